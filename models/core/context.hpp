@@ -1,0 +1,48 @@
+// What every core-model phase works on: the frozen scenario, the engine's world and the model's
+// state, plus the derived rules used in hot loops. Phases are free functions over this struct
+// (declared in phases.hpp), one concept per file.
+#pragma once
+
+#include "models/core/purposes.hpp"
+#include "models/core/state.hpp"
+#include "models/trust/beta_trust.hpp"
+#include "sim/config.hpp"
+#include "sim/model.hpp"
+#include "sim/world.hpp"
+
+#include <cmath>
+
+namespace trustsim::core {
+
+struct CoreRun {
+    CoreRun(const ScenarioConfig& scenario, World& w)
+        : config(scenario), world(w), composite(scenario.trust), prior(scenario.trust) {}
+
+    const ScenarioConfig config;  ///< a copy: the model keeps no pointer into the caller's config
+    World& world;
+    CoreState state;
+    CompositeTrust composite;
+    PriorRule prior;
+
+    const Organisation& org() const noexcept { return world.organisation; }
+    TrustNetwork& network() noexcept { return world.network; }
+    const TrustNetwork& network() const noexcept { return world.network; }
+
+    RandomStream stream(std::uint32_t step, AgentIndex agent, Purpose purpose, std::uint32_t first_block = 0) const {
+        return RandomStream(world.key, step, agent, static_cast<std::uint32_t>(purpose), first_block);
+    }
+
+    /// p0 of the trustor on an edge: its propensity, or max(propensity, trust_first) toward its
+    /// own reports (A.4 phi).
+    float prior_mean(AgentIndex trustor, std::uint8_t kind) const noexcept {
+        const float propensity = state.propensity[trustor];
+        if (kind & EdgeKind::to_report) return std::max(propensity, state.style[trustor].trust_first);
+        return propensity;
+    }
+
+    float edge_trust(EdgeIndex e) const noexcept { return composite(network().evidence()[e]); }
+};
+
+inline double logistic(double x) noexcept { return 1.0 / (1.0 + std::exp(-x)); }
+
+}  // namespace trustsim::core

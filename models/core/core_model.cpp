@@ -1,0 +1,60 @@
+#include "models/core/core_model.hpp"
+
+#include "models/core/phases.hpp"
+#include "sim/parallel.hpp"
+
+namespace trustsim::core {
+
+CoreModel::CoreModel(const ScenarioConfig& config, World& world) : run_(config, world), schema_(core_output_schema()) {
+    initialise(run_);
+    metrics_.fill(0.0);
+    auto phase = [this](const char* name, void (*fn)(CoreRun&, const StepContext&)) {
+        phases_.push_back({name, [this, fn](const StepContext& step) { fn(run_, step); }});
+    };
+    phase("P1 environment", update_environment);
+    phase("P2 managers", act_as_managers);
+    phase("P3a employees", act_as_employees);
+    phase("P3b help answers", answer_help_requests);
+    phase("P4 trust update", observe_and_update_trust);
+    phase("P5a team climate", aggregate_teams);
+    phase("P5b outcomes", update_outcomes);
+    phases_.push_back({"P5c measure", [this](const StepContext&) { metrics_ = measure(run_); }});
+    phase("P5d replacement", replace_leavers);
+}
+
+void CoreModel::org_values(std::span<double> out) const {
+    std::copy(metrics_.begin(), metrics_.end(), out.begin());
+}
+
+void CoreModel::team_values(std::span<float> out) const {
+    const std::size_t teams = run_.org().teams();
+    for (std::size_t series = 0; series < schema_.team_series.size(); ++series) {
+        const auto values = team_series_values(run_, series);
+        std::copy(values.begin(), values.end(), out.begin() + static_cast<std::ptrdiff_t>(series * teams));
+    }
+}
+
+void CoreModel::agent_column(std::size_t column, std::span<float> out) const { agent_column_values(run_, column, out); }
+
+void CoreModel::team_attribute(std::size_t attribute, std::span<float> out) const {
+    const Organisation& org = run_.org();
+    for (std::uint32_t team = 0; team < org.teams(); ++team) {
+        const Style& style = run_.state.style[org.team_manager(team)];
+        const float dims[] = {style.self_reflection, style.balanced_perspective, style.self_confidence,
+                              style.humility, style.infallibility, style.trust_first};
+        out[team] = dims[attribute];
+    }
+}
+
+void CoreModel::edge_values(std::span<float> trust, std::span<float> competence, std::span<float> character) const {
+    const auto evidence = run_.network().evidence();
+    for_each_range(evidence.size(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t e = begin; e < end; ++e) {
+            competence[e] = competence_expectation(evidence[e]);
+            character[e] = character_expectation(evidence[e]);
+            trust[e] = run_.composite(competence[e], character[e]);
+        }
+    });
+}
+
+}  // namespace trustsim::core

@@ -1,0 +1,36 @@
+// The core trust model of the spec (A.1-A.9) as an engine Model: its phases in order and its
+// outputs. The behaviour lives in the phase files; this class only wires them.
+#pragma once
+
+#include "models/core/context.hpp"
+#include "models/outcomes/metrics.hpp"
+#include "sim/model.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace trustsim::core {
+
+class CoreModel final : public Model {
+  public:
+    CoreModel(const ScenarioConfig& config, World& world);
+
+    std::span<const Phase> phases() const override { return phases_; }
+    const OutputSchema& schema() const override { return schema_; }
+    void org_values(std::span<double> out) const override;
+    void team_values(std::span<float> out) const override;
+    void agent_column(std::size_t column, std::span<float> out) const override;
+    void team_attribute(std::size_t attribute, std::span<float> out) const override;
+    void edge_values(std::span<float> trust, std::span<float> competence, std::span<float> character) const override;
+
+    /// Read access for tests and benchmarks.
+    const CoreRun& run() const noexcept { return run_; }
+
+  private:
+    CoreRun run_;
+    OutputSchema schema_;
+    OrgMetrics metrics_{};
+    std::vector<Phase> phases_;
+};
+
+}  // namespace trustsim::core

@@ -1,0 +1,113 @@
+#include "models/core/phases.hpp"
+#include "sim/parallel.hpp"
+
+namespace trustsim::core {
+namespace {
+
+float draw_beta_trait(const BetaTrait& trait, RandomStream& stream) {
+    const BetaParameters p = beta_from_mean_sd(trait.mean, trait.sd);
+    return static_cast<float>(stream.beta(p.a, p.b));
+}
+
+template <class T>
+void resize(std::vector<T>& column, std::size_t n, T value = T{}) {
+    column.assign(n, value);
+}
+
+}  // namespace
+
+void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose) {
+    CoreState& s = run.state;
+    const TraitsConfig& traits = run.config.traits;
+    RandomStream stream = run.stream(step, agent, purpose);
+    s.ability[agent] = draw_beta_trait(traits.ability, stream);
+    const bool exploitative = stream.bernoulli(traits.exploitative_share);
+    s.exploitative[agent] = exploitative ? 1 : 0;
+    s.character[agent] = draw_beta_trait(exploitative ? traits.exploitative_character : traits.character, stream);
+    s.return_fraction[agent] = draw_beta_trait(traits.return_fraction, stream);
+    s.propensity[agent] = draw_beta_trait(traits.propensity, stream);
+    s.belief[agent] = static_cast<float>(s.environment_state + traits.initial_belief_sd * stream.normal());
+    s.hire_step[agent] = static_cast<std::int32_t>(step);
+
+    s.psych_safety[agent] = static_cast<float>(run.config.psych_safety.initial);
+    s.felt_trust[agent] = static_cast<float>(run.config.outcomes.initial_felt_trust);
+    s.engagement[agent] = static_cast<float>(run.config.outcomes.initial_engagement);
+    s.error_rate[agent] = static_cast<float>(traits.initial_error_rate);
+    s.latent_errors[agent] = 0;
+    s.latent_cover[agent] = 0;
+    s.pending_voice[agent] = 0;
+    s.pending_report[agent] = 0;
+    s.pending_discovered[agent] = 0;
+
+    // kappa is 0.5 for non-managers, and chi multiplies only a leader's own acts
+    // (model-choices "Roles" 2).
+    const bool manager = run.org().is_manager(agent);
+    const double kappa = manager ? s.style[agent].self_confidence : 0.5;
+    const double chi = manager ? run.config.leadership.omniscience_expectation : 0.0;
+    s.help_competence_loss[agent] = static_cast<float>(run.config.trust.help_ask_penalty * (1.0 - kappa) * (1.0 + chi));
+}
+
+void initialise(CoreRun& run) {
+    const std::size_t n = run.org().agents();
+    const std::size_t teams = run.org().teams();
+    CoreState& s = run.state;
+    for (auto* column : {&s.ability, &s.character, &s.return_fraction, &s.propensity, &s.help_competence_loss,
+                         &s.belief, &s.psych_safety, &s.felt_trust, &s.engagement, &s.error_rate,
+                         &s.trust_in_manager, &s.performance, &s.turnover_intent, &s.offered_stake,
+                         &s.voiced_estimate, &s.idea_quality, &s.exchange_return, &s.exchange_payoff,
+                         &s.team_trust_sum_as_member, &s.team_trust_sum_as_leader}) {
+        resize(*column, n);
+    }
+    for (auto* column : {&s.exploitative, &s.responses_constructive, &s.responses_punitive, &s.idea_praised,
+                         &s.pending_voice, &s.pending_report, &s.own_errors, &s.decision_success, &s.had_idea,
+                         &s.voiced, &s.quit}) {
+        resize(*column, n);
+    }
+    resize(s.hire_step, n);
+    resize(s.latent_errors, n);
+    resize(s.latent_cover, n);
+    resize(s.pending_discovered, n);
+    resize(s.team_trust_edges_as_member, n);
+    resize(s.team_trust_edges_as_leader, n);
+    resize(s.style, n, Style{0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f});
+    resize(s.public_events, n);
+    resize(s.reports_party_evidence, n);
+    resize(s.manager_party_evidence, n);
+    resize(s.task_outcome, n, TaskOutcome::none);
+    for (int slot = 0; slot < help_slots; ++slot) {
+        resize(s.help_edge[slot], n, no_edge);
+        resize(s.help_result[slot], n, HelpResult::none);
+    }
+    for (auto* column : {&s.innovation_stock, &s.decision_quality, &s.safety_signal, &s.truster_payoff,
+                         &s.out_psych_safety, &s.out_psafe_agreement, &s.out_intrateam_trust,
+                         &s.out_trust_in_manager, &s.out_engagement, &s.out_performance, &s.out_reported_errors,
+                         &s.out_latent_errors, &s.out_learning_behaviour}) {
+        resize(*column, teams);
+    }
+    resize(s.safety_events, teams);
+    resize(s.safety_constructive, teams);
+    resize(s.reported_in_team, teams);
+    s.environment_state = 0.0;
+
+    // Styles first: hire() derives a manager's help-request penalty from its self-confidence.
+    for_each_agent(n, [&](std::size_t i) {
+        const auto agent = static_cast<AgentIndex>(i);
+        if (!run.org().is_manager(agent)) return;
+        RandomStream stream = run.stream(0, agent, Purpose::initial_style);
+        s.style[agent] = draw_style(run.config.leadership, stream);
+    });
+    for_each_agent(n, [&](std::size_t i) { hire(run, static_cast<AgentIndex>(i), 0, Purpose::initial_traits); });
+
+    TrustNetwork& net = run.network();
+    auto evidence = net.evidence();
+    for_each_agent(n, [&](std::size_t i) {
+        const auto agent = static_cast<AgentIndex>(i);
+        for (EdgeIndex e = net.row_begin(agent); e < net.row_end(agent); ++e) {
+            evidence[e] = run.prior.evidence(run.prior_mean(agent, net.kind(e)));
+        }
+        const EdgeIndex up = net.edge_to_manager(agent);
+        s.trust_in_manager[agent] = up == no_edge ? 0.0f : run.edge_trust(up);
+    });
+}
+
+}  // namespace trustsim::core

@@ -1,0 +1,40 @@
+// The named random streams of the core model. Each value is the `purpose` word of the Philox
+// counter, so every behaviour draws from its own stream: adding a draw for one purpose never
+// shifts the draws of another. Append new purposes at the end; never renumber.
+#pragma once
+
+#include <cstdint>
+
+namespace trustsim::core {
+
+enum class Purpose : std::uint32_t {
+    initial_traits = 1,
+    initial_style,
+    environment,        // org-level theta* walk (agent word = org_stream)
+    private_signal,
+    belief_feedback,
+    decision_success,
+    exchange_open,
+    manager_discovery,
+    manager_error,
+    manager_admit,
+    manager_response,
+    manager_help,
+    exchange_return,
+    task_discovery,
+    task_error,
+    error_report,
+    help_seek,
+    help_give,          // agent word = helper, first block = asker (see interactions/help.cpp)
+    idea,
+    voice,
+    apology_sincerity,
+    performance_noise,
+    quit,
+    newcomer_traits,
+};
+
+/// The agent word used for org-level draws (the environment), which belong to no agent.
+inline constexpr std::uint32_t org_stream = 0xFFFFFFFFu;
+
+}  // namespace trustsim::core

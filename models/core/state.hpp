@@ -1,0 +1,106 @@
+// State of the core model, structure-of-arrays indexed by the dense agent id (or team index).
+//
+// Columns are grouped by who writes them and when (model-choices "Order within a week"):
+//   traits            hire time only (initialisation, replacement)
+//   persistent        P1..P5, each column by its owning agent
+//   inbox             a manager's messages to each report (stake offered, responses, praise);
+//                     indexed by the report, written only by that report's manager, read by the
+//                     report and its co-workers — the dense form of a per-down-edge slot
+//   public events     what in-neighbours of the subject observe this week (read in P4)
+//   weekly            this week's acts of each agent, reset by their owner each week
+//   team              per team (= per manager), written by the team's manager
+//
+// "Pending" columns carry last week's voice and reports to this week's manager responses in
+// P2: P2 reads them before P3a overwrites them, so one buffer suffices.
+#pragma once
+
+#include "models/leadership/styles.hpp"
+#include "models/trust/beta_trust.hpp"
+#include "sim/rng.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace trustsim::core {
+
+inline constexpr AgentIndex no_agent = 0xFFFFFFFFu;
+
+/// What a task came to this week (non-managers; a manager's task is its team decision).
+enum class TaskOutcome : std::uint8_t { none, success, reported_error, hidden_error };
+
+/// A help request's answer, written by the asker from the helper's pure decision (P3b).
+enum class HelpResult : std::uint8_t { none, agreed_succeeded, agreed_failed, refused };
+
+/// Help requests per agent per week: slot 0 is a manager's "uncertain" request in P2, slot 1 an
+/// agent's request for a problem it cannot solve alone in P3a.
+inline constexpr int help_slots = 2;
+
+/// Unit-weight evidence about one subject that all its in-neighbours see this week, plus what
+/// the observer needs to tell whether it is a party. 32 bytes: the one random read per edge.
+struct PublicEvents {
+    EvidenceDelta evidence;              ///< sum of public events, weight 1 (observer applies omega)
+    AgentIndex helper[help_slots];       ///< party of each help request, no_agent if none
+    float help_competence_loss;          ///< c- of one help request by this subject
+    std::uint8_t admissions;             ///< admitted errors: h+ needs a sincerity draw per observer
+    std::uint8_t padding[3];
+};
+static_assert(sizeof(PublicEvents) == 32);
+
+struct CoreState {
+    // traits
+    std::vector<float> ability, character, return_fraction, propensity;
+    std::vector<std::uint8_t> exploitative;
+    std::vector<std::int32_t> hire_step;
+    std::vector<Style> style;  ///< meaningful for managers
+    std::vector<float> help_competence_loss;  ///< c- an observer records when this agent asks for help
+
+    // persistent
+    std::vector<float> belief, psych_safety, felt_trust, engagement, error_rate;
+    std::vector<std::uint32_t> latent_errors;  ///< z_i, hidden uncorrected task errors
+    std::vector<std::uint32_t> latent_cover;   ///< managers' concealed own errors
+    std::vector<float> trust_in_manager;       ///< t(i, manager), refreshed after P4 and replacement
+    std::vector<float> performance, turnover_intent;
+
+    // inbox (indexed by report, written by its manager in P2)
+    std::vector<float> offered_stake;  ///< exchange stake x from the manager, 0 = none
+    std::vector<std::uint8_t> responses_constructive, responses_punitive, idea_praised;
+
+    // pending from last week (written in P3a, answered in next P2)
+    std::vector<std::uint8_t> pending_voice, pending_report;
+    std::vector<std::uint16_t> pending_discovered;
+    std::vector<float> voiced_estimate, idea_quality;
+
+    // public events (written by the subject in P2/P3a, read by in-neighbours in P4)
+    std::vector<PublicEvents> public_events;
+    std::vector<EvidenceDelta> reports_party_evidence;  ///< manager events whose parties are its reports
+    std::vector<EvidenceDelta> manager_party_evidence;  ///< events whose party is the subject's manager
+
+    // weekly acts
+    std::vector<TaskOutcome> task_outcome;
+    std::vector<std::uint8_t> own_errors;        ///< task or leadership errors this week
+    std::vector<std::uint8_t> decision_success;  ///< managers: this week's decision succeeded
+    std::vector<std::uint8_t> had_idea, voiced;
+    std::vector<EdgeIndex> help_edge[help_slots];
+    std::vector<HelpResult> help_result[help_slots];
+    std::vector<float> exchange_return;   ///< y returned to the manager's offer
+    std::vector<float> exchange_payoff;   ///< this agent's share of exchange surplus (as trustee)
+    std::vector<std::uint8_t> quit;
+    std::vector<float> team_trust_sum_as_member, team_trust_sum_as_leader;
+    std::vector<std::uint16_t> team_trust_edges_as_member, team_trust_edges_as_leader;
+
+    // teams (indexed by team)
+    std::vector<float> innovation_stock, decision_quality;
+    std::vector<std::uint16_t> safety_events, safety_constructive;  ///< manager's share of S_T
+    std::vector<float> safety_signal;        ///< S_T, or negative when the team had no events
+    std::vector<std::uint16_t> reported_in_team;
+    std::vector<float> truster_payoff;       ///< the manager's share of its exchanges' surplus
+
+    // team outputs (computed each week after P5)
+    std::vector<float> out_psych_safety, out_psafe_agreement, out_intrateam_trust, out_trust_in_manager,
+        out_engagement, out_performance, out_reported_errors, out_latent_errors, out_learning_behaviour;
+
+    // org level
+    double environment_state = 0;  ///< theta*
+};
+
+}  // namespace trustsim::core

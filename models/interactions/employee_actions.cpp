@@ -1,0 +1,129 @@
+// P3a: what every agent does as a member of its manager's team (spec P3, A.7): answer the
+// manager's exchange, do the week's task and decide whether to report an error, ask for help,
+// and voice ideas. Managers take part as members of their boss's team; their "task" is their
+// team decision (P2). The CEO only seeks help.
+#include "models/core/phases.hpp"
+#include "sim/parallel.hpp"
+
+#include <algorithm>
+
+namespace trustsim::core {
+namespace {
+
+/// Reciprocation to the manager's stake (A.7): felt trust and the trustee's own trust in the
+/// manager raise the returned fraction; an exploitative agent usually keeps everything.
+void answer_exchange(CoreRun& run, AgentIndex agent, const StepContext& step) {
+    CoreState& s = run.state;
+    const InteractionsConfig& ix = run.config.interactions;
+    const float stake = s.offered_stake[agent];
+    if (stake <= 0) return;
+    RandomStream stream = run.stream(step.step, agent, Purpose::exchange_return);
+    double fraction = std::clamp(s.return_fraction[agent] + ix.felt_trust_effect * (s.felt_trust[agent] - 0.5) +
+                                     ix.relationship_effect * (s.trust_in_manager[agent] - 0.5),
+                                 0.0, 1.0);
+    if (s.exploitative[agent] && stream.bernoulli(ix.exploit_probability)) fraction = 0.0;
+    const double multiplied = ix.exchange_multiplier * stake;
+    s.exchange_return[agent] = static_cast<float>(fraction * multiplied);
+    const double surplus = ix.exchange_payoff_scale * (ix.exchange_multiplier - 1.0) * stake;
+    s.exchange_payoff[agent] = static_cast<float>(surplus * (1.0 - fraction));
+}
+
+/// Hidden errors may come out (before this week's task), then the task succeeds or fails, and a
+/// failure is reported with probability logistic(r0 + r1 psi + r2 t).
+void do_task(CoreRun& run, AgentIndex agent, const StepContext& step) {
+    CoreState& s = run.state;
+    const ErrorsConfig& errors = run.config.errors;
+    const TrustConfig& trust = run.config.trust;
+
+    RandomStream discovery = run.stream(step.step, agent, Purpose::task_discovery);
+    const std::uint32_t discovered = discovery.binomial(s.latent_errors[agent], errors.discovery_probability);
+    s.latent_errors[agent] -= discovered;
+    s.pending_discovered[agent] = static_cast<std::uint16_t>(std::min<std::uint32_t>(discovered, 65535));
+    if (discovered > 0) {
+        const EvidenceDelta delta{0, static_cast<float>(discovered * trust.failure_loss), 0, 0};
+        s.public_events[agent].evidence.add_scaled(delta, 1.0f);
+        s.manager_party_evidence[agent].add_scaled(delta, 1.0f);
+    }
+
+    const auto manager = static_cast<AgentIndex>(run.org().parent(agent));
+    const double hazard = s.error_rate[agent] + errors.latent_hazard * (s.latent_errors[agent] + s.latent_cover[manager]);
+    RandomStream task = run.stream(step.step, agent, Purpose::task_error);
+    s.pending_report[agent] = 0;
+    if (!task.bernoulli(hazard)) {
+        s.task_outcome[agent] = TaskOutcome::success;
+        return;
+    }
+    s.own_errors[agent] = 1;
+    RandomStream report = run.stream(step.step, agent, Purpose::error_report);
+    const double p_report = logistic(errors.report_intercept + errors.report_safety * s.psych_safety[agent] +
+                                     errors.report_trust * s.trust_in_manager[agent]);
+    if (report.bernoulli(p_report)) {
+        s.task_outcome[agent] = TaskOutcome::reported_error;
+        s.pending_report[agent] = 1;
+    } else {
+        s.task_outcome[agent] = TaskOutcome::hidden_error;
+        ++s.latent_errors[agent];
+    }
+}
+
+/// Ideas arrive at a fixed rate; each is voiced to the manager with probability
+/// logistic(v0 + v1 psi + v2 t - v3 chi) and answered in next week's P2.
+void voice_ideas(CoreRun& run, AgentIndex agent, const StepContext& step) {
+    CoreState& s = run.state;
+    const InteractionsConfig& ix = run.config.interactions;
+    s.pending_voice[agent] = 0;
+    if (!run.config.modules.voice) return;
+    RandomStream stream = run.stream(step.step, agent, Purpose::idea);
+    if (!stream.bernoulli(ix.idea_rate)) return;
+    s.had_idea[agent] = 1;
+    const double quality = stream.normal();
+    RandomStream voice = run.stream(step.step, agent, Purpose::voice);
+    const double p_voice = logistic(ix.voice_intercept + ix.voice_safety * s.psych_safety[agent] +
+                                    ix.voice_trust * s.trust_in_manager[agent] -
+                                    ix.voice_power_distance * run.config.leadership.omniscience_expectation);
+    if (!voice.bernoulli(p_voice)) return;
+    s.voiced[agent] = 1;
+    s.pending_voice[agent] = 1;
+    s.voiced_estimate[agent] = s.belief[agent];
+    s.idea_quality[agent] = static_cast<float>(quality);
+}
+
+/// With probability p_need the agent has a problem it cannot solve alone; it asks its most
+/// trusted competent neighbour if logistic(h0 + h1 psi + h2 t) clears a uniform draw.
+void seek_help(CoreRun& run, AgentIndex agent, const StepContext& step) {
+    CoreState& s = run.state;
+    const InteractionsConfig& ix = run.config.interactions;
+    if (!run.config.modules.help_seeking) return;
+    RandomStream stream = run.stream(step.step, agent, Purpose::help_seek);
+    if (!stream.bernoulli(ix.need_probability)) return;
+    const EdgeIndex e = choose_helper(run, agent, no_agent, stream);
+    if (e == no_edge) return;
+    const double p_ask = logistic(ix.help_intercept + ix.help_safety * s.psych_safety[agent] + ix.help_trust * run.edge_trust(e));
+    if (!stream.bernoulli(p_ask)) return;
+    s.help_edge[1][agent] = e;
+    PublicEvents& events = s.public_events[agent];
+    events.helper[1] = run.network().target(e);
+    events.evidence.add_scaled({0, s.help_competence_loss[agent], static_cast<float>(run.config.trust.help_ask_credit), 0}, 1.0f);
+}
+
+}  // namespace
+
+void act_as_employees(CoreRun& run, const StepContext& step) {
+    const Organisation& org = run.org();
+    for_each_agent(org.agents(), [&](std::size_t i) {
+        const auto agent = static_cast<AgentIndex>(i);
+        if (agent != 0) {
+            answer_exchange(run, agent, step);
+            if (!org.is_manager(agent)) {
+                do_task(run, agent, step);
+            } else {
+                run.state.pending_report[agent] = 0;
+                run.state.pending_discovered[agent] = 0;
+            }
+            voice_ideas(run, agent, step);
+        }
+        seek_help(run, agent, step);
+    });
+}
+
+}  // namespace trustsim::core

@@ -1,0 +1,59 @@
+// Help-seeking targets and the helpers' answers (spec P3, model-choices "Help-seeking").
+//
+// The answer of helper j to asker i is a pure function of j's traits, j's trust in i and the
+// draws of stream (step, helper j, help_give, block = 2*i + slot): the asker evaluates it in
+// P3b and writes it into its own slot. That is the request/response pattern of A.5 with the
+// response computed where it is needed, so no phase writes another agent's slot and no helper
+// has to scan its incoming edges for requests.
+#include "models/core/phases.hpp"
+#include "sim/parallel.hpp"
+
+namespace trustsim::core {
+
+EdgeIndex choose_helper(const CoreRun& run, AgentIndex asker, AgentIndex excluded, RandomStream& stream) {
+    const TrustNetwork& net = run.network();
+    const auto evidence = net.evidence();
+    EdgeIndex best = no_edge;
+    float best_score = -1.0f;
+    std::uint32_t ties = 0;
+    for (EdgeIndex e = net.row_begin(asker); e < net.row_end(asker); ++e) {
+        if (net.target(e) == excluded) continue;
+        const float competence = competence_expectation(evidence[e]);
+        const float score = run.composite(competence, character_expectation(evidence[e])) * competence;
+        if (score > best_score) {
+            best = e;
+            best_score = score;
+            ties = 1;
+        } else if (score == best_score) {
+            // Reservoir choice among equal scores: each tied edge ends up chosen with equal
+            // probability, using one draw per tie.
+            ++ties;
+            if (stream.below(ties) == 0) best = e;
+        }
+    }
+    return best;
+}
+
+void answer_help_requests(CoreRun& run, const StepContext& step) {
+    CoreState& s = run.state;
+    const TrustNetwork& net = run.network();
+    for_each_agent(run.org().agents(), [&](std::size_t i) {
+        const auto asker = static_cast<AgentIndex>(i);
+        for (int slot = 0; slot < help_slots; ++slot) {
+            const EdgeIndex e = s.help_edge[slot][asker];
+            if (e == no_edge) continue;
+            const AgentIndex helper = net.target(e);
+            const EdgeIndex back = net.reverse(e);
+            const double helper_trust = back == no_edge ? s.propensity[helper] : run.edge_trust(back);
+            RandomStream answer = run.stream(step.step, helper, Purpose::help_give,
+                                             2u * asker + static_cast<std::uint32_t>(slot));
+            const bool agrees = answer.bernoulli(s.character[helper] * (0.5 + 0.5 * helper_trust));
+            const bool succeeds = answer.bernoulli(s.ability[helper]);
+            s.help_result[slot][asker] = !agrees ? HelpResult::refused
+                                         : succeeds ? HelpResult::agreed_succeeded
+                                                    : HelpResult::agreed_failed;
+        }
+    });
+}
+
+}  // namespace trustsim::core

@@ -1,0 +1,82 @@
+#include "models/leadership/styles.hpp"
+
+#include <stdexcept>
+
+namespace trustsim::core {
+namespace {
+
+// Presets of spec A.4. "infallible": never admits error, hides failure, must always have the
+// answer (the 0.9 self-confidence is a display, not ability). "humble": admits mistakes and
+// limits, asks for help, shows trust first, listens to all sides, with true self-confidence.
+constexpr StylePreset presets[] = {
+    {"infallible", "conceals errors, blames, rarely asks or listens, shows little trust first",
+     {.self_reflection = 0.1, .balanced_perspective = 0.2, .self_confidence = 0.9, .humility = 0.1,
+      .infallibility = 0.9, .trust_first = 0.2}},
+    {"humble", "admits errors and limits, asks for help, listens to all sides, shows trust first",
+     {.self_reflection = 0.7, .balanced_perspective = 0.8, .self_confidence = 0.7, .humility = 0.8,
+      .infallibility = 0.1, .trust_first = 0.8}},
+};
+
+LeadershipStyle blend(const LeadershipStyle& from, const LeadershipStyle& to, double w) {
+    auto mix = [w](double a, double b) { return (1.0 - w) * a + w * b; };
+    return {mix(from.self_reflection, to.self_reflection), mix(from.balanced_perspective, to.balanced_perspective),
+            mix(from.self_confidence, to.self_confidence), mix(from.humility, to.humility),
+            mix(from.infallibility, to.infallibility), mix(from.trust_first, to.trust_first)};
+}
+
+}  // namespace
+
+std::span<const StylePreset> style_presets() { return presets; }
+
+std::vector<std::string> style_names() {
+    std::vector<std::string> names;
+    for (const StylePreset& preset : presets) names.emplace_back(preset.name);
+    return names;
+}
+
+const LeadershipStyle& find_style(std::string_view name) {
+    for (const StylePreset& preset : presets) {
+        if (preset.name == name) return preset.style;
+    }
+    std::string valid;
+    for (const StylePreset& preset : presets) valid += (valid.empty() ? "" : ", ") + std::string(preset.name);
+    throw std::invalid_argument("unknown leadership style '" + std::string(name) + "'; valid styles: " + valid);
+}
+
+Style draw_style(const LeadershipConfig& leadership, RandomStream& stream) {
+    LeadershipStyle drawn{};
+    switch (leadership.distribution) {
+        case StyleDistribution::single:
+            drawn = find_style(leadership.style);
+            break;
+        case StyleDistribution::categorical: {
+            double total = 0;
+            for (const StyleWeight& entry : leadership.mix) total += entry.weight;
+            double pick = stream.uniform() * total;
+            drawn = find_style(leadership.mix.back().style);
+            for (const StyleWeight& entry : leadership.mix) {
+                if (pick < entry.weight) {
+                    drawn = find_style(entry.style);
+                    break;
+                }
+                pick -= entry.weight;
+            }
+            break;
+        }
+        case StyleDistribution::blend:
+            drawn = blend(find_style(leadership.blend_from), find_style(leadership.blend_to), stream.uniform());
+            break;
+    }
+    const StyleOverrides& o = leadership.overrides;
+    if (o.has_self_reflection) drawn.self_reflection = o.values.self_reflection;
+    if (o.has_balanced_perspective) drawn.balanced_perspective = o.values.balanced_perspective;
+    if (o.has_self_confidence) drawn.self_confidence = o.values.self_confidence;
+    if (o.has_humility) drawn.humility = o.values.humility;
+    if (o.has_infallibility) drawn.infallibility = o.values.infallibility;
+    if (o.has_trust_first) drawn.trust_first = o.values.trust_first;
+    return {static_cast<float>(drawn.self_reflection), static_cast<float>(drawn.balanced_perspective),
+            static_cast<float>(drawn.self_confidence), static_cast<float>(drawn.humility),
+            static_cast<float>(drawn.infallibility), static_cast<float>(drawn.trust_first)};
+}
+
+}  // namespace trustsim::core

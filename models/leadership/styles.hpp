@@ -1,0 +1,40 @@
+// Leadership style presets (spec A.4) and the per-manager draw of a style from the scenario's
+// distribution. The preset table in styles.cpp is the one place a new style is added.
+#pragma once
+
+#include "sim/config.hpp"
+#include "sim/rng.hpp"
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace trustsim::core {
+
+/// A manager's style as the per-agent hot data uses it (floats; A.4 symbols in comments).
+struct Style {
+    float self_reflection;       ///< sigma
+    float balanced_perspective;  ///< beta
+    float self_confidence;       ///< kappa
+    float humility;              ///< eta
+    float infallibility;         ///< iota
+    float trust_first;           ///< phi
+};
+
+struct StylePreset {
+    std::string_view name;
+    std::string_view summary;
+    LeadershipStyle style;
+};
+
+/// Every preset, in registry order.
+std::span<const StylePreset> style_presets();
+std::vector<std::string> style_names();
+/// The preset of that name; throws std::invalid_argument listing the valid names.
+const LeadershipStyle& find_style(std::string_view name);
+
+/// Draws the style of one manager from the scenario's distribution, then applies overrides.
+Style draw_style(const LeadershipConfig& leadership, RandomStream& stream);
+
+}  // namespace trustsim::core

@@ -1,0 +1,70 @@
+// P5b: psychological safety, team learning, felt trust, engagement, performance and the quit
+// decision of every non-CEO agent (spec A.6, A.9). Managers update these as members of their
+// boss's team.
+#include "models/core/phases.hpp"
+#include "sim/parallel.hpp"
+
+#include <cmath>
+
+namespace trustsim::core {
+
+void update_outcomes(CoreRun& run, const StepContext& step) {
+    CoreState& s = run.state;
+    const Organisation& org = run.org();
+    const ScenarioConfig& c = run.config;
+    const OutcomesConfig& out = c.outcomes;
+    const PsychSafetyConfig& safety = c.psych_safety;
+
+    for_each_agent(org.agents(), [&](std::size_t i) {
+        const auto agent = static_cast<AgentIndex>(i);
+        if (agent == 0) return;
+        const auto team = static_cast<std::uint32_t>(org.member_of_team(agent));
+        const bool manager = org.is_manager(agent);
+
+        // A punitive signal pulls safety down gamma times faster than a constructive one lifts it.
+        const float signal = s.safety_signal[team];
+        if (signal >= 0) {
+            const double gap = signal - s.psych_safety[agent];
+            const double rate = gap >= 0 ? safety.rate : safety.negativity * safety.rate;
+            s.psych_safety[agent] = static_cast<float>(std::clamp(s.psych_safety[agent] + rate * gap, 0.0, 1.0));
+        }
+        if (!manager && s.reported_in_team[team] > 0) {
+            s.error_rate[agent] = static_cast<float>(
+                s.error_rate[agent] * std::pow(1.0 - c.errors.team_learning, s.reported_in_team[team]));
+        }
+
+        const double trusted_this_week = s.offered_stake[agent] > 0 ? 1.0 : 0.0;
+        s.felt_trust[agent] = static_cast<float>((1.0 - out.felt_trust_rate) * s.felt_trust[agent] +
+                                                 out.felt_trust_rate * trusted_this_week);
+
+        const double success = manager ? s.decision_success[agent] : (s.task_outcome[agent] == TaskOutcome::success ? 1.0 : 0.0);
+        const double blamed = s.responses_punitive[agent] > 0 ? 1.0 : 0.0;
+        const double drive = out.engagement_intercept + out.engagement_trust * s.trust_in_manager[agent] +
+                             out.engagement_safety * s.psych_safety[agent] +
+                             out.engagement_felt_trust * s.felt_trust[agent] + out.engagement_success * success -
+                             out.engagement_blame * blamed;
+        s.engagement[agent] = static_cast<float>((1.0 - out.engagement_rate) * s.engagement[agent] +
+                                                 out.engagement_rate * logistic(drive));
+
+        int helps_received = 0;
+        for (int slot = 0; slot < help_slots; ++slot) {
+            helps_received += s.help_result[slot][agent] == HelpResult::agreed_succeeded ? 1 : 0;
+        }
+        RandomStream noise = run.stream(step.step, agent, Purpose::performance_noise);
+        double performance = s.ability[agent] * (out.base_productivity + (1.0 - out.base_productivity) * s.engagement[agent]) *
+                                 (1.0 + c.interactions.help_received_gain * helps_received + s.innovation_stock[team]) +
+                             out.decision_quality_weight * s.decision_quality[team] - out.error_cost * s.own_errors[agent] +
+                             out.performance_noise_sd * noise.normal() + s.exchange_payoff[agent];
+        if (manager) performance += s.truster_payoff[static_cast<std::uint32_t>(org.leads_team(agent))];
+        s.performance[agent] = static_cast<float>(performance);
+
+        const double disengagement = -out.quit_sensitivity * (s.engagement[agent] - 0.5);
+        s.turnover_intent[agent] = static_cast<float>(logistic(disengagement));
+        if (c.modules.turnover) {
+            RandomStream quit = run.stream(step.step, agent, Purpose::quit);
+            s.quit[agent] = quit.bernoulli(out.quit_base_hazard * std::exp(disengagement)) ? 1 : 0;
+        }
+    });
+}
+
+}  // namespace trustsim::core

@@ -1,0 +1,48 @@
+// P5a: the team aggregates members need before updating themselves (spec A.6; model-choices
+// "Psychological safety"): S_T from the manager's responses, admissions, help requests and
+// discovered cover-ups, plus members' help requests inside the team (constructive when the
+// helper agreed); reported errors for team learning; the manager's share of exchange surplus.
+#include "models/core/phases.hpp"
+#include "sim/parallel.hpp"
+
+namespace trustsim::core {
+
+void aggregate_teams(CoreRun& run, const StepContext&) {
+    CoreState& s = run.state;
+    const Organisation& org = run.org();
+    const TrustNetwork& net = run.network();
+    const InteractionsConfig& ix = run.config.interactions;
+
+    for_each_agent(org.teams(), [&](std::size_t t) {
+        const auto team = static_cast<std::uint32_t>(t);
+        const AgentIndex manager = org.team_manager(team);
+        std::uint32_t events = s.safety_events[team];
+        std::uint32_t constructive = s.safety_constructive[team];
+        std::uint32_t reported = 0;
+        double truster_payoff = 0;
+        const AgentIndex first = org.first_report(manager);
+        const AgentIndex last = first + org.report_count(manager);
+        for (AgentIndex member = first; member < last; ++member) {
+            const EdgeIndex request = s.help_edge[1][member];
+            if (request != no_edge) {
+                const AgentIndex helper = net.target(request);
+                if (helper == manager || org.parent(helper) == static_cast<std::int32_t>(manager)) {
+                    ++events;
+                    if (s.help_result[1][member] != HelpResult::refused) ++constructive;
+                }
+            }
+            if (s.task_outcome[member] == TaskOutcome::reported_error) ++reported;
+            const float stake = s.offered_stake[member];
+            if (stake > 0) {
+                const double multiplied = ix.exchange_multiplier * stake;
+                const double surplus = ix.exchange_payoff_scale * (ix.exchange_multiplier - 1.0) * stake;
+                truster_payoff += surplus * s.exchange_return[member] / multiplied;
+            }
+        }
+        s.safety_signal[team] = events > 0 ? static_cast<float>(constructive) / static_cast<float>(events) : -1.0f;
+        s.reported_in_team[team] = static_cast<std::uint16_t>(reported);
+        s.truster_payoff[team] = static_cast<float>(truster_payoff);
+    });
+}
+
+}  // namespace trustsim::core

@@ -1,0 +1,40 @@
+#include "models/registry.hpp"
+
+#include "models/core/core_model.hpp"
+#include "models/leadership/styles.hpp"
+
+#include <stdexcept>
+
+namespace trustsim {
+namespace {
+
+std::unique_ptr<Model> create_core(const ScenarioConfig& config, World& world) {
+    return std::make_unique<core::CoreModel>(config, world);
+}
+
+constexpr ModelEntry models[] = {
+    {"core", "two-facet Beta trust, six leadership dimensions, exchange, errors, help, voice, outcomes (spec A.1-A.9)",
+     &create_core},
+};
+
+}  // namespace
+
+std::span<const ModelEntry> model_entries() { return models; }
+
+std::unique_ptr<Model> create_model(const ScenarioConfig& config, World& world) {
+    for (const ModelEntry& entry : models) {
+        if (entry.name == config.model) return entry.create(config, world);
+    }
+    std::string valid;
+    for (const ModelEntry& entry : models) valid += (valid.empty() ? "" : ", ") + std::string(entry.name);
+    throw std::invalid_argument("unknown model '" + config.model + "'; valid models: " + valid);
+}
+
+ConfigVocabulary config_vocabulary() {
+    ConfigVocabulary vocabulary;
+    for (const ModelEntry& entry : models) vocabulary.model_names.emplace_back(entry.name);
+    vocabulary.style_names = core::style_names();
+    return vocabulary;
+}
+
+}  // namespace trustsim

@@ -1,0 +1,259 @@
+// The trustsim command line: run a scenario, validate one, or inspect a run file.
+// Exit codes: 0 success, 1 runtime failure (I/O, HDF5), 2 bad usage or configuration,
+// 130 interrupted (the partial output is left as NAME.partial).
+#include "models/registry.hpp"
+#include "sim/build_info.hpp"
+#include "sim/config.hpp"
+#include "sim/hdf5/recorder.hpp"
+#include "sim/hdf5/run_reader.hpp"
+#include "sim/progress.hpp"
+#include "sim/simulation.hpp"
+
+#include <CLI/CLI.hpp>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+namespace {
+
+using namespace trustsim;
+
+constexpr int exit_ok = 0;
+constexpr int exit_failure = 1;
+constexpr int exit_usage = 2;
+constexpr int exit_interrupted = 130;
+
+std::atomic<bool> interrupted{false};
+extern "C" void on_interrupt(int) { interrupted = true; }
+
+const char* exit_code_help =
+    "Exit codes: 0 success; 1 runtime failure (I/O, HDF5); 2 bad usage or configuration;\n"
+    "130 interrupted (output left as FILE.partial).";
+
+struct RunOptions {
+    std::string config_path;
+    std::string output_path;
+    unsigned threads = 0;
+    std::vector<std::string> sets;
+    std::string seed;
+    std::string replicate;
+    bool quiet = false;
+    bool profile = false;
+};
+
+std::vector<ConfigOverride> collect_overrides(const RunOptions& options) {
+    std::vector<ConfigOverride> overrides;
+    for (const std::string& text : options.sets) overrides.push_back(parse_override(text));
+    if (!options.seed.empty()) overrides.push_back({"seed", options.seed});
+    if (!options.replicate.empty()) overrides.push_back({"replicate", options.replicate});
+    return overrides;
+}
+
+std::string describe_leadership(const LeadershipConfig& l) {
+    switch (l.distribution) {
+        case StyleDistribution::single: return l.style;
+        case StyleDistribution::categorical: {
+            std::string text = "categorical(";
+            for (const StyleWeight& w : l.mix) text += w.style + ":" + std::to_string(w.weight).substr(0, 4) + " ";
+            text.back() = ')';
+            return text;
+        }
+        case StyleDistribution::blend: return "blend(" + l.blend_from + " -> " + l.blend_to + ")";
+    }
+    return "?";
+}
+
+int run_scenario(const RunOptions& options) {
+    const ScenarioConfig config = load_scenario(options.config_path, collect_overrides(options), config_vocabulary());
+    const unsigned threads = options.threads > 0 ? options.threads : static_cast<unsigned>(tbb::info::default_concurrency());
+    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
+
+    std::string output = options.output_path;
+    if (output.empty()) output = config.output.file.empty() ? config.name + ".h5" : config.output.file;
+
+    const auto wall_start = std::chrono::steady_clock::now();
+    auto world = std::make_unique<World>(build_world(config));
+    World& world_ref = *world;
+    auto model = create_model(config, world_ref);
+    Simulation simulation(std::move(world), std::move(model));
+    const double setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+    Hdf5Recorder recorder(output, config.output, config.steps);
+    simulation.add_observer(recorder);
+    if (!options.quiet) {
+        std::fprintf(stderr, "trustsim %s: %s, %u agents, %zu edges, %u teams, leadership %s, %u steps, %u threads\n",
+                     build_info::version, config.name.c_str(), simulation.world().organisation.agents(),
+                     simulation.world().network.edges(), simulation.world().organisation.teams(),
+                     describe_leadership(config.leadership).c_str(), config.steps, threads);
+    }
+
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+    ProgressBar progress(config.name, config.steps, !options.quiet && ProgressBar::stderr_is_terminal());
+    const auto run_start = std::chrono::steady_clock::now();
+    simulation.run({&config, to_yaml(config), threads}, config.steps,
+                   [&](std::uint32_t done, std::uint32_t) { progress.update(done); },
+                   [] { return !interrupted.load(); });
+    progress.finish();
+    const double run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+
+    if (interrupted) {
+        std::fprintf(stderr, "interrupted after %u of %u steps; partial output left in %s\n", simulation.steps_done(),
+                     config.steps, recorder.partial_path().c_str());
+        return exit_interrupted;
+    }
+    const double compute_seconds = run_seconds - recorder.seconds_writing() + 0.0;
+    if (!options.quiet) {
+        std::fprintf(stderr, "done: %u steps in %.2f s (setup %.2f s, compute %.2f s, %.1f steps/s, HDF5 %.2f s = %.0f%%)\n",
+                     simulation.steps_done(), run_seconds, setup_seconds, compute_seconds,
+                     simulation.steps_done() / std::max(compute_seconds, 1e-9), recorder.seconds_writing(),
+                     100.0 * recorder.seconds_writing() / std::max(run_seconds, 1e-9));
+    }
+    if (options.profile) {
+        const StepProfile& p = simulation.profile();
+        std::fprintf(stderr, "%-20s %10s %12s\n", "phase", "total s", "ms/step");
+        for (std::size_t k = 0; k < p.phase_names.size(); ++k) {
+            std::fprintf(stderr, "%-20s %10.3f %12.3f\n", p.phase_names[k].c_str(), p.phase_seconds[k],
+                         1000.0 * p.phase_seconds[k] / std::max<std::uint32_t>(p.steps, 1));
+        }
+        std::fprintf(stderr, "%-20s %10.3f %12.3f\n", "observers (HDF5)", p.observer_seconds,
+                     1000.0 * p.observer_seconds / std::max<std::uint32_t>(p.steps, 1));
+    }
+    std::printf("%s\n", recorder.path().c_str());
+    return exit_ok;
+}
+
+int validate_scenario(const std::string& path, const std::vector<std::string>& sets) {
+    std::vector<ConfigOverride> overrides;
+    for (const std::string& text : sets) overrides.push_back(parse_override(text));
+    const ScenarioConfig config = load_scenario(path, overrides, config_vocabulary());
+    std::printf("%s: valid: scenario '%s', model %s, %u agents (span %u, k_lat %u), %u steps, seed %llu, leadership %s\n",
+                path.c_str(), config.name.c_str(), config.model.c_str(), config.organisation.agents,
+                config.organisation.span_of_control, config.organisation.k_lat, config.steps,
+                static_cast<unsigned long long>(config.seed), describe_leadership(config.leadership).c_str());
+    return exit_ok;
+}
+
+std::string shape_text(const std::vector<std::uint64_t>& shape) {
+    std::string text = "[";
+    for (std::size_t k = 0; k < shape.size(); ++k) text += (k ? " x " : "") + std::to_string(shape[k]);
+    return text + "]";
+}
+
+int show_info(const std::string& path, bool hashes, bool config_only) {
+    if (!std::filesystem::exists(path)) {
+        if (std::filesystem::exists(path + ".partial")) {
+            std::fprintf(stderr, "error: %s does not exist, but %s.partial does: that run did not finish\n", path.c_str(), path.c_str());
+        } else {
+            std::fprintf(stderr, "error: %s does not exist\n", path.c_str());
+        }
+        return exit_usage;
+    }
+    const RunSummary summary = summarise_run(path);
+    if (config_only) {
+        const auto it = summary.text_attributes.find("config_yaml");
+        if (it == summary.text_attributes.end()) throw std::runtime_error(path + " has no config_yaml attribute");
+        std::printf("%s", it->second.c_str());
+        return exit_ok;
+    }
+    const auto format = summary.text_attributes.find("format");
+    if (format == summary.text_attributes.end() || format->second != "trustsim-run") {
+        std::fprintf(stderr, "warning: %s is an HDF5 file but not a trustsim run (no format=trustsim-run)\n", path.c_str());
+    }
+    std::printf("%s\n", path.c_str());
+    for (const auto& [name, value] : summary.text_attributes) {
+        if (name == "config_yaml") continue;
+        std::printf("  %-18s %s\n", name.c_str(), value.c_str());
+    }
+    for (const auto& [name, value] : summary.numeric_attributes) std::printf("  %-18s %.17g\n", name.c_str(), value);
+    std::printf("  %-18s (%zu lines; `trustsim info --config %s` prints it)\n", "config_yaml",
+                static_cast<std::size_t>(std::count(summary.text_attributes.at("config_yaml").begin(),
+                                                    summary.text_attributes.at("config_yaml").end(), '\n')),
+                path.c_str());
+    std::printf("datasets:\n");
+    const auto digests = hashes ? dataset_hashes(path) : std::map<std::string, std::uint64_t>{};
+    for (const DatasetSummary& d : summary.datasets) {
+        std::printf("  %-40s %-8s %-18s %s", d.path.c_str(), d.element_type.c_str(), shape_text(d.shape).c_str(),
+                    d.units.c_str());
+        if (hashes) std::printf("  %016llx", static_cast<unsigned long long>(digests.at(d.path)));
+        std::printf("\n");
+    }
+    return exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "trustsim: agent-based simulation of trust inside organisations under different leadership styles.\n"
+        "Typical use:\n"
+        "  trustsim run configs/demo.yaml -o demo.h5                 run a scenario, write HDF5\n"
+        "  trustsim run configs/humble.yaml --set organisation.agents=100000 --set steps=52\n"
+        "  trustsim validate configs/mixed.yaml                      check a scenario without running it\n"
+        "  trustsim info demo.h5                                     what a run file holds\n"
+        "Scenario keys: docs/config-reference.md. Output layout: docs/hdf5-layout.md."};
+    app.footer(exit_code_help);
+    app.set_version_flag("--version", std::string("trustsim ") + build_info::version + " (" + build_info::git_commit + ")");
+    app.require_subcommand(1);
+
+    RunOptions run_options;
+    CLI::App* run = app.add_subcommand("run", "Run a scenario and write its time series to HDF5");
+    run->add_option("config", run_options.config_path, "Scenario YAML file (see configs/)")->required();
+    run->add_option("-o,--output", run_options.output_path,
+                    "HDF5 file to write (default: output.file, else <scenario name>.h5); written as FILE.partial "
+                    "and renamed when complete");
+    run->add_option("-t,--threads", run_options.threads,
+                    "Worker threads (default: all cores); results are bit-identical for any count")
+        ->check(CLI::Range(1u, 1024u));
+    run->add_option("--seed", run_options.seed, "Master seed, overrides `seed` in the file");
+    run->add_option("--replicate", run_options.replicate, "Replicate index, part of the RNG key");
+    run->add_option("--set", run_options.sets,
+                    "Override a scenario key, e.g. --set organisation.agents=1000000 --set leadership.style=infallible "
+                    "(repeatable; values are checked like the file)");
+    run->add_flag("-q,--quiet", run_options.quiet, "No progress bar or summary; print only the output path");
+    run->add_flag("--profile", run_options.profile, "Print time per phase after the run");
+    run->footer(exit_code_help);
+
+    std::string validate_path;
+    std::vector<std::string> validate_sets;
+    CLI::App* validate = app.add_subcommand("validate", "Check a scenario file (types, ranges, names) without running it");
+    validate->add_option("config", validate_path, "Scenario YAML file")->required();
+    validate->add_option("--set", validate_sets, "Overrides to check together with the file");
+    validate->footer(exit_code_help);
+
+    std::string info_path;
+    bool info_hashes = false, info_config = false;
+    CLI::App* info = app.add_subcommand("info", "Summarise a run file: provenance, datasets, shapes, units");
+    info->add_option("file", info_path, "HDF5 run file")->required();
+    info->add_flag("--hashes", info_hashes, "Also print a 64-bit hash of every dataset (compare runs bit for bit)");
+    info->add_flag("--config", info_config, "Print only the resolved scenario YAML stored in the file");
+    info->footer(exit_code_help);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? exit_ok : exit_usage;
+    }
+
+    try {
+        if (*run) return run_scenario(run_options);
+        if (*validate) return validate_scenario(validate_path, validate_sets);
+        if (*info) return show_info(info_path, info_hashes, info_config);
+    } catch (const ConfigError& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return exit_usage;
+    } catch (const std::invalid_argument& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return exit_usage;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return exit_failure;
+    }
+    return exit_usage;
+}

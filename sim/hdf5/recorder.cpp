@@ -1,0 +1,239 @@
+#include "sim/hdf5/recorder.hpp"
+
+#include "sim/build_info.hpp"
+#include "sim/build_versions.hpp"
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+
+namespace trustsim {
+namespace {
+
+class ScopedTimer {
+  public:
+    explicit ScopedTimer(double& total) : total_(total), start_(std::chrono::steady_clock::now()) {}
+    ~ScopedTimer() { total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+    ScopedTimer(const ScopedTimer&) = delete;
+    ScopedTimer& operator=(const ScopedTimer&) = delete;
+
+  private:
+    double& total_;
+    std::chrono::steady_clock::time_point start_;
+};
+
+template <class T>
+std::span<const T> as_span(const std::vector<T>& v) {
+    return {v.data(), v.size()};
+}
+
+}  // namespace
+
+std::string iso8601_utc(std::chrono::system_clock::time_point time) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+Hdf5Recorder::Hdf5Recorder(std::string path, const OutputConfig& output, std::uint32_t steps_planned)
+    : path_(std::move(path)), output_(output), steps_planned_(steps_planned) {
+    options_.compression_level = output.compression_level;
+}
+
+bool Hdf5Recorder::due(std::uint32_t step, std::uint32_t every) const noexcept {
+    return every > 0 && (step % every == 0 || step == steps_planned_);
+}
+
+void Hdf5Recorder::on_start(const RunInfo& info, const World& world, const Model& model) {
+    ScopedTimer timer(seconds_writing_);
+    hdf5::silence_library_errors();
+    started_ = std::chrono::system_clock::now();
+    const auto parent = std::filesystem::path(path_).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    file_ = hdf5::create_file(partial_path());
+    const hid_t root = file_.id();
+    const ScenarioConfig& config = *info.config;
+
+    hdf5::write_attribute(root, "format", std::string("trustsim-run"));
+    hdf5::write_attribute(root, "format_version", hdf5_format_version);
+    hdf5::write_attribute(root, "trustsim_version", std::string(build_info::version));
+    hdf5::write_attribute(root, "git_commit", std::string(build_info::git_commit));
+    hdf5::write_attribute(root, "compiler", std::string(build_info::compiler));
+    hdf5::write_attribute(root, "build_type", std::string(build_info::build_type));
+    hdf5::write_attribute(root, "hdf5_version", hdf5_version());
+    hdf5::write_attribute(root, "tbb_version", tbb_version());
+    hdf5::write_attribute(root, "yaml_cpp_version", yaml_cpp_version());
+    hdf5::write_attribute(root, "scenario_name", config.name);
+    hdf5::write_attribute(root, "model", config.model);
+    hdf5::write_attribute(root, "config_yaml", info.resolved_config_yaml);
+    hdf5::write_attribute(root, "seed", std::uint64_t{config.seed});
+    hdf5::write_attribute(root, "replicate", config.replicate);
+    hdf5::write_attribute(root, "threads", info.threads);
+    hdf5::write_attribute(root, "agents", world.organisation.agents());
+    hdf5::write_attribute(root, "teams", world.organisation.teams());
+    hdf5::write_attribute(root, "edges", std::uint64_t{world.network.edges()});
+    hdf5::write_attribute(root, "steps_planned", steps_planned_);
+    hdf5::write_attribute(root, "start_time", iso8601_utc(started_));
+
+    write_static(world, model);
+
+    const OutputSchema& schema = model.schema();
+    hdf5::Handle org = hdf5::create_group(root, "org");
+    org_step_ = hdf5::GrowingDataset::create<std::int32_t>(org.id(), "step", 0, "week",
+                                                           "week number after which the row was recorded", options_);
+    for (const SeriesSpec& spec : schema.org_series) {
+        org_series_.push_back(hdf5::GrowingDataset::create<double>(org.id(), spec.name, 0, spec.units, spec.description, options_));
+    }
+    org_row_.resize(schema.org_series.size());
+
+    const std::uint32_t teams = world.organisation.teams();
+    if (output_.team_series) {
+        hdf5::Handle team = hdf5::open_group(root, "team");
+        for (const SeriesSpec& spec : schema.team_series) {
+            team_series_.push_back(hdf5::GrowingDataset::create<float>(team.id(), spec.name, teams, spec.units, spec.description, options_));
+        }
+        team_rows_.resize(schema.team_series.size() * teams);
+    }
+
+    hdf5::Handle snapshots = hdf5::create_group(root, "snapshots");
+    const std::uint32_t agents = world.organisation.agents();
+    if (output_.agent_snapshot_every > 0) {
+        hdf5::Handle group = hdf5::create_group(snapshots.id(), "agents");
+        agent_step_ = hdf5::GrowingDataset::create<std::int32_t>(group.id(), "step", 0, "week", "week of each agent snapshot", options_);
+        for (const SeriesSpec& spec : schema.agent_columns) {
+            agent_columns_.push_back(hdf5::GrowingDataset::create<float>(group.id(), spec.name, agents, spec.units, spec.description, options_));
+        }
+        agent_row_.resize(agents);
+    }
+    if (output_.edge_snapshot_every > 0) {
+        hdf5::Handle group = hdf5::create_group(snapshots.id(), "edges");
+        const std::size_t edges = world.network.edges();
+        edge_step_ = hdf5::GrowingDataset::create<std::int32_t>(group.id(), "step", 0, "week", "week of each edge snapshot", options_);
+        edge_trust_ = hdf5::GrowingDataset::create<float>(group.id(), "trust", edges, "1",
+                                                          "composite trust t_ij, aligned with /network/col_index", options_);
+        edge_competence_ = hdf5::GrowingDataset::create<float>(group.id(), "competence", edges, "1",
+                                                               "tau_c, expected competence of j as seen by i", options_);
+        edge_character_ = hdf5::GrowingDataset::create<float>(group.id(), "character", edges, "1",
+                                                              "tau_h, expected benevolence/integrity of j as seen by i", options_);
+        edge_trust_row_.resize(edges);
+        edge_competence_row_.resize(edges);
+        edge_character_row_.resize(edges);
+    }
+}
+
+void Hdf5Recorder::write_static(const World& world, const Model& model) {
+    const Organisation& org = world.organisation;
+    const TrustNetwork& net = world.network;
+    const hid_t root = file_.id();
+    const std::uint32_t n = org.agents();
+
+    hdf5::Handle agents = hdf5::create_group(root, "agents");
+    std::vector<std::int32_t> parent(n), team(n), leads(n);
+    std::vector<std::uint32_t> depth(n);
+    std::vector<std::uint8_t> manager(n);
+    for (AgentIndex i = 0; i < n; ++i) {
+        parent[i] = org.parent(i);
+        depth[i] = org.depth(i);
+        manager[i] = org.is_manager(i) ? 1 : 0;
+        team[i] = org.member_of_team(i);
+        leads[i] = org.leads_team(i);
+    }
+    hdf5::write_array<std::int32_t>(agents.id(), "parent", as_span(parent), "agent id", "manager of each agent (-1 for the CEO, agent 0)", options_);
+    hdf5::write_array<std::uint32_t>(agents.id(), "depth", as_span(depth), "levels", "depth in the hierarchy (CEO = 0)", options_);
+    hdf5::write_array<std::uint8_t>(agents.id(), "is_manager", as_span(manager), "flag", "1 if the agent has direct reports", options_);
+    hdf5::write_array<std::int32_t>(agents.id(), "team", as_span(team), "team index", "team the agent is a member of (-1 for the CEO)", options_);
+    hdf5::write_array<std::int32_t>(agents.id(), "leads_team", as_span(leads), "team index", "team the agent leads (-1 if none)", options_);
+
+    hdf5::Handle team_group = hdf5::create_group(root, "team");
+    const std::uint32_t teams = org.teams();
+    std::vector<std::uint32_t> team_manager(teams), team_size(teams), team_depth(teams);
+    for (std::uint32_t t = 0; t < teams; ++t) {
+        team_manager[t] = org.team_manager(t);
+        team_size[t] = org.report_count(team_manager[t]);
+        team_depth[t] = org.depth(team_manager[t]);
+    }
+    hdf5::write_array<std::uint32_t>(team_group.id(), "manager", as_span(team_manager), "agent id", "manager of each team", options_);
+    hdf5::write_array<std::uint32_t>(team_group.id(), "size", as_span(team_size), "agents", "direct reports in each team", options_);
+    hdf5::write_array<std::uint32_t>(team_group.id(), "depth", as_span(team_depth), "levels", "depth of the team's manager", options_);
+    hdf5::Handle style = hdf5::create_group(team_group.id(), "style");
+    std::vector<float> values(teams);
+    const OutputSchema& schema = model.schema();
+    for (std::size_t a = 0; a < schema.team_attributes.size(); ++a) {
+        model.team_attribute(a, values);
+        hdf5::write_array<float>(style.id(), schema.team_attributes[a].name, as_span(values), schema.team_attributes[a].units,
+                                 schema.team_attributes[a].description, options_);
+    }
+
+    hdf5::Handle network = hdf5::create_group(root, "network");
+    const auto offsets32 = net.row_offsets();
+    const std::vector<std::uint64_t> offsets(offsets32.begin(), offsets32.end());
+    hdf5::write_array<std::uint64_t>(network.id(), "row_offsets", as_span(offsets), "edge index",
+                                     "CSR row offsets: out-edges of agent i are [row_offsets[i], row_offsets[i+1])", options_);
+    hdf5::write_array<std::uint32_t>(network.id(), "col_index", net.col_index(), "agent id", "target j of each directed edge i -> j", options_);
+    hdf5::write_array<std::uint8_t>(network.id(), "kind", net.kinds(), "bit flags",
+                                    "1 = j is i's manager, 2 = j is i's direct report, 4 = lateral tie, 8 = same team", options_);
+}
+
+void Hdf5Recorder::on_step(const StepView& view) {
+    ScopedTimer timer(seconds_writing_);
+    const auto step = static_cast<std::int32_t>(view.step);
+    org_step_.append<std::int32_t>({&step, 1});
+    view.model.org_values(org_row_);
+    for (std::size_t s = 0; s < org_series_.size(); ++s) org_series_[s].append<double>({&org_row_[s], 1});
+
+    if (!team_series_.empty()) {
+        view.model.team_values(team_rows_);
+        const std::size_t teams = view.world.organisation.teams();
+        for (std::size_t s = 0; s < team_series_.size(); ++s) {
+            team_series_[s].append<float>({team_rows_.data() + s * teams, teams});
+        }
+    }
+    if (due(view.step, output_.agent_snapshot_every)) write_agent_snapshot(view);
+    if (due(view.step, output_.edge_snapshot_every)) write_edge_snapshot(view);
+}
+
+void Hdf5Recorder::write_agent_snapshot(const StepView& view) {
+    const auto step = static_cast<std::int32_t>(view.step);
+    agent_step_.append<std::int32_t>({&step, 1});
+    for (std::size_t c = 0; c < agent_columns_.size(); ++c) {
+        view.model.agent_column(c, agent_row_);
+        agent_columns_[c].append<float>(as_span(agent_row_));
+    }
+}
+
+void Hdf5Recorder::write_edge_snapshot(const StepView& view) {
+    const auto step = static_cast<std::int32_t>(view.step);
+    edge_step_.append<std::int32_t>({&step, 1});
+    view.model.edge_values(edge_trust_row_, edge_competence_row_, edge_character_row_);
+    edge_trust_.append<float>(as_span(edge_trust_row_));
+    edge_competence_.append<float>(as_span(edge_competence_row_));
+    edge_character_.append<float>(as_span(edge_character_row_));
+}
+
+void Hdf5Recorder::on_finish(std::uint32_t steps_completed, bool completed) {
+    ScopedTimer timer(seconds_writing_);
+    if (!file_) return;
+    const auto ended = std::chrono::system_clock::now();
+    const hid_t root = file_.id();
+    hdf5::write_attribute(root, "steps_completed", steps_completed);
+    hdf5::write_attribute(root, "end_time", iso8601_utc(ended));
+    hdf5::write_attribute(root, "wall_seconds", std::chrono::duration<double>(ended - started_).count());
+    org_series_.clear();
+    team_series_.clear();
+    agent_columns_.clear();
+    org_step_ = {};
+    agent_step_ = {};
+    edge_step_ = {};
+    edge_trust_ = {};
+    edge_competence_ = {};
+    edge_character_ = {};
+    file_.close();
+    if (completed && steps_completed == steps_planned_) {
+        std::filesystem::rename(partial_path(), path_);
+    }
+}
+
+}  // namespace trustsim

@@ -1,0 +1,58 @@
+// Hdf5Recorder: the observer that writes a run to the self-describing layout documented in
+// docs/hdf5-layout.md. The file is written as NAME.partial and renamed to NAME only after the
+// last step, so a killed or failed run never leaves a file that looks finished.
+#pragma once
+
+#include "sim/config.hpp"
+#include "sim/hdf5/file.hpp"
+#include "sim/observer.hpp"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace trustsim {
+
+inline constexpr std::int32_t hdf5_format_version = 1;
+
+class Hdf5Recorder final : public Observer {
+  public:
+    Hdf5Recorder(std::string path, const OutputConfig& output, std::uint32_t steps_planned);
+
+    void on_start(const RunInfo& info, const World& world, const Model& model) override;
+    void on_step(const StepView& view) override;
+    void on_finish(std::uint32_t steps_completed, bool completed) override;
+
+    const std::string& path() const noexcept { return path_; }
+    std::string partial_path() const { return path_ + ".partial"; }
+    /// Wall time spent inside this observer (creating, writing, closing).
+    double seconds_writing() const noexcept { return seconds_writing_; }
+
+  private:
+    void write_static(const World& world, const Model& model);
+    void write_agent_snapshot(const StepView& view);
+    void write_edge_snapshot(const StepView& view);
+    bool due(std::uint32_t step, std::uint32_t every) const noexcept;
+
+    std::string path_;
+    OutputConfig output_;
+    std::uint32_t steps_planned_;
+    hdf5::DatasetOptions options_;
+    std::chrono::system_clock::time_point started_;
+    double seconds_writing_ = 0;
+
+    hdf5::Handle file_;
+    hdf5::GrowingDataset org_step_;
+    std::vector<hdf5::GrowingDataset> org_series_;
+    std::vector<hdf5::GrowingDataset> team_series_;
+    hdf5::GrowingDataset agent_step_;
+    std::vector<hdf5::GrowingDataset> agent_columns_;
+    hdf5::GrowingDataset edge_step_, edge_trust_, edge_competence_, edge_character_;
+    std::vector<double> org_row_;
+    std::vector<float> team_rows_, agent_row_, edge_trust_row_, edge_competence_row_, edge_character_row_;
+};
+
+/// UTC time as ISO 8601, e.g. 2026-11-23T18:53:01Z.
+std::string iso8601_utc(std::chrono::system_clock::time_point time);
+
+}  // namespace trustsim

@@ -1,0 +1,65 @@
+// What the engine needs from a behaviour model, and nothing more.
+//
+// A model is a list of named phases (the week, in order) plus read-only views of what it
+// measures. The engine owns the step loop, times each phase, and hands the model's outputs to
+// observers; it never knows what a phase does. Models are created through the registry in
+// models/ (the one table), so the engine links no model code.
+#pragma once
+
+#include "sim/world.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace trustsim {
+
+/// The step being run, given to every phase.
+struct StepContext {
+    std::uint32_t step;  ///< 1-based week number
+    RngKey key;
+};
+
+struct Phase {
+    std::string name;  ///< shown in profiles, e.g. "P4 evidence+forgetting"
+    std::function<void(const StepContext&)> run;
+};
+
+/// A named output quantity with its unit and meaning, as written to HDF5 attributes.
+struct SeriesSpec {
+    std::string name;
+    std::string units;
+    std::string description;
+};
+
+/// Everything a model measures. Org series: one double per step. Team series: one float per team
+/// per step. Agent columns: snapshotted every K steps. Team attributes: written once.
+struct OutputSchema {
+    std::vector<SeriesSpec> org_series;
+    std::vector<SeriesSpec> team_series;
+    std::vector<SeriesSpec> agent_columns;
+    std::vector<SeriesSpec> team_attributes;
+};
+
+class Model {
+  public:
+    virtual ~Model() = default;
+
+    /// The phases of one step, in order. Called once; the spans stay valid for the model's life.
+    virtual std::span<const Phase> phases() const = 0;
+    virtual const OutputSchema& schema() const = 0;
+
+    /// Values measured at the end of the last completed step, in schema order.
+    virtual void org_values(std::span<double> out) const = 0;
+    /// out[s * teams + team] for team series s.
+    virtual void team_values(std::span<float> out) const = 0;
+    virtual void agent_column(std::size_t column, std::span<float> out) const = 0;
+    virtual void team_attribute(std::size_t attribute, std::span<float> out) const = 0;
+    /// Per-edge composite trust and facet expectations, aligned with the network's col_index.
+    virtual void edge_values(std::span<float> trust, std::span<float> competence, std::span<float> character) const = 0;
+};
+
+}  // namespace trustsim

@@ -1,0 +1,33 @@
+// Observers see the simulation between steps, never during one (the engine asserts this), and
+// only through const views: output is not part of the simulation.
+#pragma once
+
+#include "sim/model.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace trustsim {
+
+struct RunInfo {
+    const ScenarioConfig* config;
+    std::string resolved_config_yaml;
+    std::uint32_t threads;
+};
+
+struct StepView {
+    std::uint32_t step;  ///< the week just completed (1-based)
+    const World& world;
+    const Model& model;
+};
+
+class Observer {
+  public:
+    virtual ~Observer() = default;
+    virtual void on_start(const RunInfo& info, const World& world, const Model& model) = 0;
+    virtual void on_step(const StepView& view) = 0;
+    /// `completed` is false when the run stopped early (an error or an interrupt).
+    virtual void on_finish(std::uint32_t steps_completed, bool completed) = 0;
+};
+
+}  // namespace trustsim

@@ -1,0 +1,176 @@
+#include "sim/trust_network.hpp"
+
+#include "sim/parallel.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace trustsim {
+namespace {
+
+struct Tie {
+    AgentIndex target;
+    std::uint8_t kind;
+};
+
+/// Departments are shared by every agent with the same grandparent; their level ranges are
+/// computed once per root and looked up by root id.
+class DepartmentRanges {
+  public:
+    explicit DepartmentRanges(const Organisation& org) : first_(org.agents() + 1, 0) {
+        for (AgentIndex root = 0; root < org.agents(); ++root) {
+            first_[root] = static_cast<std::uint32_t>(ranges_.size());
+            const bool has_grandchildren = org.is_manager(root) && org.is_manager(org.first_report(root));
+            if (root == 0 || has_grandchildren) {
+                auto levels = org.subtree_ranges(root);
+                std::uint64_t size = 0;
+                for (auto r : levels) {
+                    size += r.end - r.begin;
+                    ranges_.push_back({r, size});
+                }
+            }
+        }
+        first_[org.agents()] = static_cast<std::uint32_t>(ranges_.size());
+    }
+
+    /// A uniform draw inside the subtree of `root`.
+    AgentIndex draw(AgentIndex root, RandomStream& stream) const {
+        const auto* begin = ranges_.data() + first_[root];
+        const auto* end = ranges_.data() + first_[root + 1];
+        const std::uint64_t size = (end - 1)->cumulative;
+        const auto pick = static_cast<std::uint64_t>(stream.uniform() * static_cast<double>(size));
+        for (const auto* level = begin; level != end; ++level) {
+            if (pick < level->cumulative) {
+                const std::uint64_t before = level->cumulative - (level->range.end - level->range.begin);
+                return static_cast<AgentIndex>(level->range.begin + (pick - before));
+            }
+        }
+        return (end - 1)->range.end - 1;
+    }
+
+  private:
+    struct Level {
+        Organisation::IdRange range;
+        std::uint64_t cumulative;
+    };
+    std::vector<std::uint32_t> first_;
+    std::vector<Level> ranges_;
+};
+
+/// The sorted, de-duplicated out-ties of one agent; self ties and duplicate draws are dropped,
+/// not redrawn (model-choices "Structure").
+std::vector<Tie> ties_of(AgentIndex i, const Organisation& org, const DepartmentRanges& departments,
+                         const NetworkParameters& parameters, RngKey key) {
+    std::vector<Tie> ties;
+    ties.reserve(parameters.k_lat + org.span() + 1);
+    const std::int32_t parent = org.parent(i);
+    if (parent != no_parent) ties.push_back({static_cast<AgentIndex>(parent), EdgeKind::to_manager});
+    const std::uint32_t reports = org.report_count(i);
+    for (std::uint32_t r = 0; r < reports; ++r) ties.push_back({org.first_report(i) + r, EdgeKind::to_report});
+
+    RandomStream stream(key, 0, i, static_cast<std::uint32_t>(EnginePurpose::lateral_wiring));
+    const AgentIndex department = org.department_root(i);
+    for (std::uint32_t draw = 0; draw < parameters.k_lat; ++draw) {
+        const bool local = stream.bernoulli(parameters.p_local);
+        const AgentIndex target = local ? departments.draw(department, stream) : stream.below(org.agents());
+        if (target != i) ties.push_back({target, EdgeKind::lateral});
+    }
+
+    std::sort(ties.begin(), ties.end(), [](Tie a, Tie b) { return a.target < b.target; });
+    std::vector<Tie> merged;
+    merged.reserve(ties.size());
+    for (const Tie& tie : ties) {
+        if (!merged.empty() && merged.back().target == tie.target) {
+            merged.back().kind = static_cast<std::uint8_t>(merged.back().kind | tie.kind);
+        } else {
+            merged.push_back(tie);
+        }
+    }
+    for (Tie& tie : merged) {
+        if (parent != no_parent && org.parent(tie.target) == parent) {
+            tie.kind = static_cast<std::uint8_t>(tie.kind | EdgeKind::same_team);
+        }
+    }
+    return merged;
+}
+
+}  // namespace
+
+TrustNetwork::TrustNetwork(const Organisation& org, const NetworkParameters& parameters, RngKey key) {
+    const std::uint32_t n = org.agents();
+    const DepartmentRanges departments(org);
+
+    // Two passes over the same pure per-agent function (count, then fill) keep memory at one
+    // copy of the edges instead of materialising every row's tie list at once.
+    std::vector<std::uint32_t> degree(n);
+    for_each_agent(n, [&](std::size_t i) {
+        degree[i] = static_cast<std::uint32_t>(ties_of(static_cast<AgentIndex>(i), org, departments, parameters, key).size());
+    });
+    row_offsets_.assign(std::size_t{n} + 1, 0);
+    std::uint64_t total = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        total += degree[i];
+        if (total >= no_edge) throw std::length_error("the network has more than 2^32-1 edges; lower agents or k_lat");
+        row_offsets_[i + 1] = static_cast<EdgeIndex>(total);
+    }
+    col_index_.resize(total);
+    kind_.resize(total);
+    evidence_.resize(total);
+    for_each_agent(n, [&](std::size_t i) {
+        const auto ties = ties_of(static_cast<AgentIndex>(i), org, departments, parameters, key);
+        EdgeIndex e = row_offsets_[i];
+        for (const Tie& tie : ties) {
+            col_index_[e] = tie.target;
+            kind_[e] = tie.kind;
+            ++e;
+        }
+    });
+
+    // Transpose by counting sort; filling rows in source order keeps each in-row sorted by source.
+    in_offsets_.assign(std::size_t{n} + 1, 0);
+    for (AgentIndex target : col_index_) ++in_offsets_[target + 1];
+    for (std::uint32_t j = 0; j < n; ++j) in_offsets_[j + 1] += in_offsets_[j];
+    in_source_.resize(total);
+    in_edge_.resize(total);
+    std::vector<EdgeIndex> cursor(in_offsets_.begin(), in_offsets_.end() - 1);
+    for (AgentIndex i = 0; i < n; ++i) {
+        for (EdgeIndex e = row_offsets_[i]; e < row_offsets_[i + 1]; ++e) {
+            const EdgeIndex position = cursor[col_index_[e]]++;
+            in_source_[position] = i;
+            in_edge_[position] = e;
+        }
+    }
+
+    reverse_.resize(total);
+    edge_to_manager_.assign(n, no_edge);
+    edge_from_manager_.assign(n, no_edge);
+    for_each_agent(n, [&](std::size_t i) {
+        for (EdgeIndex e = row_offsets_[i]; e < row_offsets_[i + 1]; ++e) {
+            reverse_[e] = find(col_index_[e], static_cast<AgentIndex>(i));
+            if (kind_[e] & EdgeKind::to_manager) {
+                edge_to_manager_[i] = e;
+                edge_from_manager_[i] = reverse_[e];
+            }
+        }
+    });
+}
+
+EdgeIndex TrustNetwork::find(AgentIndex i, AgentIndex j) const noexcept {
+    const auto begin = col_index_.begin() + row_offsets_[i];
+    const auto end = col_index_.begin() + row_offsets_[i + 1];
+    const auto it = std::lower_bound(begin, end, j);
+    if (it == end || *it != j) return no_edge;
+    return static_cast<EdgeIndex>(it - col_index_.begin());
+}
+
+std::size_t TrustNetwork::memory_bytes() const noexcept {
+    return row_offsets_.capacity() * sizeof(EdgeIndex) + col_index_.capacity() * sizeof(AgentIndex) +
+           kind_.capacity() + evidence_.capacity() * sizeof(Evidence) + reverse_.capacity() * sizeof(EdgeIndex) +
+           (edge_to_manager_.capacity() + edge_from_manager_.capacity()) * sizeof(EdgeIndex) +
+           in_offsets_.capacity() * sizeof(EdgeIndex) + in_source_.capacity() * sizeof(AgentIndex) +
+           in_edge_.capacity() * sizeof(EdgeIndex);
+}
+
+}  // namespace trustsim

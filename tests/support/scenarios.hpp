@@ -1,0 +1,27 @@
+// Small organisations for tests and benchmarks, built the same way the CLI builds a run.
+#pragma once
+
+#include "models/core/core_model.hpp"
+#include "sim/config.hpp"
+#include "sim/simulation.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace trustsim::testing {
+
+/// The default scenario at a given size, style and seed (every other value at its default).
+ScenarioConfig scenario(std::uint32_t agents, std::uint32_t steps, const std::string& style = "humble",
+                        std::uint64_t seed = 1);
+
+/// A ready-to-step simulation of the scenario through the model registry.
+std::unique_ptr<Simulation> make_simulation(const ScenarioConfig& config);
+
+/// The core model's state inside a simulation created by make_simulation.
+const core::CoreRun& core_run(const Simulation& simulation);
+
+/// The org-level metric after the last step.
+double org_metric(const Simulation& simulation, core::OrgMetric metric);
+
+}  // namespace trustsim::testing
