@@ -72,10 +72,10 @@ void voice_ideas(CoreRun& run, AgentIndex agent, const StepContext& step) {
     CoreState& s = run.state;
     const InteractionsConfig& ix = run.config.interactions;
     s.pending_voice[agent] = 0;
-    if (!run.config.modules.voice) return;
     RandomStream stream = run.stream(step.step, agent, Purpose::idea);
     if (!stream.bernoulli(ix.idea_rate)) return;
     s.had_idea[agent] = 1;
+    if (!run.config.modules.voice) return;  // ideas still arrive; none is voiced
     const double quality = stream.normal();
     RandomStream voice = run.stream(step.step, agent, Purpose::voice);
     const double p_voice = logistic(ix.voice_intercept + ix.voice_safety * s.psych_safety[agent] +

@@ -1,0 +1,597 @@
+// Scenario configuration: defaults, validation messages (with their exact locations), `--set`
+// overrides and the to_yaml() round trip.
+#include "sim/config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using Catch::Contains;
+using Catch::StartsWith;
+using trustsim::ConfigError;
+using trustsim::ConfigOverride;
+using trustsim::ConfigVocabulary;
+using trustsim::ScenarioConfig;
+using trustsim::StyleDistribution;
+using trustsim::TrustMode;
+
+namespace {
+
+std::vector<ConfigOverride> overrides_of(const std::vector<std::string>& sets) {
+    std::vector<ConfigOverride> result;
+    for (const auto& set : sets) result.push_back(trustsim::parse_override(set));
+    return result;
+}
+
+ScenarioConfig parse(const std::string& yaml, const std::vector<std::string>& sets = {},
+                     const ConfigVocabulary& vocabulary = {}) {
+    return trustsim::parse_scenario(yaml, "test.yaml", overrides_of(sets), vocabulary);
+}
+
+/// The message of the ConfigError that parsing `yaml` (as bad.yaml) must throw.
+std::string error_of(const std::string& yaml, const std::vector<std::string>& sets = {},
+                     const ConfigVocabulary& vocabulary = {}) {
+    try {
+        trustsim::parse_scenario(yaml, "bad.yaml", overrides_of(sets), vocabulary);
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    FAIL("no ConfigError for:\n" << yaml);
+    return {};
+}
+
+const ConfigVocabulary kVocabulary{{"core"}, {"infallible", "humble"}};
+
+/// Every field away from its default, with values that are awkward to print exactly.
+ScenarioConfig everything_changed() {
+    ScenarioConfig c;
+    c.name = "true";  // would come back as a bool if written unquoted
+    c.description = "line one\nline two: with a colon # and a hash";
+    c.model = "core";
+    c.steps = 10'000'000;
+    c.seed = 4294967295ULL;
+    c.replicate = 17;
+    c.organisation = {.agents = 2147483648U, .span_of_control = 64, .k_lat = 0, .p_local = 0.1 + 0.2};
+    c.traits.ability = {1.0 / 3.0, 0.2};
+    c.traits.character = {0.9, 0.05};
+    c.traits.exploitative_character = {0.1, 0.01};
+    c.traits.exploitative_share = 0.3;
+    c.traits.return_fraction = {0.5, 0.4999};
+    c.traits.propensity = {1e-9, 1e-6};
+    c.traits.initial_error_rate = 1;
+    c.traits.initial_belief_sd = 0;
+    c.trust.mode = TrustMode::swift;
+    c.trust.prior_strength_slow = 10;
+    c.trust.prior_strength_swift = 1e-300;
+    c.trust.swift_floor = 0.9;
+    c.trust.forgetting = 1;
+    c.trust.competence_weight = 0.25;
+    c.trust.character_weight = 0.75;
+    c.trust.success_gain = 2;
+    c.trust.failure_loss = 2.5;
+    c.trust.kept_gain = 0.5;
+    c.trust.broken_loss = 5;
+    c.trust.being_trusted_gain = 0.125;
+    c.trust.apology_credit = 0.7;
+    c.trust.deception_multiplier = 3;
+    c.trust.help_ask_penalty = 0.4;
+    c.trust.help_ask_credit = 0.6;
+    c.trust.refusal_loss = 1.1;
+    c.trust.constructive_gain = 1.2;
+    c.trust.punitive_loss = 2.2;
+    c.trust.blessing_weight = 0.35;
+    c.trust.witness_weight = 0.45;
+    c.leadership.distribution = StyleDistribution::categorical;
+    c.leadership.style = "infallible";
+    c.leadership.mix = {{"infallible", 0.7}, {"humble", 0.3}};
+    c.leadership.blend_from = "humble";
+    c.leadership.blend_to = "infallible";
+    c.leadership.overrides.has_humility = true;
+    c.leadership.overrides.values.humility = 0.95;
+    c.leadership.overrides.has_trust_first = true;
+    c.leadership.overrides.values.trust_first = 0;
+    c.leadership.omniscience_expectation = 0.8;
+    c.leadership.learning_from_error = 0.3;
+    c.leadership.feedback_weight = 0.4;
+    c.leadership.feedback_noise_sd = 0.5;
+    c.leadership.confidence_bound_base = 0.15;
+    c.leadership.confidence_bound_range = 0.45;
+    c.leadership.not_invented_here_bias = 0.25;
+    c.leadership.help_uncertainty_threshold = 0.3;
+    c.leadership.decision_width = 0.35;
+    c.environment = {.drift_sd = 0.1, .jump_probability = 0.05, .signal_noise = 0.4, .signal_weight = 0.6};
+    c.errors = {.discovery_probability = 0.3,
+                .latent_hazard = 0.05,
+                .report_intercept = -2.5,
+                .report_safety = 2.5,
+                .report_trust = 1.5,
+                .team_learning = 0.04};
+    c.interactions = {.need_probability = 0.2,
+                      .help_intercept = -1.5,
+                      .help_safety = 1.5,
+                      .help_trust = 1.25,
+                      .help_received_gain = 0.3,
+                      .idea_rate = 0.1,
+                      .voice_intercept = -1.5,
+                      .voice_safety = 2.5,
+                      .voice_trust = 0.5,
+                      .voice_power_distance = 0.75,
+                      .innovation_gain = 0.03,
+                      .innovation_half_life = 26,
+                      .exchange_multiplier = 2,
+                      .felt_trust_effect = 0.3,
+                      .relationship_effect = 0.1,
+                      .exploit_probability = 0.9,
+                      .exchange_payoff_scale = 0.06};
+    c.psych_safety = {.initial = 0.6, .rate = 0.2, .negativity = 4};
+    c.outcomes = {.initial_engagement = 0.6,
+                  .initial_felt_trust = 0.4,
+                  .felt_trust_rate = 0.2,
+                  .engagement_rate = 0.15,
+                  .engagement_intercept = -1,
+                  .engagement_trust = 1,
+                  .engagement_safety = 1.25,
+                  .engagement_felt_trust = 2,
+                  .engagement_success = 2.5,
+                  .engagement_blame = 1.75,
+                  .base_productivity = 0.7,
+                  .decision_quality_weight = 0.2,
+                  .error_cost = 0.6,
+                  .performance_noise_sd = 0.3,
+                  .coordination_gain = 0.2,
+                  .quit_base_hazard = 0.01,
+                  .quit_sensitivity = 2};
+    c.modules = {.exchange = false, .help_seeking = false, .voice = false, .blessing = false, .turnover = false};
+    c.output = {.file = "out/run 1.h5",
+                .agent_snapshot_every = 0,
+                .edge_snapshot_every = 1,
+                .team_series = false,
+                .compression_level = 9};
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("an empty scenario gives the struct defaults", "[config]") {
+    const ScenarioConfig defaults;
+    for (const char* text : {"{}", "", "# only a comment\n"}) {
+        INFO("yaml: '" << text << "'");
+        const ScenarioConfig c = parse(text);
+        CHECK(trustsim::to_yaml(c) == trustsim::to_yaml(defaults));
+        CHECK(c.name == "scenario");
+        CHECK(c.model == defaults.model);
+        CHECK(c.steps == defaults.steps);
+        CHECK(c.seed == defaults.seed);
+        CHECK(c.organisation.agents == defaults.organisation.agents);
+        CHECK(c.organisation.p_local == defaults.organisation.p_local);
+        CHECK(c.traits.ability.mean == defaults.traits.ability.mean);
+        CHECK(c.traits.ability.sd == defaults.traits.ability.sd);
+        CHECK(c.trust.mode == TrustMode::slow);
+        CHECK(c.trust.forgetting == defaults.trust.forgetting);
+        CHECK(c.leadership.distribution == StyleDistribution::single);
+        CHECK(c.leadership.style == defaults.leadership.style);
+        CHECK(c.leadership.mix.empty());
+        CHECK_FALSE(c.leadership.overrides.has_humility);
+        CHECK(c.errors.report_intercept == defaults.errors.report_intercept);
+        CHECK(c.outcomes.quit_base_hazard == defaults.outcomes.quit_base_hazard);
+        CHECK(c.modules.exchange);
+        CHECK(c.output.file.empty());
+        CHECK(c.output.compression_level == defaults.output.compression_level);
+    }
+}
+
+TEST_CASE("empty sections keep their defaults", "[config]") {
+    const ScenarioConfig c = parse("organisation:\nleadership: {}\nmodules:  # all commented out\n");
+    CHECK(trustsim::to_yaml(c) == trustsim::to_yaml(ScenarioConfig{}));
+}
+
+TEST_CASE("values in the file are typed", "[config]") {
+    const ScenarioConfig c = parse(R"(
+name: demo
+description: A test.
+steps: 52
+seed: 42
+organisation:
+  agents: 1000
+  span_of_control: 5
+  p_local: 0.9
+trust:
+  mode: swift
+  forgetting: 1
+leadership:
+  distribution: blend
+  blend_from: infallible
+  blend_to: humble
+  overrides: {humility: 0.9, infallibility: 0}
+modules:
+  exchange: false
+output:
+  file: runs/demo.h5
+  compression_level: 0
+)");
+    CHECK(c.name == "demo");
+    CHECK(c.description == "A test.");
+    CHECK(c.steps == 52);
+    CHECK(c.seed == 42);
+    CHECK(c.organisation.agents == 1000);
+    CHECK(c.organisation.span_of_control == 5);
+    CHECK(c.organisation.k_lat == 6);
+    CHECK(c.organisation.p_local == 0.9);
+    CHECK(c.trust.mode == TrustMode::swift);
+    CHECK(c.trust.forgetting == 1.0);
+    CHECK(c.leadership.distribution == StyleDistribution::blend);
+    CHECK(c.leadership.overrides.has_humility);
+    CHECK(c.leadership.overrides.values.humility == 0.9);
+    CHECK(c.leadership.overrides.has_infallibility);
+    CHECK(c.leadership.overrides.values.infallibility == 0.0);
+    CHECK_FALSE(c.leadership.overrides.has_self_confidence);
+    CHECK_FALSE(c.modules.exchange);
+    CHECK(c.modules.voice);
+    CHECK(c.output.file == "runs/demo.h5");
+    CHECK(c.output.compression_level == 0);
+}
+
+TEST_CASE("to_yaml round-trips every field exactly", "[config]") {
+    const ScenarioConfig original = everything_changed();
+    const std::string text = trustsim::to_yaml(original);
+
+    // The round trip only proves something for values that differ from the defaults.
+    std::istringstream default_lines(trustsim::to_yaml(ScenarioConfig{}));
+    for (std::string line; std::getline(default_lines, line);) {
+        if (line.back() == ':' || line == "model: \"core\"") continue;  // a section header, or the only model
+        INFO(line);
+        CHECK(text.find("\n" + line + "\n") == std::string::npos);
+    }
+    const ScenarioConfig back = parse(text, {}, kVocabulary);
+    CHECK(trustsim::to_yaml(back) == text);
+
+    CHECK(back.name == "true");
+    CHECK(back.description == original.description);
+    CHECK(back.steps == 10'000'000);
+    CHECK(back.seed == 4294967295ULL);
+    CHECK(back.replicate == 17);
+    CHECK(back.organisation.agents == 2147483648U);
+    CHECK(back.organisation.k_lat == 0);
+    CHECK(back.organisation.p_local == 0.1 + 0.2);  // exact, not 0.3
+    CHECK(back.traits.ability.mean == 1.0 / 3.0);
+    CHECK(back.traits.propensity.mean == 1e-9);
+    CHECK(back.trust.mode == TrustMode::swift);
+    CHECK(back.trust.prior_strength_swift == 1e-300);
+    CHECK(back.trust.witness_weight == 0.45);
+    CHECK(back.leadership.distribution == StyleDistribution::categorical);
+    REQUIRE(back.leadership.mix.size() == 2);
+    CHECK(back.leadership.mix[1].style == "humble");
+    CHECK(back.leadership.mix[1].weight == 0.3);
+    CHECK(back.leadership.blend_from == "humble");
+    CHECK(back.leadership.overrides.has_humility);
+    CHECK(back.leadership.overrides.values.humility == 0.95);
+    CHECK(back.leadership.overrides.has_trust_first);
+    CHECK(back.leadership.overrides.values.trust_first == 0.0);
+    CHECK_FALSE(back.leadership.overrides.has_self_reflection);
+    CHECK(back.environment.signal_weight == 0.6);
+    CHECK(back.errors.report_intercept == -2.5);
+    CHECK(back.interactions.innovation_half_life == 26);
+    CHECK(back.interactions.exchange_payoff_scale == 0.06);
+    CHECK(back.psych_safety.negativity == 4);
+    CHECK(back.outcomes.quit_sensitivity == 2);
+    CHECK_FALSE(back.modules.turnover);
+    CHECK(back.output.file == "out/run 1.h5");
+    CHECK(back.output.agent_snapshot_every == 0);
+    CHECK_FALSE(back.output.team_series);
+    CHECK(back.output.compression_level == 9);
+}
+
+TEST_CASE("to_yaml writes the sections in the documented order", "[config]") {
+    const std::string text = "\n" + trustsim::to_yaml(ScenarioConfig{});  // every top-level key follows a newline
+    std::size_t last = 0;
+    for (const char* key : {"name:", "description:", "model:", "steps:", "seed:", "replicate:", "organisation:",
+                            "traits:", "trust:", "leadership:", "environment:", "errors:", "interactions:",
+                            "psych_safety:", "outcomes:", "modules:", "output:"}) {
+        INFO(key);
+        const std::size_t found = text.find(std::string("\n") + key);
+        REQUIRE(found != std::string::npos);
+        CHECK(found >= last);
+        last = found;
+    }
+}
+
+TEST_CASE("an unknown key is reported at its line and column with the valid keys", "[config][errors]") {
+    const std::string msg = error_of("steps: 10\norganisation:\n  agents: 100\n  agentz: 5\n");
+    CHECK_THAT(msg, StartsWith("bad.yaml:4:3: "));
+    CHECK_THAT(msg, Contains("unknown key 'organisation.agentz'"));
+    CHECK_THAT(msg, Contains("agents, span_of_control, k_lat, p_local"));
+
+    const std::string top = error_of("step: 10\n");
+    CHECK_THAT(top, StartsWith("bad.yaml:1:1: "));
+    CHECK_THAT(top, Contains("unknown key 'step'"));
+    CHECK_THAT(top, Contains("name, description, model, steps, seed, replicate, organisation"));
+
+    const std::string deep = error_of("traits:\n  ability: {mean: 0.5, sdd: 0.1}\n");
+    CHECK_THAT(deep, StartsWith("bad.yaml:2:24: "));
+    CHECK_THAT(deep, Contains("unknown key 'traits.ability.sdd'"));
+    CHECK_THAT(deep, Contains("mean, sd"));
+}
+
+TEST_CASE("a value of the wrong type is reported at the value", "[config][errors]") {
+    const std::string msg = error_of("steps: 10\norganisation:\n  k_lat: 4\n  agents:  abc\n");
+    CHECK_THAT(msg, StartsWith("bad.yaml:4:12: "));
+    CHECK_THAT(msg, Contains("organisation.agents: expected an integer, got 'abc'"));
+
+    CHECK_THAT(error_of("organisation:\n  agents: 2.5\n"), StartsWith("bad.yaml:2:11: "));
+    CHECK_THAT(error_of("trust:\n  forgetting: high\n"),
+               Contains("bad.yaml:2:15: trust.forgetting: expected a number, got 'high'"));
+    CHECK_THAT(error_of("modules:\n  exchange: maybe\n"),
+               Contains("bad.yaml:2:13: modules.exchange: expected true or false, got 'maybe'"));
+    CHECK_THAT(error_of("trust:\n  mode: fast\n"),
+               Contains("bad.yaml:2:9: trust.mode must be one of slow, swift; got 'fast'"));
+    CHECK_THAT(error_of("organisation: 2000\n"),
+               Contains("bad.yaml:1:15: organisation: expected a map of settings, got '2000'"));
+    CHECK_THAT(error_of("name: [a, b]\n"), Contains("bad.yaml:1:7: name: expected a string, got a list"));
+    // An empty value is located at its key: yaml-cpp places the empty node elsewhere.
+    CHECK_THAT(error_of("organisation:\n  agents:\n  k_lat: 3\n"),
+               Contains("bad.yaml:2:3: organisation.agents: expected an integer, got nothing"));
+}
+
+TEST_CASE("an out-of-range value names the valid range", "[config][errors]") {
+    CHECK(error_of("organisation:\n  agents: 1\n") ==
+          "bad.yaml:2:11: organisation.agents must be in [2, 2147483648], got 1");
+    CHECK_THAT(error_of("organisation:\n  agents: 2147483649\n"),
+               Contains("must be in [2, 2147483648], got 2147483649"));
+    CHECK_THAT(error_of("organisation:\n  agents: 99999999999999999999999\n"), Contains("must be in [2, 2147483648]"));
+    CHECK_THAT(error_of("steps: 0\n"), Contains("bad.yaml:1:8: steps must be in [1, 10000000], got 0"));
+    CHECK_THAT(error_of("seed: -1\n"), Contains("seed must be in [0, 4294967295], got -1"));
+    CHECK_THAT(error_of("seed: 4294967296\n"), Contains("seed must be in [0, 4294967295]"));
+    CHECK_THAT(error_of("organisation: {p_local: 1.5}\n"),
+               Contains("bad.yaml:1:25: organisation.p_local must be in [0, 1], got 1.5"));
+    CHECK_THAT(error_of("trust:\n  forgetting: 0\n"), Contains("trust.forgetting must be in (0, 1], got 0"));
+    CHECK_THAT(error_of("trust:\n  prior_strength_slow: 0\n"),
+               Contains("trust.prior_strength_slow must be > 0, got 0"));
+    CHECK_THAT(error_of("trust:\n  broken_loss: -1\n"), Contains("trust.broken_loss must be >= 0, got -1"));
+    CHECK_THAT(error_of("trust:\n  forgetting: .nan\n"),
+               Contains("trust.forgetting must be a finite number, got .nan"));
+    CHECK_THAT(error_of("trust:\n  broken_loss: 1e999\n"),
+               Contains("trust.broken_loss must be a finite number, got 1e999"));
+    CHECK_THAT(error_of("trust:\n  prior_strength_slow: 1e-999\n"),
+               Contains("trust.prior_strength_slow must be > 0, got 1e-999"));
+    CHECK_THAT(error_of("trust:\n  broken_loss: +-1\n"), Contains("trust.broken_loss: expected a number, got '+-1'"));
+    CHECK(parse("trust:\n  broken_loss: +4\norganisation:\n  agents: +10\n").trust.broken_loss == 4);
+    CHECK_THAT(error_of("output:\n  compression_level: 10\n"),
+               Contains("output.compression_level must be in [0, 9], got 10"));
+    CHECK_THAT(error_of("organisation:\n  span_of_control: 65\n"),
+               Contains("organisation.span_of_control must be in [2, 64]"));
+}
+
+TEST_CASE("cross-field constraints are checked", "[config][errors]") {
+    const std::string msg = error_of("psych_safety:\n  rate: 0.5\n  negativity: 3\n");
+    CHECK_THAT(msg, StartsWith("bad.yaml:3:15: psych_safety.negativity: rate * negativity must be <= 1"));
+    CHECK_THAT(error_of("name: ''\n"), StartsWith("bad.yaml:1:7: name: must not be empty"));
+}
+
+TEST_CASE("YAML syntax errors carry yaml-cpp's position, 1-based", "[config][errors]") {
+    const std::string msg = error_of("steps: 10\norganisation:\n  agents: 4\n  k_lat: [1, 2]]\n");
+    CHECK(msg == "bad.yaml:4:16: YAML syntax error: illegal flow end");
+    CHECK_THAT(error_of("organisation:\n  agents: 4\n    k_lat: 2\n"),
+               StartsWith("bad.yaml:3:10: YAML syntax error: "));
+    CHECK_THAT(error_of("a: 1\n---\nb: 2\n"), StartsWith("bad.yaml:3:1: a scenario file holds one YAML document"));
+}
+
+TEST_CASE("the top level must be a map", "[config][errors]") {
+    CHECK_THAT(error_of("- 1\n- 2\n"), StartsWith("bad.yaml:1:1: a scenario must be a map of settings"));
+    CHECK_THAT(error_of("\n\n  just text\n"), StartsWith("bad.yaml:3:3: a scenario must be a map of settings"));
+}
+
+TEST_CASE("duplicate and non-name keys are rejected", "[config][errors]") {
+    CHECK(error_of("organisation:\n  agents: 5\n  agents: 6\n") == "bad.yaml:3:3: duplicate key 'organisation.agents'");
+    CHECK_THAT(error_of("? [a, b]\n: 1\n"), StartsWith("bad.yaml:1:3: keys must be plain names"));
+}
+
+TEST_CASE("overrides given with --set change values", "[config][overrides]") {
+    const std::string file = "steps: 104\norganisation:\n  agents: 2000\n";
+    const ScenarioConfig c = parse(file, {"organisation.agents=1000000", "steps=10"});
+    CHECK(c.organisation.agents == 1000000);
+    CHECK(c.steps == 10);
+    CHECK(c.organisation.span_of_control == 7);
+
+    SECTION("intermediate maps are created and siblings keep their defaults") {
+        const ScenarioConfig d = parse("{}", {"traits.ability.mean=0.6"});
+        CHECK(d.traits.ability.mean == 0.6);
+        CHECK(d.traits.ability.sd == ScenarioConfig{}.traits.ability.sd);
+    }
+    SECTION("values are YAML: booleans, strings, maps and lists") {
+        const ScenarioConfig d = parse(
+            "leadership:\n  style: humble\n",
+            {"modules.exchange=false", "name=my run", "leadership.overrides={humility: 0.9}",
+             "leadership.distribution=categorical", "leadership.mix=[{style: infallible, weight: 2}, {style: humble}]"},
+            kVocabulary);
+        CHECK_FALSE(d.modules.exchange);
+        CHECK(d.name == "my run");
+        CHECK(d.leadership.overrides.has_humility);
+        CHECK(d.leadership.overrides.values.humility == 0.9);
+        CHECK(d.leadership.distribution == StyleDistribution::categorical);
+        REQUIRE(d.leadership.mix.size() == 2);
+        CHECK(d.leadership.mix[0].weight == 2);
+        CHECK(d.leadership.mix[1].weight == 1);  // the struct default
+    }
+    SECTION("list entries are addressed by index") {
+        const ScenarioConfig d = parse(
+            "leadership:\n  distribution: categorical\n  mix:\n    - {style: infallible, weight: 0.7}\n"
+            "    - {style: humble, weight: 0.3}\n",
+            {"leadership.mix.1.weight=0.5"});
+        CHECK(d.leadership.mix[1].weight == 0.5);
+        CHECK(d.leadership.mix[0].weight == 0.7);
+    }
+    SECTION("a later override wins") {
+        CHECK(parse("{}", {"steps=5", "steps=6"}).steps == 6);
+        CHECK(parse("{}", {"organisation.agents=50", "organisation={k_lat: 2}"}).organisation.agents == 2000);
+    }
+    SECTION("a map in the file can be replaced wholesale") {
+        const ScenarioConfig d = parse("organisation: {agents: 10, k_lat: 3}\n", {"organisation={agents: 20}"});
+        CHECK(d.organisation.agents == 20);
+        CHECK(d.organisation.k_lat == 6);
+    }
+}
+
+TEST_CASE("errors in --set values are located at the --set", "[config][overrides][errors]") {
+    CHECK(error_of("{}", {"organisation.agents=abc"}) ==
+          "--set organisation.agents=abc: organisation.agents: expected an integer, got 'abc'");
+    CHECK(error_of("organisation:\n  agents: 100\n", {"organisation.agents=1"}) ==
+          "--set organisation.agents=1: organisation.agents must be in [2, 2147483648], got 1");
+    CHECK_THAT(error_of("{}", {"organisation.agents=[1,"}),
+               StartsWith("--set organisation.agents=[1,: the value is not valid YAML"));
+    CHECK_THAT(error_of("{}", {"organisation={agents: 5, x: 1}"}),
+               StartsWith("--set organisation={agents: 5, x: 1}: unknown key 'organisation.x'"));
+    CHECK_THAT(error_of("{}", {"traits.ability.mean=0.99"}),
+               StartsWith("--set traits.ability.mean=0.99: traits.ability.sd must be in (0, 0.0994987)"));
+    // A value that came from the file keeps its file location even when other keys are overridden.
+    CHECK_THAT(error_of("steps: 10\norganisation:\n  agents: 1\n", {"organisation.k_lat=3"}),
+               StartsWith("bad.yaml:3:11: "));
+}
+
+TEST_CASE("a --set path outside the schema lists the valid keys", "[config][overrides][errors]") {
+    const std::string msg = error_of("organisation:\n  agents: 5\n", {"organisation.agentz=5"});
+    CHECK_THAT(msg, StartsWith("--set organisation.agentz=5: unknown key 'organisation.agentz'"));
+    CHECK_THAT(msg, Contains("valid keys in 'organisation': agents, span_of_control, k_lat, p_local"));
+
+    CHECK_THAT(error_of("{}", {"organisaton.agents=5"}),
+               StartsWith("--set organisaton.agents=5: unknown key 'organisaton'; valid top-level keys: name,"));
+    CHECK(error_of("steps: 10\n", {"steps.weeks=5"}) ==
+          "--set steps.weeks=5: steps is a single value, so it has no key 'weeks'");
+    CHECK(error_of("{}", {"steps.weeks=5"}) == "--set steps.weeks=5: steps: expected an integer, got a map");
+    CHECK_THAT(error_of("leadership:\n  mix: [{style: humble}]\n", {"leadership.mix.3.weight=2"}),
+               Contains("leadership.mix is a list, and '3' is not an index below its length 1"));
+}
+
+TEST_CASE("parse_override needs key.path=value", "[config][overrides][errors]") {
+    const ConfigOverride o = trustsim::parse_override("leadership.overrides={humility: 0.9, style: a=b}");
+    CHECK(o.path == "leadership.overrides");
+    CHECK(o.value == "{humility: 0.9, style: a=b}");
+    CHECK(trustsim::parse_override("description=").value.empty());
+
+    for (const char* bad : {"organisation.agents", "=5", "a..b=1", ".a=1", "a.=1"}) {
+        INFO(bad);
+        try {
+            trustsim::parse_override(bad);
+            FAIL("accepted");
+        } catch (const ConfigError& e) {
+            CHECK_THAT(e.what(), StartsWith(std::string("--set ") + bad + ": "));
+            CHECK_THAT(e.what(), Contains("--set key.path=value"));
+        }
+    }
+}
+
+TEST_CASE("names are checked against the vocabulary", "[config][errors]") {
+    const std::string msg = error_of("leadership:\n  style: arrogant\n", {}, kVocabulary);
+    CHECK(msg ==
+          "bad.yaml:2:10: leadership.style: unknown leadership style 'arrogant'; valid styles: infallible, humble");
+
+    const std::string in_mix = error_of(
+        "leadership:\n  distribution: categorical\n  mix:\n    - {style: humble, weight: 1}\n    - {style: humbel, "
+        "weight: 1}\n",
+        {}, kVocabulary);
+    CHECK_THAT(in_mix, StartsWith("bad.yaml:5:15: leadership.mix.1.style: unknown leadership style 'humbel'"));
+
+    CHECK_THAT(error_of("leadership:\n  blend_to: meek\n", {}, kVocabulary),
+               StartsWith("bad.yaml:2:13: leadership.blend_to"));
+    CHECK_THAT(error_of("model: fancy\n", {}, kVocabulary),
+               Contains("bad.yaml:1:8: model: unknown model 'fancy'; valid models: core"));
+    CHECK_THAT(error_of("{}", {"leadership.blend_from=arrogant"}, kVocabulary),
+               StartsWith("--set leadership.blend_from=arrogant: leadership.blend_from: unknown leadership style"));
+    // Without a vocabulary any name passes; the registry checks later.
+    CHECK(parse("leadership:\n  style: arrogant\nmodel: fancy\n").leadership.style == "arrogant");
+}
+
+TEST_CASE("Beta traits need 0 < mean < 1 and 0 < sd < sqrt(mean(1-mean))", "[config][errors]") {
+    const ScenarioConfig ok = parse("traits:\n  propensity: {mean: 0.5, sd: 0.4999}\n");
+    CHECK(ok.traits.propensity.sd == 0.4999);
+
+    CHECK_THAT(error_of("traits:\n  propensity: {mean: 0, sd: 0.1}\n"),
+               StartsWith("bad.yaml:2:22: traits.propensity.mean must be in (0, 1), got 0"));
+    CHECK_THAT(error_of("traits:\n  propensity: {mean: 1, sd: 0.1}\n"),
+               Contains("traits.propensity.mean must be in (0, 1)"));
+    CHECK_THAT(error_of("traits:\n  propensity: {mean: 0.5, sd: 0}\n"),
+               StartsWith("bad.yaml:2:31: traits.propensity.sd must be in (0, 0.5), got 0"));
+    CHECK_THAT(error_of("traits:\n  propensity: {mean: 0.5, sd: 0.5}\n"),
+               Contains("traits.propensity.sd must be in (0, 0.5), got 0.5 (a Beta distribution with mean 0.5"));
+    // Moving the mean can invalidate the default sd; that is reported at the trait's map.
+    CHECK_THAT(error_of("traits:\n  ability: {mean: 0.99}\n"),
+               StartsWith("bad.yaml:2:12: traits.ability.sd must be in (0, 0.0994987), got the default 0.1614"));
+    CHECK_THAT(error_of("traits:\n  ability: 0.5\n"),
+               Contains("traits.ability: expected a map of settings, got '0.5'"));
+}
+
+TEST_CASE("a categorical mix is a list of styles and weights", "[config]") {
+    const ScenarioConfig c = parse(R"(
+leadership:
+  distribution: categorical
+  mix:
+    - style: infallible
+      weight: 0.7
+    - {style: humble, weight: 0.3}
+)",
+                                   {}, kVocabulary);
+    CHECK(c.leadership.distribution == StyleDistribution::categorical);
+    REQUIRE(c.leadership.mix.size() == 2);
+    CHECK(c.leadership.mix[0].style == "infallible");
+    CHECK(c.leadership.mix[0].weight == 0.7);
+    CHECK(c.leadership.mix[1].style == "humble");
+    CHECK(c.leadership.mix[1].weight == 0.3);
+
+    SECTION("categorical needs a non-empty mix") {
+        CHECK_THAT(error_of("leadership:\n  distribution: categorical\n"),
+                   StartsWith("bad.yaml:2:17: leadership.distribution: distribution 'categorical' needs at least one"));
+        CHECK_THAT(error_of("leadership:\n  distribution: categorical\n  mix: []\n"),
+                   StartsWith("bad.yaml:3:8: leadership.mix: "));
+    }
+    SECTION("weights are positive and a style is required") {
+        CHECK_THAT(error_of("leadership:\n  mix:\n    - {style: humble, weight: 0}\n"),
+                   StartsWith("bad.yaml:3:31: leadership.mix.0.weight must be > 0, got 0"));
+        CHECK_THAT(error_of("leadership:\n  mix:\n    - {weight: 1}\n"),
+                   StartsWith("bad.yaml:3:7: leadership.mix.0.style is required"));
+        CHECK_THAT(error_of("leadership:\n  mix:\n    - humble\n"),
+                   StartsWith("bad.yaml:3:7: leadership.mix.0: expected a map of settings, got 'humble'"));
+        CHECK_THAT(error_of("leadership:\n  mix: {style: humble}\n"),
+                   StartsWith("bad.yaml:2:8: leadership.mix: expected a list"));
+    }
+    SECTION("a mix is kept but unused with other distributions") {
+        CHECK(parse("leadership:\n  mix: [{style: humble}]\n").leadership.mix.size() == 1);
+    }
+}
+
+TEST_CASE("load_scenario reads a file and names the scenario after it", "[config]") {
+    const auto dir = std::filesystem::temp_directory_path() / "trustsim_test_config";
+    std::filesystem::create_directories(dir);
+    const auto path = dir / "my-scenario.yaml";
+    {
+        std::ofstream out(path);
+        out << "steps: 3\norganisation:\n  agents: 10\n";
+    }
+    const ScenarioConfig c = trustsim::load_scenario(path.string());
+    CHECK(c.name == "my-scenario");
+    CHECK(c.steps == 3);
+    CHECK(trustsim::load_scenario(path.string(), {trustsim::parse_override("name=other")}).name == "other");
+
+    {
+        std::ofstream out(path);
+        out << "steps: 3\norganisation:\n  agents: one\n";
+    }
+    try {
+        trustsim::load_scenario(path.string());
+        FAIL("accepted");
+    } catch (const ConfigError& e) {
+        CHECK_THAT(e.what(), StartsWith(path.string() + ":3:11: organisation.agents: expected an integer"));
+    }
+    std::filesystem::remove_all(dir);
+
+    try {
+        trustsim::load_scenario((dir / "missing.yaml").string());
+        FAIL("accepted");
+    } catch (const ConfigError& e) {
+        CHECK(std::string(e.what()) ==
+              "cannot read " + (dir / "missing.yaml").string() + ": No such file or directory");
+    }
+}
