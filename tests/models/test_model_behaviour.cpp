@@ -139,7 +139,7 @@ TEST_CASE("module switches change what they switch", "[model][modules]") {
     }
 }
 
-TEST_CASE("infallible leaders accumulate concealed errors; humble ones admit them", "[model][leadership]") {
+TEST_CASE("infallible leaders accumulate concealed errors and humble ones admit them", "[model][leadership]") {
     const auto humble = run_weeks(testing::scenario(2000, 52, "humble", 5));
     const auto infallible = run_weeks(testing::scenario(2000, 52, "infallible", 5));
     CHECK(testing::org_metric(*infallible, core::org_manager_latent_cover) >
