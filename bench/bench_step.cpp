@@ -1,1 +1,64 @@
-int main() { return 0; }
+// Step throughput of the core model: steps/s, edge-updates/s, per-phase time and peak memory
+// for one organisation size and thread count per process (so peak RSS is that run's own).
+// Timings are reported, never asserted. scripts/bench runs the standard matrix.
+#include "tests/support/scenarios.hpp"
+
+#include <CLI/CLI.hpp>
+#include <sys/resource.h>
+#include <tbb/global_control.h>
+
+#include <chrono>
+#include <cstdio>
+
+using namespace trustsim;
+
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+double peak_rss_mib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"trustsim step benchmark: one size, one thread count, no output file"};
+    std::uint32_t agents = 100000, steps = 10, warmup = 2;
+    unsigned threads = 2;
+    std::string style = "humble";
+    bool phases = false;
+    app.add_option("-n,--agents", agents, "organisation size")->check(CLI::Range(2u, 2000000000u));
+    app.add_option("-s,--steps", steps, "timed steps")->check(CLI::Range(1u, 100000u));
+    app.add_option("-w,--warmup", warmup, "untimed steps first (caches, page faults)");
+    app.add_option("-t,--threads", threads, "worker threads")->check(CLI::Range(1u, 1024u));
+    app.add_option("--style", style, "leadership preset");
+    app.add_flag("--phases", phases, "print time per phase");
+    CLI11_PARSE(app, argc, argv);
+
+    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
+    const auto setup_start = std::chrono::steady_clock::now();
+    auto simulation = testing::make_simulation(testing::scenario(agents, warmup + steps, style, 1));
+    const double setup = seconds_since(setup_start);
+    for (std::uint32_t k = 0; k < warmup; ++k) simulation->step();
+
+    const StepProfile before = simulation->profile();
+    const auto start = std::chrono::steady_clock::now();
+    for (std::uint32_t k = 0; k < steps; ++k) simulation->step();
+    const double elapsed = seconds_since(start);
+    const double per_step = elapsed / steps;
+    const auto edges = static_cast<double>(simulation->world().network.edges());
+
+    std::printf("agents=%u edges=%.0f threads=%u setup_s=%.3f s_per_step=%.5f steps_per_s=%.2f "
+                "edge_updates_per_s=%.3e peak_rss_mib=%.0f\n",
+                agents, edges, threads, setup, per_step, 1.0 / per_step, edges / per_step, peak_rss_mib());
+    if (phases) {
+        const StepProfile& after = simulation->profile();
+        for (std::size_t p = 0; p < after.phase_names.size(); ++p) {
+            std::printf("  %-18s %8.2f ms/step\n", after.phase_names[p].c_str(),
+                        1000.0 * (after.phase_seconds[p] - before.phase_seconds[p]) / steps);
+        }
+    }
+    return 0;
+}
