@@ -313,6 +313,7 @@ void visit(V& v, OutcomesConfig& c) {
     v.field("engagement_success", c.engagement_success, real());
     v.field("engagement_blame", c.engagement_blame, real());
     v.field("base_productivity", c.base_productivity, at_least(0));
+    v.field("engagement_productivity", c.engagement_productivity, at_least(0));
     v.field("decision_quality_weight", c.decision_quality_weight, at_least(0));
     v.field("error_cost", c.error_cost, at_least(0));
     v.field("performance_noise_sd", c.performance_noise_sd, at_least(0));

@@ -170,7 +170,8 @@ struct OutcomesConfig {
     double engagement_felt_trust = 1.0;  ///< b3, on F
     double engagement_success = 1.0;     ///< b4, on succ
     double engagement_blame = 2.0;       ///< b5, on blamed
-    double base_productivity = 0.6;      ///< the 0.6 of y = a (0.6 + 0.4 E) ...
+    double base_productivity = 0.6;      ///< the 0.6 of y = a (0.6 + 0.4 E) ...; friction lowers it
+    double engagement_productivity = 0.4;  ///< the 0.4 of y = a (0.6 + 0.4 E) ...
     double decision_quality_weight = 0.3;  ///< weight of Q_T in y
     double error_cost = 0.5;             ///< c_err per own error this week
     double performance_noise_sd = 0.2;   ///< sigma_y

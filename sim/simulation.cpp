@@ -34,7 +34,7 @@ void Simulation::step() {
 void Simulation::run(const RunInfo& info, std::uint32_t steps,
                      const std::function<void(std::uint32_t, std::uint32_t)>& on_progress,
                      const std::function<bool()>& keep_going) {
-    for (Observer* observer : observers_) observer->on_start(info, *world_, *model_);
+    for (Observer* observer : observers_) observer->on_start(info, world(), model());
     std::uint32_t done = 0;
     bool completed = true;
     try {
@@ -44,9 +44,8 @@ void Simulation::run(const RunInfo& info, std::uint32_t steps,
                 break;
             }
             step();
-            assert(!stepping_ && "observers run only between steps");
             const auto start = std::chrono::steady_clock::now();
-            const StepView view{steps_done_, *world_, *model_};
+            const StepView view{steps_done_, world(), model()};
             for (Observer* observer : observers_) observer->on_step(view);
             profile_.observer_seconds += seconds_since(start);
             if (on_progress) on_progress(done + 1, steps);

@@ -6,6 +6,7 @@
 #include "sim/model.hpp"
 #include "sim/observer.hpp"
 
+#include <cassert>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -37,8 +38,15 @@ class Simulation {
     void step();
 
     std::uint32_t steps_done() const noexcept { return steps_done_; }
-    const World& world() const noexcept { return *world_; }
-    const Model& model() const noexcept { return *model_; }
+    /// State is read only between steps; a debug build checks it (Box2D's world->locked).
+    const World& world() const noexcept {
+        assert(!stepping_ && "the world is read only between steps");
+        return *world_;
+    }
+    const Model& model() const noexcept {
+        assert(!stepping_ && "the model is read only between steps");
+        return *model_;
+    }
     const StepProfile& profile() const noexcept { return profile_; }
 
   private:

@@ -1,6 +1,8 @@
 #include "models/core/phases.hpp"
 #include "sim/parallel.hpp"
 
+#include <limits>
+
 namespace trustsim::core {
 namespace {
 
@@ -33,6 +35,11 @@ void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose) {
     s.felt_trust[agent] = static_cast<float>(run.config.outcomes.initial_felt_trust);
     s.engagement[agent] = static_cast<float>(run.config.outcomes.initial_engagement);
     s.error_rate[agent] = static_cast<float>(traits.initial_error_rate);
+    // A newcomer has worked no week yet: no output to report, and the intent its initial
+    // engagement implies (so a snapshot never mixes the leaver's values into the newcomer's row).
+    s.performance[agent] = std::numeric_limits<float>::quiet_NaN();
+    s.turnover_intent[agent] = static_cast<float>(
+        logistic(-run.config.outcomes.quit_sensitivity * (run.config.outcomes.initial_engagement - 0.5)));
     s.latent_errors[agent] = 0;
     s.latent_cover[agent] = 0;
     s.pending_voice[agent] = 0;

@@ -51,7 +51,7 @@ void update_outcomes(CoreRun& run, const StepContext& step) {
             helps_received += s.help_result[slot][agent] == HelpResult::agreed_succeeded ? 1 : 0;
         }
         RandomStream noise = run.stream(step.step, agent, Purpose::performance_noise);
-        double performance = s.ability[agent] * (out.base_productivity + (1.0 - out.base_productivity) * s.engagement[agent]) *
+        double performance = s.ability[agent] * (out.base_productivity + out.engagement_productivity * s.engagement[agent]) *
                                  (1.0 + c.interactions.help_received_gain * helps_received + s.innovation_stock[team]) +
                              out.decision_quality_weight * s.decision_quality[team] - out.error_cost * s.own_errors[agent] +
                              out.performance_noise_sd * noise.normal() + s.exchange_payoff[agent];

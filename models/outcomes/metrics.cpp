@@ -71,11 +71,11 @@ OutputSchema core_output_schema() {
         {"innovation_stock", "1", "I_T, accepted ideas' stock with a 52-week half-life"},
     };
     schema.agent_columns = {
-        {"trust_in_manager", "1", "composite trust in the agent's manager (0 for the CEO)"},
+        {"trust_in_manager", "1", "composite trust in the agent's manager (NaN for the CEO)"},
         {"psychological_safety", "1", "psi"},
         {"felt_trust", "1", "F"},
         {"engagement", "1", "E"},
-        {"performance", "output units per week", "y of the last week"},
+        {"performance", "output units per week", "y of the last week (NaN for a slot refilled this week)"},
         {"turnover_intent", "1", "logistic(-q (E - 0.5))"},
         {"error_rate", "1/week", "e_i, weekly probability of a task error"},
         {"latent_errors", "errors", "z_i (non-managers) or concealed own errors (managers)"},
@@ -197,7 +197,7 @@ void agent_column_values(const CoreRun& run, std::size_t column, std::span<float
         const auto a = static_cast<AgentIndex>(i);
         float v = 0;
         switch (column) {
-            case 0: v = a == 0 ? 0.0f : s.trust_in_manager[a]; break;
+            case 0: v = s.trust_in_manager[a]; break;
             case 1: v = s.psych_safety[a]; break;
             case 2: v = s.felt_trust[a]; break;
             case 3: v = s.engagement[a]; break;
@@ -212,7 +212,9 @@ void agent_column_values(const CoreRun& run, std::size_t column, std::span<float
             case 12: v = static_cast<float>(s.hire_step[a]); break;
             default: v = std::numeric_limits<float>::quiet_NaN(); break;
         }
-        out[i] = v;
+        // The CEO has no manager and takes no part in P5, so its member-side columns are NaN.
+        const bool member_column = column <= 5;
+        out[i] = (a == 0 && member_column) ? std::numeric_limits<float>::quiet_NaN() : v;
     });
 }
 

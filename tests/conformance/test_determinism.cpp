@@ -8,7 +8,11 @@
 #include <catch2/catch.hpp>
 #include <tbb/global_control.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 using namespace trustsim;
 
@@ -58,4 +62,35 @@ TEST_CASE("a different seed or replicate changes the results", "[determinism]") 
     CHECK(base.at("/org/trust_in_manager") != other_seed.at("/org/trust_in_manager"));
     CHECK(base.at("/org/trust_in_manager") != other_replicate.at("/org/trust_in_manager"));
     CHECK(base.at("/network/col_index") != other_seed.at("/network/col_index"));
+}
+
+// The reference run's hashes are checked in (tests/data/golden-hashes.txt), so a change that
+// alters results, on purpose or not, is seen. After an intended change of the model or the
+// output, regenerate them with
+//   TRUSTSIM_UPDATE_GOLDEN=1 build/release/tests/trustsim_tests "[golden]"
+// and say in the commit message why the results changed.
+TEST_CASE("the reference run matches its checked-in golden hashes", "[determinism][golden]") {
+    const std::string golden_path = std::string(TRUSTSIM_TEST_DATA_DIR) + "/golden-hashes.txt";
+    const auto hashes = run_and_hash(mixed_scenario(11), 2, "golden");
+    if (std::getenv("TRUSTSIM_UPDATE_GOLDEN")) {
+        std::ofstream out(golden_path);
+        for (const auto& [dataset, hash] : hashes) {
+            char hex[17];
+            std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+            out << dataset << ' ' << hex << '\n';
+        }
+        WARN("rewrote " << golden_path);
+        return;
+    }
+    std::ifstream in(golden_path);
+    REQUIRE(in.good());
+    std::map<std::string, std::uint64_t> golden;
+    std::string dataset, hex;
+    while (in >> dataset >> hex) golden[dataset] = std::stoull(hex, nullptr, 16);
+    REQUIRE(golden.size() == hashes.size());
+    for (const auto& [name, hash] : hashes) {
+        INFO(name);
+        REQUIRE(golden.count(name) == 1);
+        CHECK(golden.at(name) == hash);
+    }
 }
