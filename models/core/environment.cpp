@@ -23,6 +23,7 @@ void update_environment(CoreRun& run, const StepContext& step) {
         const double observed = theta + noise_sd * signal.normal();
         s.belief[agent] = static_cast<float>((1.0 - env.signal_weight) * s.belief[agent] + env.signal_weight * observed);
 
+        s.has_public_events[agent] = 0;
         PublicEvents& events = s.public_events[agent];
         events = PublicEvents{};
         events.helper[0] = events.helper[1] = no_agent;

@@ -65,7 +65,7 @@ void initialise(CoreRun& run) {
                          &s.team_trust_sum_as_member, &s.team_trust_sum_as_leader}) {
         resize(*column, n);
     }
-    for (auto* column : {&s.exploitative, &s.responses_constructive, &s.responses_punitive, &s.idea_praised,
+    for (auto* column : {&s.exploitative, &s.has_public_events, &s.responses_constructive, &s.responses_punitive, &s.idea_praised,
                          &s.pending_voice, &s.pending_report, &s.own_errors, &s.decision_success, &s.had_idea,
                          &s.voiced, &s.quit}) {
         resize(*column, n);

@@ -72,6 +72,9 @@ struct CoreState {
 
     // public events (written by the subject in P2/P3a, read by in-neighbours in P4)
     std::vector<PublicEvents> public_events;
+    /// 1 if public_events[j] holds anything this week. At one byte per agent this stays in
+    /// cache, so P4 touches the 32-byte record (a likely cache miss) only for agents that acted.
+    std::vector<std::uint8_t> has_public_events;
     std::vector<EvidenceDelta> reports_party_evidence;  ///< manager events whose parties are its reports
     std::vector<EvidenceDelta> manager_party_evidence;  ///< events whose party is the subject's manager
 

@@ -42,6 +42,7 @@ void do_task(CoreRun& run, AgentIndex agent, const StepContext& step) {
     if (discovered > 0) {
         const EvidenceDelta delta{0, static_cast<float>(discovered * trust.failure_loss), 0, 0};
         s.public_events[agent].evidence.add_scaled(delta, 1.0f);
+        s.has_public_events[agent] = 1;
         s.manager_party_evidence[agent].add_scaled(delta, 1.0f);
     }
 
@@ -102,6 +103,7 @@ void seek_help(CoreRun& run, AgentIndex agent, const StepContext& step) {
     if (!stream.bernoulli(p_ask)) return;
     s.help_edge[1][agent] = e;
     PublicEvents& events = s.public_events[agent];
+    s.has_public_events[agent] = 1;
     events.helper[1] = run.network().target(e);
     events.evidence.add_scaled({0, s.help_competence_loss[agent], static_cast<float>(run.config.trust.help_ask_credit), 0}, 1.0f);
 }

@@ -59,6 +59,7 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
         std::uint32_t safety_events = 0;
         std::uint32_t safety_constructive = 0;
         auto publish = [&](const EvidenceDelta& delta, bool reports_are_parties) {
+            s.has_public_events[m] = 1;
             add(events.evidence, delta);
             if (reports_are_parties) add(team_party, delta);
         };

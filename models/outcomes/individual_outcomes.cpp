@@ -58,11 +58,12 @@ void update_outcomes(CoreRun& run, const StepContext& step) {
         if (manager) performance += s.truster_payoff[static_cast<std::uint32_t>(org.leads_team(agent))];
         s.performance[agent] = static_cast<float>(performance);
 
-        const double disengagement = -out.quit_sensitivity * (s.engagement[agent] - 0.5);
-        s.turnover_intent[agent] = static_cast<float>(logistic(disengagement));
+        // intent = logistic(x) and hazard = h0 exp(x) share one exp(x), x = -q (E - 0.5).
+        const double odds = std::exp(-out.quit_sensitivity * (s.engagement[agent] - 0.5));
+        s.turnover_intent[agent] = static_cast<float>(odds / (1.0 + odds));
         if (c.modules.turnover) {
             RandomStream quit = run.stream(step.step, agent, Purpose::quit);
-            s.quit[agent] = quit.bernoulli(out.quit_base_hazard * std::exp(disengagement)) ? 1 : 0;
+            s.quit[agent] = quit.bernoulli(out.quit_base_hazard * odds) ? 1 : 0;
         }
     });
 }

@@ -88,6 +88,8 @@ void observe_and_update_trust(CoreRun& run, const StepContext& step) {
     TrustNetwork& net = run.network();
     const auto evidence = net.evidence();
     const Weights w(run.config);
+    const std::size_t edge_count = net.edges();
+    constexpr EdgeIndex prefetch_distance = 16;
 
     for_each_agent(run.org().agents(), [&](std::size_t i) {
         const auto observer = static_cast<AgentIndex>(i);
@@ -103,27 +105,34 @@ void observe_and_update_trust(CoreRun& run, const StepContext& step) {
         float new_trust_in_manager = trust_in_manager_before;
 
         for (EdgeIndex e = net.row_begin(observer); e < net.row_end(observer); ++e) {
+            // The subject's record is a random read; ask for the one a few edges ahead now so
+            // several misses are in flight at once instead of one per edge.
+            if (e + prefetch_distance < edge_count) __builtin_prefetch(&s.public_events[net.target(e + prefetch_distance)]);
             const AgentIndex subject = net.target(e);
             const std::uint8_t kind = net.kind(e);
             Evidence& edge = evidence[e];
-            const PublicEvents& events = s.public_events[subject];
 
             EvidenceDelta d{};
-            d.add_scaled(events.evidence, w.witness);
-            for (std::uint32_t k = 0; k < events.admissions; ++k) {
-                // The apology's character credit lands only if this observer judges it sincere,
-                // which is likelier the more it already trusted the subject's character.
-                if (sincerity.uniform() < character_expectation(edge)) {
-                    d.character_gain += ((kind & EdgeKind::to_manager) ? 1.0f : w.witness) * w.apology_credit;
+            if (s.has_public_events[subject]) {
+                const PublicEvents& events = s.public_events[subject];
+                d.add_scaled(events.evidence, w.witness);
+                for (std::uint32_t k = 0; k < events.admissions; ++k) {
+                    // The apology's character credit lands only if this observer judges it
+                    // sincere, likelier the more it already trusted the subject's character.
+                    if (sincerity.uniform() < character_expectation(edge)) {
+                        d.character_gain += ((kind & EdgeKind::to_manager) ? 1.0f : w.witness) * w.apology_credit;
+                    }
+                }
+                for (int slot = 0; slot < help_slots; ++slot) {
+                    if (events.helper[slot] == observer) {
+                        d.competence_loss += w.party_extra * events.help_competence_loss;
+                        d.character_gain += w.party_extra * w.help_ask_credit;
+                    }
                 }
             }
             if (kind & EdgeKind::to_manager) add_from_manager(d, s, observer, subject, w);
             if (kind & EdgeKind::to_report) add_from_report(d, s, subject, w);
             for (int slot = 0; slot < help_slots; ++slot) {
-                if (events.helper[slot] == observer) {
-                    d.competence_loss += w.party_extra * events.help_competence_loss;
-                    d.character_gain += w.party_extra * w.help_ask_credit;
-                }
                 if (asked[slot] == e) add_help_answer(d, s.help_result[slot][observer], w);
             }
             if (w.blessing_on && (kind & EdgeKind::same_team) &&
