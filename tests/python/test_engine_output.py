@@ -335,15 +335,20 @@ def test_team_values_in_range(demo_run):
 def test_agent_snapshot_values_in_range(demo_run):
     with demo_run.open() as f:
         snap = {v: f[f"snapshots/agents/{v}"][()] for v in AGENT_SNAPSHOT_VARS}
-    # The CEO (agent 0) has no manager and no team; these three may be NaN for it.
-    for v in ("trust_in_manager", "psychological_safety", "felt_trust"):
+    # The CEO (agent 0) has no manager and takes no part in the members' week: its member-side
+    # columns are NaN (docs/hdf5-layout.md).
+    member_side = ("trust_in_manager", "psychological_safety", "felt_trust", "engagement", "turnover_intent")
+    for v in member_side:
         assert_in_unit_interval(snap[v][:, 1:], f"snapshot {v}")
-        assert_in_unit_interval(snap[v][:, :1], f"snapshot {v} (CEO)", allow_nan=True)
-    for v in ("engagement", "turnover_intent", "error_rate", "ability", "character", "propensity",
-              "return_fraction"):
+        assert np.isnan(snap[v][:, 0]).all(), f"snapshot {v} (CEO) should be NaN"
+    for v in ("error_rate", "ability", "character", "propensity", "return_fraction"):
         assert_in_unit_interval(snap[v], f"snapshot {v}")
     assert (snap["latent_errors"] >= 0).all()
-    assert np.isfinite(snap["performance"]).all()
+    # performance is NaN for the CEO and for a slot refilled in the snapshot's own week.
+    hired_that_week = snap["hire_step"] == np.array(AGENT_SNAPSHOT_STEPS)[:, None]
+    performance = snap["performance"][:, 1:]
+    assert np.isfinite(performance[~hired_that_week[:, 1:]]).all()
+    assert np.isnan(performance[hired_that_week[:, 1:]]).all()
     hire = snap["hire_step"]
     weeks = np.array(AGENT_SNAPSHOT_STEPS)[:, None]
     assert ((hire >= 0) & (hire <= weeks) & (hire == np.round(hire))).all(), "hire_step"
