@@ -12,7 +12,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <numbers>
 
 namespace trustsim {
 
@@ -62,22 +61,39 @@ class RandomStream {
         return static_cast<std::uint32_t>(uniform53() * static_cast<double>(n));
     }
 
-    /// Standard normal by Box-Muller (both values used).
-    double normal() noexcept {
-        if (has_spare_normal_) {
-            has_spare_normal_ = false;
-            return spare_normal_;
-        }
-        const double u1 = uniform();  // never 0: log is finite
-        const double u2 = uniform();
-        const double radius = std::sqrt(-2.0 * std::log(u1));
-        const double angle = 2.0 * std::numbers::pi * u2;
-        spare_normal_ = radius * std::sin(angle);
-        has_spare_normal_ = true;
-        return radius * std::cos(angle);
-    }
+    /// Standard normal from one uniform by the inverse CDF (see normal_quantile): one draw per
+    /// normal and no trigonometry, about half the cost of Box-Muller.
+    double normal() noexcept { return normal_quantile(uniform()); }
 
     double normal(double mean, double sd) noexcept { return mean + sd * normal(); }
+
+    /// The standard normal quantile Phi^-1(p) for p in (0,1) by Wichura's algorithm AS 241
+    /// (Applied Statistics 37, 1988), accurate to about 1e-16. Only its central and intermediate
+    /// rational approximations are needed: uniform() never returns p below 2^-33, where
+    /// sqrt(-log p) = 4.78 is still inside the intermediate range (<= 5).
+    static double normal_quantile(double p) noexcept {
+        const double q = p - 0.5;
+        if (std::abs(q) <= 0.425) {
+            const double r = 0.180625 - q * q;
+            const double num = (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r +
+                                    45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r +
+                                 133.14166789178437745) * r + 3.3871328727963666080);
+            const double den = (((((((5226.4952788528545610 * r + 28729.085735721942674) * r + 39307.895800092710610) * r +
+                                    21213.794301586595867) * r + 5394.1960214247511077) * r + 687.18700749205790830) * r +
+                                 42.313330701600911252) * r + 1.0);
+            return q * num / den;
+        }
+        const double tail = q < 0 ? p : 1.0 - p;
+        const double r = std::sqrt(-std::log(tail)) - 1.6;
+        const double num = (((((((7.74545014278341407640e-4 * r + 2.27238449892691845833e-2) * r + 2.41780725177450611770e-1) * r +
+                                1.27045825245236838258) * r + 3.64784832476320460504) * r + 5.76949722146069140550) * r +
+                             4.63033784615654529590) * r + 1.42343711074968357734);
+        const double den = (((((((1.05075007164441684324e-9 * r + 5.47593808499534494600e-4) * r + 1.51986665636164571966e-2) * r +
+                                1.48103976427480074590e-1) * r + 6.89767334985100004550e-1) * r + 1.67638483018380384940) * r +
+                             2.05319162663775882187) * r + 1.0);
+        const double value = num / den;
+        return q < 0 ? -value : value;
+    }
 
     /// Gamma(shape, 1) by Marsaglia & Tsang (2000), with the shape < 1 boost.
     double gamma(double shape) noexcept {
@@ -125,8 +141,6 @@ class RandomStream {
     r123::Philox4x32::ctr_type counter_;
     std::uint32_t buffer_[4] = {0, 0, 0, 0};
     int next_ = 4;
-    bool has_spare_normal_ = false;
-    double spare_normal_ = 0;
 };
 
 /// Beta(a, b) parameters from a mean and standard deviation (method of moments).

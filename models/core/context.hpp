@@ -41,6 +41,7 @@ struct CoreRun {
     }
 
     float edge_trust(EdgeIndex e) const noexcept { return composite(network().evidence()[e]); }
+    float help_score(const Evidence& e) const noexcept { return composite.help_score(e); }
 };
 
 inline double logistic(double x) noexcept { return 1.0 / (1.0 + std::exp(-x)); }

@@ -3,7 +3,9 @@
 
 namespace trustsim::core {
 
-// P1. Also opens the week: every agent clears the event slots it owns, so P2 and P3a only add.
+// P1. Also opens the week: every agent drops its public-events flag (the record itself is
+// cleared lazily by open_public_events). Every other weekly column is written unconditionally
+// by the phase that owns it, so nothing else needs a reset pass.
 void update_environment(CoreRun& run, const StepContext& step) {
     CoreState& s = run.state;
     const EnvironmentConfig& env = run.config.environment;
@@ -24,24 +26,6 @@ void update_environment(CoreRun& run, const StepContext& step) {
         s.belief[agent] = static_cast<float>((1.0 - env.signal_weight) * s.belief[agent] + env.signal_weight * observed);
 
         s.has_public_events[agent] = 0;
-        PublicEvents& events = s.public_events[agent];
-        events = PublicEvents{};
-        events.helper[0] = events.helper[1] = no_agent;
-        events.help_competence_loss = s.help_competence_loss[agent];
-        s.reports_party_evidence[agent] = EvidenceDelta{};
-        s.manager_party_evidence[agent] = EvidenceDelta{};
-        s.task_outcome[agent] = TaskOutcome::none;
-        s.own_errors[agent] = 0;
-        s.decision_success[agent] = 0;
-        s.had_idea[agent] = 0;
-        s.voiced[agent] = 0;
-        s.quit[agent] = 0;
-        for (int slot = 0; slot < help_slots; ++slot) {
-            s.help_edge[slot][agent] = no_edge;
-            s.help_result[slot][agent] = HelpResult::none;
-        }
-        s.exchange_return[agent] = 0;
-        s.exchange_payoff[agent] = 0;
     });
 }
 

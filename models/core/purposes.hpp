@@ -20,18 +20,20 @@ enum class Purpose : std::uint32_t {
     manager_admit,
     manager_response,
     manager_help,
-    exchange_return,
+    exchange_return,    // retired: lane of employee_week
     task_discovery,
-    task_error,
+    task_error,         // retired: lane of employee_week
     error_report,
     help_seek,
     help_give,          // agent word = helper, first block = asker (see interactions/help.cpp)
-    idea,
+    idea,               // retired: lane of employee_week
     voice,
     apology_sincerity,
-    performance_noise,
-    quit,
+    performance_noise,  // retired: lanes of outcome_week
+    quit,               // retired: lane of outcome_week
     newcomer_traits,
+    employee_week,      // P3a lanes: task error, idea, help need, exploitation
+    outcome_week,       // P5b lanes: performance noise, quit
 };
 
 /// The agent word used for org-level draws (the environment), which belong to no agent.

@@ -77,6 +77,7 @@ struct CoreState {
     std::vector<std::uint8_t> has_public_events;
     std::vector<EvidenceDelta> reports_party_evidence;  ///< manager events whose parties are its reports
     std::vector<EvidenceDelta> manager_party_evidence;  ///< events whose party is the subject's manager
+    // (the three above are valid only while has_public_events is set; see open_public_events)
 
     // weekly acts
     std::vector<TaskOutcome> task_outcome;
@@ -105,5 +106,20 @@ struct CoreState {
     // org level
     double environment_state = 0;  ///< theta*
 };
+
+/// The subject's public record for this week, cleared on first use: P1 only drops the flag, so
+/// the week's reset costs one byte per agent instead of 64.
+inline PublicEvents& open_public_events(CoreState& s, AgentIndex agent) {
+    if (!s.has_public_events[agent]) {
+        s.has_public_events[agent] = 1;
+        PublicEvents& events = s.public_events[agent];
+        events = PublicEvents{};
+        events.helper[0] = events.helper[1] = no_agent;
+        events.help_competence_loss = s.help_competence_loss[agent];
+        s.reports_party_evidence[agent] = EvidenceDelta{};
+        s.manager_party_evidence[agent] = EvidenceDelta{};
+    }
+    return s.public_events[agent];
+}
 
 }  // namespace trustsim::core

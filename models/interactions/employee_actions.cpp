@@ -10,18 +10,36 @@
 namespace trustsim::core {
 namespace {
 
+/// The four single draws every agent makes in P3a, taken together from one Philox block of the
+/// `employee_week` stream. Each purpose owns a fixed lane, so adding or removing a draw in one
+/// of them never shifts another; one block instead of four halves the RNG cost of the phase.
+struct EmployeeDraws {
+    double task_error;
+    double idea;
+    double help_need;
+    double exploit;
+
+    EmployeeDraws(const CoreRun& run, AgentIndex agent, const StepContext& step) {
+        RandomStream lanes = run.stream(step.step, agent, Purpose::employee_week);
+        task_error = lanes.uniform();
+        idea = lanes.uniform();
+        help_need = lanes.uniform();
+        exploit = lanes.uniform();
+    }
+};
+
 /// Reciprocation to the manager's stake (A.7): felt trust and the trustee's own trust in the
 /// manager raise the returned fraction; an exploitative agent usually keeps everything.
-void answer_exchange(CoreRun& run, AgentIndex agent, const StepContext& step) {
+void answer_exchange(CoreRun& run, AgentIndex agent, const EmployeeDraws& draws) {
     CoreState& s = run.state;
     const InteractionsConfig& ix = run.config.interactions;
     const float stake = s.offered_stake[agent];
+    s.exchange_payoff[agent] = 0;
     if (stake <= 0) return;
-    RandomStream stream = run.stream(step.step, agent, Purpose::exchange_return);
     double fraction = std::clamp(s.return_fraction[agent] + ix.felt_trust_effect * (s.felt_trust[agent] - 0.5) +
                                      ix.relationship_effect * (s.trust_in_manager[agent] - 0.5),
                                  0.0, 1.0);
-    if (s.exploitative[agent] && stream.bernoulli(ix.exploit_probability)) fraction = 0.0;
+    if (s.exploitative[agent] && draws.exploit < ix.exploit_probability) fraction = 0.0;
     const double multiplied = ix.exchange_multiplier * stake;
     s.exchange_return[agent] = static_cast<float>(fraction * multiplied);
     const double surplus = ix.exchange_payoff_scale * (ix.exchange_multiplier - 1.0) * stake;
@@ -30,7 +48,7 @@ void answer_exchange(CoreRun& run, AgentIndex agent, const StepContext& step) {
 
 /// Hidden errors may come out (before this week's task), then the task succeeds or fails, and a
 /// failure is reported with probability logistic(r0 + r1 psi + r2 t).
-void do_task(CoreRun& run, AgentIndex agent, const StepContext& step) {
+void do_task(CoreRun& run, AgentIndex agent, const StepContext& step, const EmployeeDraws& draws) {
     CoreState& s = run.state;
     const ErrorsConfig& errors = run.config.errors;
     const TrustConfig& trust = run.config.trust;
@@ -41,16 +59,15 @@ void do_task(CoreRun& run, AgentIndex agent, const StepContext& step) {
     s.pending_discovered[agent] = static_cast<std::uint16_t>(std::min<std::uint32_t>(discovered, 65535));
     if (discovered > 0) {
         const EvidenceDelta delta{0, static_cast<float>(discovered * trust.failure_loss), 0, 0};
-        s.public_events[agent].evidence.add_scaled(delta, 1.0f);
-        s.has_public_events[agent] = 1;
+        open_public_events(s, agent).evidence.add_scaled(delta, 1.0f);
         s.manager_party_evidence[agent].add_scaled(delta, 1.0f);
     }
 
     const auto manager = static_cast<AgentIndex>(run.org().parent(agent));
     const double hazard = s.error_rate[agent] + errors.latent_hazard * (s.latent_errors[agent] + s.latent_cover[manager]);
-    RandomStream task = run.stream(step.step, agent, Purpose::task_error);
     s.pending_report[agent] = 0;
-    if (!task.bernoulli(hazard)) {
+    s.own_errors[agent] = 0;
+    if (!(draws.task_error < hazard)) {
         s.task_outcome[agent] = TaskOutcome::success;
         return;
     }
@@ -69,16 +86,17 @@ void do_task(CoreRun& run, AgentIndex agent, const StepContext& step) {
 
 /// Ideas arrive at a fixed rate; each is voiced to the manager with probability
 /// logistic(v0 + v1 psi + v2 t - v3 chi) and answered in next week's P2.
-void voice_ideas(CoreRun& run, AgentIndex agent, const StepContext& step) {
+void voice_ideas(CoreRun& run, AgentIndex agent, const StepContext& step, const EmployeeDraws& draws) {
     CoreState& s = run.state;
     const InteractionsConfig& ix = run.config.interactions;
     s.pending_voice[agent] = 0;
-    RandomStream stream = run.stream(step.step, agent, Purpose::idea);
-    if (!stream.bernoulli(ix.idea_rate)) return;
+    s.had_idea[agent] = 0;
+    s.voiced[agent] = 0;
+    if (!(draws.idea < ix.idea_rate)) return;
     s.had_idea[agent] = 1;
     if (!run.config.modules.voice) return;  // ideas still arrive; none is voiced
-    const double quality = stream.normal();
     RandomStream voice = run.stream(step.step, agent, Purpose::voice);
+    const double quality = voice.normal();
     const double p_voice = logistic(ix.voice_intercept + ix.voice_safety * s.psych_safety[agent] +
                                     ix.voice_trust * s.trust_in_manager[agent] -
                                     ix.voice_power_distance * run.config.leadership.omniscience_expectation);
@@ -91,19 +109,19 @@ void voice_ideas(CoreRun& run, AgentIndex agent, const StepContext& step) {
 
 /// With probability p_need the agent has a problem it cannot solve alone; it asks its most
 /// trusted competent neighbour if logistic(h0 + h1 psi + h2 t) clears a uniform draw.
-void seek_help(CoreRun& run, AgentIndex agent, const StepContext& step) {
+void seek_help(CoreRun& run, AgentIndex agent, const StepContext& step, const EmployeeDraws& draws) {
     CoreState& s = run.state;
     const InteractionsConfig& ix = run.config.interactions;
+    s.help_edge[1][agent] = no_edge;
     if (!run.config.modules.help_seeking) return;
+    if (!(draws.help_need < ix.need_probability)) return;
     RandomStream stream = run.stream(step.step, agent, Purpose::help_seek);
-    if (!stream.bernoulli(ix.need_probability)) return;
     const EdgeIndex e = choose_helper(run, agent, no_agent, stream);
     if (e == no_edge) return;
     const double p_ask = logistic(ix.help_intercept + ix.help_safety * s.psych_safety[agent] + ix.help_trust * run.edge_trust(e));
     if (!stream.bernoulli(p_ask)) return;
     s.help_edge[1][agent] = e;
-    PublicEvents& events = s.public_events[agent];
-    s.has_public_events[agent] = 1;
+    PublicEvents& events = open_public_events(s, agent);
     events.helper[1] = run.network().target(e);
     events.evidence.add_scaled({0, s.help_competence_loss[agent], static_cast<float>(run.config.trust.help_ask_credit), 0}, 1.0f);
 }
@@ -114,17 +132,19 @@ void act_as_employees(CoreRun& run, const StepContext& step) {
     const Organisation& org = run.org();
     for_each_agent(org.agents(), [&](std::size_t i) {
         const auto agent = static_cast<AgentIndex>(i);
+        const EmployeeDraws draws(run, agent, step);
         if (agent != 0) {
-            answer_exchange(run, agent, step);
+            answer_exchange(run, agent, draws);
             if (!org.is_manager(agent)) {
-                do_task(run, agent, step);
+                do_task(run, agent, step, draws);
             } else {
+                run.state.task_outcome[agent] = TaskOutcome::none;
                 run.state.pending_report[agent] = 0;
                 run.state.pending_discovered[agent] = 0;
             }
-            voice_ideas(run, agent, step);
+            voice_ideas(run, agent, step, draws);
         }
-        seek_help(run, agent, step);
+        seek_help(run, agent, step, draws);
     });
 }
 

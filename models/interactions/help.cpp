@@ -18,8 +18,7 @@ EdgeIndex choose_helper(const CoreRun& run, AgentIndex asker, AgentIndex exclude
     std::uint32_t ties = 0;
     for (EdgeIndex e = net.row_begin(asker); e < net.row_end(asker); ++e) {
         if (net.target(e) == excluded) continue;
-        const float competence = competence_expectation(evidence[e]);
-        const float score = run.composite(competence, character_expectation(evidence[e])) * competence;
+        const float score = run.help_score(evidence[e]);
         if (score > best_score) {
             best = e;
             best_score = score;
@@ -41,7 +40,10 @@ void answer_help_requests(CoreRun& run, const StepContext& step) {
         const auto asker = static_cast<AgentIndex>(i);
         for (int slot = 0; slot < help_slots; ++slot) {
             const EdgeIndex e = s.help_edge[slot][asker];
-            if (e == no_edge) continue;
+            if (e == no_edge) {
+                s.help_result[slot][asker] = HelpResult::none;
+                continue;
+            }
             const AgentIndex helper = net.target(e);
             const EdgeIndex back = net.reverse(e);
             const double helper_trust = back == no_edge ? s.propensity[helper] : run.edge_trust(back);

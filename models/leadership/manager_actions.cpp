@@ -54,15 +54,16 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
         const auto team = static_cast<std::uint32_t>(t);
         const AgentIndex m = org.team_manager(team);
         const Style& style = s.style[m];
-        PublicEvents& events = s.public_events[m];
-        EvidenceDelta& team_party = s.reports_party_evidence[m];
         std::uint32_t safety_events = 0;
         std::uint32_t safety_constructive = 0;
-        auto publish = [&](const EvidenceDelta& delta, bool reports_are_parties) {
-            s.has_public_events[m] = 1;
+        auto publish = [&](const EvidenceDelta& delta, bool reports_are_parties) -> PublicEvents& {
+            PublicEvents& events = open_public_events(s, m);
             add(events.evidence, delta);
-            if (reports_are_parties) add(team_party, delta);
+            if (reports_are_parties) add(s.reports_party_evidence[m], delta);
+            return events;
         };
+        s.own_errors[m] = 0;
+        s.help_edge[0][m] = no_edge;
 
         s.innovation_stock[team] = static_cast<float>(s.innovation_stock[team] * innovation_decay);
 
@@ -115,8 +116,7 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
             if (admit.bernoulli(1.0 - style.infallibility)) {
                 const double penalty = trust.failure_loss * (1.0 - 0.5 * style.self_confidence) *
                                        (1.0 + lead.omniscience_expectation);
-                publish({0, static_cast<float>(penalty), 0, 0}, true);
-                ++events.admissions;
+                ++publish({0, static_cast<float>(penalty), 0, 0}, true).admissions;
                 s.error_rate[m] = static_cast<float>(s.error_rate[m] * (1.0 - style.self_reflection * lead.learning_from_error));
                 ++safety_events;
                 ++safety_constructive;
@@ -178,8 +178,8 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
                 const EdgeIndex e = choose_helper(run, m, excluded, ask);
                 if (e != no_edge) {
                     s.help_edge[0][m] = e;
-                    events.helper[0] = net.target(e);
-                    publish({0, s.help_competence_loss[m], static_cast<float>(trust.help_ask_credit), 0}, false);
+                    publish({0, s.help_competence_loss[m], static_cast<float>(trust.help_ask_credit), 0}, false)
+                        .helper[0] = net.target(e);
                     ++safety_events;
                     ++safety_constructive;
                 }

@@ -28,9 +28,10 @@ void update_outcomes(CoreRun& run, const StepContext& step) {
             const double rate = gap >= 0 ? safety.rate : safety.negativity * safety.rate;
             s.psych_safety[agent] = static_cast<float>(std::clamp(s.psych_safety[agent] + rate * gap, 0.0, 1.0));
         }
-        if (!manager && s.reported_in_team[team] > 0) {
-            s.error_rate[agent] = static_cast<float>(
-                s.error_rate[agent] * std::pow(1.0 - c.errors.team_learning, s.reported_in_team[team]));
+        if (!manager) {
+            double error_rate = s.error_rate[agent];
+            for (std::uint32_t k = 0; k < s.reported_in_team[team]; ++k) error_rate *= 1.0 - c.errors.team_learning;
+            s.error_rate[agent] = static_cast<float>(error_rate);
         }
 
         const double trusted_this_week = s.offered_stake[agent] > 0 ? 1.0 : 0.0;
@@ -50,21 +51,21 @@ void update_outcomes(CoreRun& run, const StepContext& step) {
         for (int slot = 0; slot < help_slots; ++slot) {
             helps_received += s.help_result[slot][agent] == HelpResult::agreed_succeeded ? 1 : 0;
         }
-        RandomStream noise = run.stream(step.step, agent, Purpose::performance_noise);
+        // One Philox block: lane 0 is the performance noise, lane 1 the quit draw.
+        RandomStream lanes = run.stream(step.step, agent, Purpose::outcome_week);
+        const double noise_draw = lanes.uniform();
+        const double quit_draw = lanes.uniform();
         double performance = s.ability[agent] * (out.base_productivity + out.engagement_productivity * s.engagement[agent]) *
                                  (1.0 + c.interactions.help_received_gain * helps_received + s.innovation_stock[team]) +
                              out.decision_quality_weight * s.decision_quality[team] - out.error_cost * s.own_errors[agent] +
-                             out.performance_noise_sd * noise.normal() + s.exchange_payoff[agent];
+                             out.performance_noise_sd * RandomStream::normal_quantile(noise_draw) + s.exchange_payoff[agent];
         if (manager) performance += s.truster_payoff[static_cast<std::uint32_t>(org.leads_team(agent))];
         s.performance[agent] = static_cast<float>(performance);
 
         // intent = logistic(x) and hazard = h0 exp(x) share one exp(x), x = -q (E - 0.5).
         const double odds = std::exp(-out.quit_sensitivity * (s.engagement[agent] - 0.5));
         s.turnover_intent[agent] = static_cast<float>(odds / (1.0 + odds));
-        if (c.modules.turnover) {
-            RandomStream quit = run.stream(step.step, agent, Purpose::quit);
-            s.quit[agent] = quit.bernoulli(out.quit_base_hazard * odds) ? 1 : 0;
-        }
+        if (c.modules.turnover) s.quit[agent] = quit_draw < out.quit_base_hazard * odds ? 1 : 0;
     });
 }
 

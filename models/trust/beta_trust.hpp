@@ -50,6 +50,16 @@ class CompositeTrust {
         return (*this)(competence_expectation(e), character_expectation(e));
     }
 
+    /// A score that orders edges exactly as t * tau_c does (the help target rule). With equal
+    /// weights t * tau_c = sqrt(tau_c^3 tau_h), and sqrt is monotone, so the square is compared
+    /// instead and the per-edge sqrt is saved.
+    float help_score(const Evidence& e) const noexcept {
+        const float competence = competence_expectation(e);
+        const float character = character_expectation(e);
+        if (geometric_mean_) return competence * competence * competence * character;
+        return (*this)(competence, character) * competence;
+    }
+
   private:
     float competence_weight_;
     float character_weight_;

@@ -41,7 +41,7 @@ struct Weights {
 
 /// Evidence from j's formal role toward the observer i, when j is i's manager.
 void add_from_manager(EvidenceDelta& d, const CoreState& s, AgentIndex observer, AgentIndex manager, const Weights& w) {
-    d.add_scaled(s.reports_party_evidence[manager], w.party_extra);
+    if (s.has_public_events[manager]) d.add_scaled(s.reports_party_evidence[manager], w.party_extra);
     d.character_gain += w.party_extra * w.constructive_gain * s.responses_constructive[observer];
     d.character_loss += w.party_extra * w.punitive_loss * s.responses_punitive[observer];
     if (s.offered_stake[observer] > 0) d.character_gain += w.being_trusted;  // "j trusts me", private
@@ -49,7 +49,7 @@ void add_from_manager(EvidenceDelta& d, const CoreState& s, AgentIndex observer,
 
 /// Evidence about report j seen by its manager: task outcome and exchange result are private.
 void add_from_report(EvidenceDelta& d, const CoreState& s, AgentIndex report, const Weights& w) {
-    d.add_scaled(s.manager_party_evidence[report], w.party_extra);
+    if (s.has_public_events[report]) d.add_scaled(s.manager_party_evidence[report], w.party_extra);
     switch (s.task_outcome[report]) {
         case TaskOutcome::success: d.competence_gain += w.success_gain; break;
         case TaskOutcome::reported_error: d.competence_loss += w.failure_loss; break;
@@ -112,6 +112,8 @@ void observe_and_update_trust(CoreRun& run, const StepContext& step) {
             const std::uint8_t kind = net.kind(e);
             Evidence& edge = evidence[e];
 
+            // The record of a subject that published nothing this week is stale (it is cleared
+            // lazily), so it is read only behind the flag.
             EvidenceDelta d{};
             if (s.has_public_events[subject]) {
                 const PublicEvents& events = s.public_events[subject];

@@ -105,3 +105,18 @@ TEST_CASE("uniform, normal, beta and binomial draws have the right moments", "[r
     CHECK(successes / 10000 == Approx(3.0).margin(0.07));
     CHECK(stream.binomial(0, 0.9) == 0u);
 }
+
+TEST_CASE("the normal quantile matches reference values of Phi^-1", "[rng]") {
+    using trustsim::RandomStream;
+    // Reference values from the exact inverse of the standard normal CDF.
+    CHECK(RandomStream::normal_quantile(0.5) == 0.0);
+    CHECK(RandomStream::normal_quantile(0.975) == Approx(1.959963984540054).epsilon(1e-14));
+    CHECK(RandomStream::normal_quantile(0.9) == Approx(1.2815515655446004).epsilon(1e-14));
+    CHECK(RandomStream::normal_quantile(0.05) == Approx(-1.6448536269514729).epsilon(1e-14));
+    CHECK(RandomStream::normal_quantile(1e-10) == Approx(-6.361340902404056).epsilon(1e-13));
+    // The smallest uniform the streams can return stays in the approximated range.
+    CHECK(RandomStream::normal_quantile(0.5 * 0x1p-32) == Approx(-6.3613).margin(0.2));
+    for (const double p : {0.001, 0.2, 0.4, 0.6, 0.77, 0.999}) {
+        CHECK(RandomStream::normal_quantile(p) == Approx(-RandomStream::normal_quantile(1.0 - p)).epsilon(1e-12));
+    }
+}
