@@ -1,5 +1,12 @@
 #include "sim/hdf5/file.hpp"
 
+#include "sim/parallel.hpp"
+
+#include <zlib.h>
+
+#include <atomic>
+#include <cstring>
+
 #include <algorithm>
 #include <utility>
 
@@ -168,7 +175,7 @@ template void write_array<std::uint64_t>(hid_t, const std::string&, std::span<co
 template <class T>
 GrowingDataset GrowingDataset::create(hid_t parent, const std::string& name, std::size_t width,
                                       const std::string& units, const std::string& description,
-                                      const DatasetOptions& options) {
+                                      const DatasetOptions& options, std::size_t rows_per_chunk) {
     GrowingDataset grown;
     grown.name_ = name;
     grown.element_type_ = native_type<T>();
@@ -181,10 +188,18 @@ GrowingDataset GrowingDataset::create(hid_t parent, const std::string& name, std
     } else {
         dims.push_back(width);
         max_dims.push_back(width);
-        const hsize_t columns = chunk_length(width, sizeof(T));
-        const hsize_t rows = std::max<hsize_t>(1, std::min<hsize_t>(64, ((std::size_t{1} << 20) / sizeof(T)) / columns));
+        // Wide rows (snapshots, team series of large organisations) are cut into 256 KiB chunks
+        // so that flush() can compress the chunks of a row in parallel.
+        const hsize_t columns = std::min<hsize_t>(chunk_length(width, sizeof(T)), (std::size_t{1} << 18) / sizeof(T));
+        const hsize_t rows = rows_per_chunk > 0
+                                 ? rows_per_chunk
+                                 : std::max<hsize_t>(1, std::min<hsize_t>(64, ((std::size_t{1} << 20) / sizeof(T)) / columns));
         chunk = {rows, columns};
     }
+    grown.rows_per_chunk_ = chunk[0];
+    grown.chunk_columns_ = width == 0 ? chunk[0] : chunk[1];
+    grown.element_size_ = sizeof(T);
+    grown.compression_level_ = options.compression_level;
     Handle space = make_space(dims, max_dims);
     Handle properties = chunked_properties(chunk, options, name);
     grown.dataset_ = Handle(H5Dcreate2(parent, name.c_str(), grown.element_type_, space.id(), H5P_DEFAULT,
@@ -195,31 +210,125 @@ GrowingDataset GrowingDataset::create(hid_t parent, const std::string& name, std
     return grown;
 }
 
+// HDF5 runs its filter pipeline (shuffle, then deflate) on one core. For rows that span several
+// chunks this does the same work itself, chunk by chunk in parallel, producing the exact bytes the
+// pipeline would (shuffle: byte k of element i goes to position k * n + i; deflate: zlib's
+// compress2 at the dataset's level), and hands the finished chunks to H5Dwrite_chunk with a
+// filter mask of 0 ("every filter applied"). Any HDF5 reader decompresses them as usual.
+void GrowingDataset::write_rows_compressed_in_parallel() {
+    const hsize_t new_dims[] = {rows_ + pending_rows_, width_};
+    check_status(H5Dset_extent(dataset_.id(), new_dims), "extend dataset " + name_);
+    const std::size_t chunks_per_row = (width_ + chunk_columns_ - 1) / chunk_columns_;
+    const std::size_t elements = rows_per_chunk_ * chunk_columns_;
+    const std::size_t chunk_bytes = elements * element_size_;
+    const std::size_t row_bytes = width_ * element_size_;
+    const std::size_t column_bytes = chunk_columns_ * element_size_;
+    std::vector<std::vector<unsigned char>> compressed(chunks_per_row);
+    // One block of rows_per_chunk rows at a time; the last block may be partial (rows past the
+    // extent are padding, as HDF5 itself stores them).
+    for (std::size_t block = 0; block * rows_per_chunk_ < pending_rows_; ++block) {
+        const std::size_t block_rows = std::min(rows_per_chunk_, pending_rows_ - block * rows_per_chunk_);
+        std::atomic<bool> failed{false};
+        parallel_ranges(chunks_per_row, 1, [&](std::size_t first, std::size_t last) {
+            std::vector<unsigned char> raw(chunk_bytes), shuffled(chunk_bytes);
+            for (std::size_t c = first; c < last; ++c) {
+                std::memset(raw.data(), 0, chunk_bytes);  // the fill value past the extent
+                const std::size_t column_begin = c * column_bytes;
+                const std::size_t used = std::min(column_bytes, row_bytes - column_begin);
+                for (std::size_t r = 0; r < block_rows; ++r) {
+                    const unsigned char* row = pending_.data() + (block * rows_per_chunk_ + r) * row_bytes;
+                    std::memcpy(raw.data() + r * column_bytes, row + column_begin, used);
+                }
+                for (std::size_t i = 0; i < elements; ++i) {
+                    for (std::size_t k = 0; k < element_size_; ++k) shuffled[k * elements + i] = raw[i * element_size_ + k];
+                }
+                uLongf length = compressBound(static_cast<uLong>(chunk_bytes));
+                compressed[c].resize(length);
+                if (compress2(compressed[c].data(), &length, shuffled.data(), static_cast<uLong>(chunk_bytes),
+                              compression_level_) != Z_OK) {
+                    failed = true;
+                }
+                compressed[c].resize(length);
+            }
+        });
+        if (failed) throw Hdf5Error("HDF5: zlib could not compress a chunk of " + name_);
+        for (std::size_t c = 0; c < chunks_per_row; ++c) {
+            const hsize_t offset[] = {rows_ + block * rows_per_chunk_, c * chunk_columns_};
+            check_status(H5Dwrite_chunk(dataset_.id(), H5P_DEFAULT, 0, offset, compressed[c].size(), compressed[c].data()),
+                         "write a chunk of " + name_);
+        }
+    }
+    rows_ += pending_rows_;
+    pending_rows_ = 0;
+    pending_.clear();
+}
+
 template <class T>
 void GrowingDataset::append(std::span<const T> row) {
     const std::size_t expected = width_ == 0 ? 1 : width_;
     if (row.size() != expected) throw Hdf5Error("HDF5: row of wrong width appended to " + name_);
-    const hsize_t new_dims[] = {rows_ + 1, width_};
+    const auto* bytes = reinterpret_cast<const unsigned char*>(row.data());
+    pending_.insert(pending_.end(), bytes, bytes + row.size_bytes());
+    ++pending_rows_;
+    if (pending_rows_ >= rows_per_chunk_) flush();
+}
+
+GrowingDataset& GrowingDataset::operator=(GrowingDataset&& other) noexcept {
+    if (this != &other) {
+        try {
+            flush();
+        } catch (const Hdf5Error&) {
+        }
+        dataset_ = std::move(other.dataset_);
+        name_ = std::move(other.name_);
+        element_type_ = other.element_type_;
+        width_ = other.width_;
+        rows_ = other.rows_;
+        rows_per_chunk_ = other.rows_per_chunk_;
+        pending_rows_ = std::exchange(other.pending_rows_, 0);
+        pending_ = std::move(other.pending_);
+    }
+    return *this;
+}
+
+GrowingDataset::~GrowingDataset() {
+    try {
+        flush();
+    } catch (const Hdf5Error&) {
+    }
+}
+
+void GrowingDataset::flush() {
+    if (pending_rows_ == 0 || !dataset_) return;
+    if (compression_level_ > 0 && width_ > chunk_columns_ && rows_ % rows_per_chunk_ == 0) {
+        write_rows_compressed_in_parallel();
+        return;
+    }
+    if (pending_rows_ == 0) return;
+    const std::size_t width = width_ == 0 ? 1 : width_;
+    const hsize_t new_dims[] = {rows_ + pending_rows_, width_};
     check_status(H5Dset_extent(dataset_.id(), new_dims), "extend dataset " + name_);
     Handle file_space(H5Dget_space(dataset_.id()), H5Sclose, "get space of " + name_);
     const hsize_t start[] = {rows_, 0};
-    const hsize_t count[] = {1, width_};
+    const hsize_t count[] = {pending_rows_, width_};
     check_status(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
-                 "select a row of " + name_);
-    const hsize_t memory_dims[] = {expected};
+                 "select rows of " + name_);
+    const hsize_t memory_dims[] = {pending_rows_ * width};
     Handle memory_space = make_space(memory_dims, memory_dims);
-    check_status(H5Dwrite(dataset_.id(), element_type_, memory_space.id(), file_space.id(), H5P_DEFAULT, row.data()),
+    check_status(H5Dwrite(dataset_.id(), element_type_, memory_space.id(), file_space.id(), H5P_DEFAULT, pending_.data()),
                  "append to " + name_);
-    ++rows_;
+    rows_ += pending_rows_;
+    pending_rows_ = 0;
+    pending_.clear();
 }
 
 template GrowingDataset GrowingDataset::create<double>(hid_t, const std::string&, std::size_t, const std::string&,
-                                                       const std::string&, const DatasetOptions&);
+                                                       const std::string&, const DatasetOptions&, std::size_t);
 template GrowingDataset GrowingDataset::create<float>(hid_t, const std::string&, std::size_t, const std::string&,
-                                                      const std::string&, const DatasetOptions&);
+                                                      const std::string&, const DatasetOptions&, std::size_t);
 template GrowingDataset GrowingDataset::create<std::int32_t>(hid_t, const std::string&, std::size_t,
                                                              const std::string&, const std::string&,
-                                                             const DatasetOptions&);
+                                                             const DatasetOptions&, std::size_t);
 template void GrowingDataset::append<double>(std::span<const double>);
 template void GrowingDataset::append<float>(std::span<const float>);
 template void GrowingDataset::append<std::int32_t>(std::span<const std::int32_t>);

@@ -72,25 +72,51 @@ void write_array(hid_t parent, const std::string& name, std::span<const T> value
                  const std::string& description, const DatasetOptions& options);
 
 /// A dataset of shape [0, width] (or [0] when width == 0) that grows by whole rows along the
-/// unlimited first axis; chunked, shuffled and gzip-compressed.
+/// unlimited first axis; chunked, shuffled and gzip-compressed. Rows are buffered and written a
+/// chunk at a time (one extend + write per chunk instead of per row: the weekly series of a
+/// small run are otherwise dominated by HDF5 call overhead); call flush() before closing.
 class GrowingDataset {
   public:
+    GrowingDataset() = default;
+    GrowingDataset(GrowingDataset&&) noexcept = default;
+    GrowingDataset& operator=(GrowingDataset&& other) noexcept;
+    GrowingDataset(const GrowingDataset&) = delete;
+    GrowingDataset& operator=(const GrowingDataset&) = delete;
+    /// Writes what is still buffered; errors are swallowed here (a destructor must not throw),
+    /// so callers that need to see them call flush() first, as Hdf5Recorder does.
+    ~GrowingDataset();
+
+    /// `rows_per_chunk` 0 picks about 1 MiB per chunk (up to 64 rows); snapshots, appended
+    /// rarely, pass 1 so that a chunk is never compressed while mostly empty.
     template <class T>
     static GrowingDataset create(hid_t parent, const std::string& name, std::size_t width, const std::string& units,
-                                 const std::string& description, const DatasetOptions& options);
+                                 const std::string& description, const DatasetOptions& options,
+                                 std::size_t rows_per_chunk = 0);
 
     /// Appends one row (width values, or one value for a 1-D series).
     template <class T>
     void append(std::span<const T> row);
 
-    std::size_t rows() const noexcept { return rows_; }
+    /// Writes the buffered rows.
+    void flush();
+
+    /// Rows appended so far, written or buffered.
+    std::size_t rows() const noexcept { return rows_ + pending_rows_; }
 
   private:
+    void write_rows_compressed_in_parallel();
+
     Handle dataset_;
     std::string name_;
     hid_t element_type_ = -1;
     std::size_t width_ = 0;
-    std::size_t rows_ = 0;
+    std::size_t rows_ = 0;  ///< written to the file
+    std::size_t rows_per_chunk_ = 1;
+    std::size_t chunk_columns_ = 1;
+    std::size_t element_size_ = 1;
+    int compression_level_ = 0;
+    std::size_t pending_rows_ = 0;
+    std::vector<unsigned char> pending_;
 };
 
 /// Shape of a dataset (one entry per dimension).

@@ -104,7 +104,7 @@ void Hdf5Recorder::on_start(const RunInfo& info, const World& world, const Model
         hdf5::Handle group = hdf5::create_group(snapshots.id(), "agents");
         agent_step_ = hdf5::GrowingDataset::create<std::int32_t>(group.id(), "step", 0, "week", "week of each agent snapshot", options_);
         for (const SeriesSpec& spec : schema.agent_columns) {
-            agent_columns_.push_back(hdf5::GrowingDataset::create<float>(group.id(), spec.name, agents, spec.units, spec.description, options_));
+            agent_columns_.push_back(hdf5::GrowingDataset::create<float>(group.id(), spec.name, agents, spec.units, spec.description, options_, 1));
         }
         agent_row_.resize(agents);
     }
@@ -113,11 +113,11 @@ void Hdf5Recorder::on_start(const RunInfo& info, const World& world, const Model
         const std::size_t edges = world.network.edges();
         edge_step_ = hdf5::GrowingDataset::create<std::int32_t>(group.id(), "step", 0, "week", "week of each edge snapshot", options_);
         edge_trust_ = hdf5::GrowingDataset::create<float>(group.id(), "trust", edges, "1",
-                                                          "composite trust t_ij, aligned with /network/col_index", options_);
+                                                          "composite trust t_ij, aligned with /network/col_index", options_, 1);
         edge_competence_ = hdf5::GrowingDataset::create<float>(group.id(), "competence", edges, "1",
-                                                               "tau_c, expected competence of j as seen by i", options_);
+                                                               "tau_c, expected competence of j as seen by i", options_, 1);
         edge_character_ = hdf5::GrowingDataset::create<float>(group.id(), "character", edges, "1",
-                                                              "tau_h, expected benevolence/integrity of j as seen by i", options_);
+                                                              "tau_h, expected benevolence/integrity of j as seen by i", options_, 1);
         edge_trust_row_.resize(edges);
         edge_competence_row_.resize(edges);
         edge_character_row_.resize(edges);
@@ -221,6 +221,12 @@ void Hdf5Recorder::on_finish(std::uint32_t steps_completed, bool completed) {
     hdf5::write_attribute(root, "steps_completed", steps_completed);
     hdf5::write_attribute(root, "end_time", iso8601_utc(ended));
     hdf5::write_attribute(root, "wall_seconds", std::chrono::duration<double>(ended - started_).count());
+    for (hdf5::GrowingDataset* d : {&org_step_, &agent_step_, &edge_step_, &edge_trust_, &edge_competence_, &edge_character_}) {
+        d->flush();
+    }
+    for (auto* group : {&org_series_, &team_series_, &agent_columns_}) {
+        for (hdf5::GrowingDataset& d : *group) d.flush();
+    }
     org_series_.clear();
     team_series_.clear();
     agent_columns_.clear();

@@ -94,3 +94,50 @@ TEST_CASE("an interrupted run leaves only NAME.partial", "[hdf5]") {
     CHECK(read_dataset(path + ".partial", "/org/step").size() == 3);
     std::filesystem::remove(path + ".partial");
 }
+
+TEST_CASE("rows wider than a chunk are compressed in parallel and read back exactly", "[hdf5]") {
+    const std::string path = temp_path("wide.h5");
+    const std::size_t width = 200003;  // four 65536-float chunks, the last one partial
+    std::vector<float> first(width), second(width);
+    for (std::size_t i = 0; i < width; ++i) {
+        first[i] = static_cast<float>(i) * 0.25f;
+        second[i] = -static_cast<float>(i % 977);
+    }
+    {
+        hdf5::Handle file = hdf5::create_file(path);
+        auto wide = hdf5::GrowingDataset::create<float>(file.id(), "wide", width, "1", "wide rows", {6}, 1);
+        wide.append<float>(first);
+        wide.append<float>(second);
+        wide.flush();
+    }
+    const auto values = read_dataset(path, "/wide");
+    REQUIRE(values.size() == 2 * width);
+    for (std::size_t i = 0; i < width; ++i) {
+        REQUIRE(values[i] == first[i]);
+        REQUIRE(values[width + i] == second[i]);
+    }
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("multi-row chunks written in parallel, including a partial last block", "[hdf5]") {
+    const std::string path = temp_path("wide_rows.h5");
+    const std::size_t width = 140001;  // 3 column chunks; 4 rows per chunk by default
+    std::vector<std::vector<float>> rows;
+    {
+        hdf5::Handle file = hdf5::create_file(path);
+        auto wide = hdf5::GrowingDataset::create<float>(file.id(), "wide", width, "1", "wide rows", {4});
+        for (int r = 0; r < 6; ++r) {  // one full block of 4 rows, then a partial block of 2
+            std::vector<float> row(width);
+            for (std::size_t i = 0; i < width; ++i) row[i] = static_cast<float>(r * 1000003 + static_cast<int>(i % 4099));
+            wide.append<float>(row);
+            rows.push_back(std::move(row));
+        }
+        wide.flush();
+    }
+    const auto values = read_dataset(path, "/wide");
+    REQUIRE(values.size() == 6 * width);
+    for (std::size_t r = 0; r < 6; ++r) {
+        for (std::size_t i = 0; i < width; ++i) REQUIRE(values[r * width + i] == rows[r][i]);
+    }
+    std::filesystem::remove(path);
+}
