@@ -36,27 +36,17 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ANALYSIS_DIR = PROJECT_ROOT / "analysis"
 sys.path.insert(0, str(ANALYSIS_DIR))
 
-ORG_METRICS = (
-    "trust_in_manager", "psychological_safety", "engagement", "performance", "felt_trust",
-    "turnover_intent", "reported_error_rate", "voice_rate", "quit_rate", "latent_errors",
-    "manager_latent_cover", "decision_quality", "environment_state",
+# The synthetic writer uses the loader's own names; test_engine_output.py keeps an independent
+# copy on purpose, so that a name wrong in both the package and the engine is still caught.
+from trustsim_analysis.load import (  # noqa: E402  (needs the sys.path entry above)
+    AGENT_SNAPSHOT_VARS,
+    EDGE_SNAPSHOT_VARS,
+    ORG_METRICS,
+    STYLE_DIMENSIONS,
+    TEAM_SERIES,
 )
-TEAM_SERIES = (
-    "psychological_safety", "psafe_agreement", "intrateam_trust", "trust_in_manager", "engagement",
-    "performance", "decision_quality", "reported_errors", "latent_errors", "learning_behaviour",
-    "innovation_stock",
-)
+
 TEAM_COUNTS = ("reported_errors", "latent_errors", "learning_behaviour")
-STYLE_DIMENSIONS = (
-    "self_reflection", "balanced_perspective", "self_confidence", "humility", "infallibility",
-    "trust_first",
-)
-AGENT_SNAPSHOT_VARS = (
-    "trust_in_manager", "psychological_safety", "felt_trust", "engagement", "performance",
-    "turnover_intent", "error_rate", "latent_errors", "ability", "character", "propensity",
-    "return_fraction", "hire_step",
-)
-EDGE_SNAPSHOT_VARS = ("trust", "competence", "character")
 
 CONFIG_YAML_TEMPLATE = """name: {name}
 model: core
