@@ -107,7 +107,11 @@ void observe_and_update_trust(CoreRun& run, const StepContext& step) {
         for (EdgeIndex e = net.row_begin(observer); e < net.row_end(observer); ++e) {
             // The subject's record is a random read; ask for the one a few edges ahead now so
             // several misses are in flight at once instead of one per edge.
-            if (e + prefetch_distance < edge_count) __builtin_prefetch(&s.public_events[net.target(e + prefetch_distance)]);
+            if (e + prefetch_distance < edge_count) {
+                const AgentIndex ahead = net.target(e + prefetch_distance);
+                __builtin_prefetch(&s.public_events[ahead]);
+                __builtin_prefetch(&s.has_public_events[ahead]);
+            }
             const AgentIndex subject = net.target(e);
             const std::uint8_t kind = net.kind(e);
             Evidence& edge = evidence[e];
