@@ -18,7 +18,7 @@ struct Weights {
     float success_gain, failure_loss, kept_gain, broken_loss, being_trusted, apology_credit;
     float help_ask_credit, refusal_loss, constructive_gain, punitive_loss, blessing;
     float forgetting;
-    bool exchange, blessing_on;
+    bool blessing_on;
 
     explicit Weights(const ScenarioConfig& c)
         : witness(static_cast<float>(c.trust.witness_weight)),
@@ -35,7 +35,6 @@ struct Weights {
           punitive_loss(static_cast<float>(c.trust.punitive_loss)),
           blessing(static_cast<float>(c.trust.blessing_weight)),
           forgetting(static_cast<float>(c.trust.forgetting)),
-          exchange(c.modules.exchange),
           blessing_on(c.modules.blessing) {}
 };
 
@@ -142,7 +141,7 @@ void observe_and_update_trust(CoreRun& run, const StepContext& step) {
                 if (asked[slot] == e) add_help_answer(d, s.help_result[slot][observer], w);
             }
             if (w.blessing_on && (kind & EdgeKind::same_team) &&
-                ((w.exchange && s.offered_stake[subject] > 0) || s.idea_praised[subject])) {
+                (s.offered_stake[subject] > 0 || s.idea_praised[subject])) {
                 const float bless = w.blessing * trust_in_manager_before;
                 d.competence_gain += bless;
                 d.character_gain += bless;

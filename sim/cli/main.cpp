@@ -59,7 +59,11 @@ std::string describe_leadership(const LeadershipConfig& l) {
         case StyleDistribution::single: return l.style;
         case StyleDistribution::categorical: {
             std::string text = "categorical(";
-            for (const StyleWeight& w : l.mix) text += w.style + ":" + std::to_string(w.weight).substr(0, 4) + " ";
+            for (const StyleWeight& w : l.mix) {
+                char weight[32];
+                std::snprintf(weight, sizeof weight, "%g", w.weight);
+                text += w.style + ":" + weight + " ";
+            }
             text.back() = ')';
             return text;
         }
@@ -107,7 +111,7 @@ int run_scenario(const RunOptions& options) {
                      config.steps, recorder.partial_path().c_str());
         return exit_interrupted;
     }
-    const double compute_seconds = run_seconds - recorder.seconds_writing() + 0.0;
+    const double compute_seconds = run_seconds - recorder.seconds_writing();
     if (!options.quiet) {
         std::fprintf(stderr, "done: %u steps in %.2f s (setup %.2f s, compute %.2f s, %.1f steps/s, HDF5 %.2f s = %.0f%%)\n",
                      simulation.steps_done(), run_seconds, setup_seconds, compute_seconds,
