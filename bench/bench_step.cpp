@@ -5,7 +5,6 @@
 
 #include <CLI/CLI.hpp>
 #include <sys/resource.h>
-#include <tbb/global_control.h>
 
 #include <chrono>
 #include <cstdio>
@@ -37,9 +36,8 @@ int main(int argc, char** argv) {
     app.add_flag("--phases", phases, "print time per phase");
     CLI11_PARSE(app, argc, argv);
 
-    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
     const auto setup_start = std::chrono::steady_clock::now();
-    auto simulation = testing::make_simulation(testing::scenario(agents, warmup + steps, style, 1));
+    auto simulation = testing::make_simulation(testing::scenario(agents, warmup + steps, style, 1), threads);
     const double setup = seconds_since(setup_start);
     for (std::uint32_t k = 0; k < warmup; ++k) simulation->step();
 

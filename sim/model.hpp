@@ -44,8 +44,13 @@ struct OutputSchema {
     std::vector<SeriesSpec> team_attributes;
 };
 
+/// A model owns the run's behavioural state: copying one would fork a run silently, so it is
+/// neither copyable nor movable (the Simulation holds it by unique_ptr).
 class Model {
   public:
+    Model() = default;
+    Model(const Model&) = delete;
+    Model& operator=(const Model&) = delete;
     virtual ~Model() = default;
 
     /// The phases of one step, in order. Called once; the spans stay valid for the model's life.
@@ -61,5 +66,9 @@ class Model {
     /// Per-edge composite trust and facet expectations, aligned with the network's col_index.
     virtual void edge_values(std::span<float> trust, std::span<float> competence, std::span<float> character) const = 0;
 };
+
+/// Creates a model for a scenario on a world already built for it (the registry in models/
+/// provides one; the engine and the sweep runner receive it, so neither links a model).
+using ModelFactory = std::unique_ptr<Model> (*)(const ScenarioConfig& config, World& world);
 
 }  // namespace trustsim

@@ -13,6 +13,7 @@ struct RunInfo {
     const ScenarioConfig* config;
     std::string resolved_config_yaml;
     std::uint32_t threads;
+    std::uint32_t steps_planned;  ///< the plan's step count; a run that stops short is incomplete
 };
 
 struct StepView {

@@ -9,11 +9,11 @@
 // Backends. oneTBB runs everything by default. ThreadSanitizer cannot see the synchronisation
 // inside Debian's uninstrumented libtbb, so every parallel_for would be reported as a race; the
 // tsan preset therefore defines TRUSTSIM_STD_THREAD_BACKEND and runs the same kernels on
-// std::thread (which TSan understands), with the thread count still taken from
-// tbb::global_control. Races TSan reports in that build are ours.
+// std::thread (which TSan understands), with the thread count taken from the run's
+// tbb::task_arena (sim/simulation.hpp). Races TSan reports in that build are ours.
 #pragma once
 
-#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
 
 #ifdef TRUSTSIM_STD_THREAD_BACKEND
 #include <thread>
@@ -38,7 +38,7 @@ template <class Body>
 void parallel_ranges(std::size_t n, std::size_t grain, Body&& body) {
 #ifdef TRUSTSIM_STD_THREAD_BACKEND
     const std::size_t threads =
-        std::max<std::size_t>(1, tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+        std::max<std::size_t>(1, static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()));
     const std::size_t chunks = (n + grain - 1) / grain;
     auto worker = [&](std::size_t first_chunk) {
         for (std::size_t c = first_chunk; c < chunks; c += threads) body(c * grain, std::min(n, (c + 1) * grain));

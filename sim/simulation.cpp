@@ -1,5 +1,7 @@
 #include "sim/simulation.hpp"
 
+#include <tbb/info.h>
+
 #include <cassert>
 #include <stdexcept>
 
@@ -8,16 +10,31 @@ namespace {
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
+
+int arena_size(unsigned threads) {
+    return threads > 0 ? static_cast<int>(threads) : tbb::info::default_concurrency();
+}
 }  // namespace
 
-Simulation::Simulation(std::unique_ptr<World> world, std::unique_ptr<Model> model)
-    : world_(std::move(world)), model_(std::move(model)) {
-    if (!world_ || !model_) throw std::invalid_argument("Simulation needs a world and a model");
+Simulation::Simulation(RunPlan plan, ModelFactory create_model)
+    : plan_(std::move(plan)), arena_(arena_size(plan_.threads)) {
+    if (!create_model) throw std::invalid_argument("Simulation needs a model factory");
+    // The world and the model are built in the run's arena: their initialisation is parallel,
+    // and it must respect this run's budget like the steps do.
+    arena_.execute([&] {
+        world_ = std::make_unique<World>(build_world(plan_.scenario));
+        model_ = create_model(plan_.scenario, *world_);
+    });
+    if (!model_) throw std::invalid_argument("the model factory returned no model for '" + plan_.scenario.model + "'");
     for (const Phase& phase : model_->phases()) profile_.phase_names.push_back(phase.name);
     profile_.phase_seconds.assign(profile_.phase_names.size(), 0.0);
 }
 
 void Simulation::step() {
+    arena_.execute([&] { step_in_arena(); });
+}
+
+void Simulation::step_in_arena() {
     stepping_ = true;
     const StepContext context{steps_done_ + 1, world_->key};
     std::size_t index = 0;
@@ -31,9 +48,15 @@ void Simulation::step() {
     stepping_ = false;
 }
 
-void Simulation::run(const RunInfo& info, std::uint32_t steps,
-                     const std::function<void(std::uint32_t, std::uint32_t)>& on_progress,
+void Simulation::run(const std::function<void(std::uint32_t, std::uint32_t)>& on_progress,
                      const std::function<bool()>& keep_going) {
+    arena_.execute([&] { run_steps(on_progress, keep_going); });
+}
+
+void Simulation::run_steps(const std::function<void(std::uint32_t, std::uint32_t)>& on_progress,
+                           const std::function<bool()>& keep_going) {
+    const std::uint32_t steps = plan_.scenario.steps;
+    const RunInfo info{&plan_.scenario, observers_.empty() ? std::string() : to_yaml(plan_.scenario), threads(), steps};
     for (Observer* observer : observers_) observer->on_start(info, world(), model());
     std::uint32_t done = 0;
     bool completed = true;
@@ -43,7 +66,7 @@ void Simulation::run(const RunInfo& info, std::uint32_t steps,
                 completed = false;
                 break;
             }
-            step();
+            step_in_arena();
             const auto start = std::chrono::steady_clock::now();
             const StepView view{steps_done_, world(), model()};
             for (Observer* observer : observers_) observer->on_step(view);
@@ -51,7 +74,14 @@ void Simulation::run(const RunInfo& info, std::uint32_t steps,
             if (on_progress) on_progress(done + 1, steps);
         }
     } catch (...) {
-        for (Observer* observer : observers_) observer->on_finish(done, false);
+        // The original error is what the user needs; an observer failing to clean up after it
+        // must not replace it (or escape a second exception into std::terminate).
+        for (Observer* observer : observers_) {
+            try {
+                observer->on_finish(done, false);
+            } catch (...) {
+            }
+        }
         throw;
     }
     const auto start = std::chrono::steady_clock::now();

@@ -1,10 +1,20 @@
 // The step loop. `step()` runs the model's phases in order, times each one into a StepProfile,
 // then notifies observers. Nothing reads or writes the state during a step except the phases;
 // observers run only between steps (checked by `stepping_`).
+//
+// A Simulation is assembled from a RunPlan and nothing else: the constructor builds the world and
+// asks the model factory for the model, both inside the run's own tbb::task_arena, and every
+// step runs in that arena too. The thread budget therefore belongs to the run, not to the
+// process (no tbb::global_control), so a sweep can run many simulations side by side in one
+// process, each with its own number of threads, and results stay bit-identical whatever the
+// budget.
 #pragma once
 
 #include "sim/model.hpp"
 #include "sim/observer.hpp"
+#include "sim/run_plan.hpp"
+
+#include <tbb/task_arena.h>
 
 #include <cassert>
 #include <chrono>
@@ -24,19 +34,24 @@ struct StepProfile {
 
 class Simulation {
   public:
-    Simulation(std::unique_ptr<World> world, std::unique_ptr<Model> model);
+    /// Builds world and model for `plan` with `create_model` (the registry's create_model).
+    Simulation(RunPlan plan, ModelFactory create_model);
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
 
     void add_observer(Observer& observer) { observers_.push_back(&observer); }
 
-    /// Runs `steps` weeks. `on_progress(done, total)` is called after each step; returning
+    /// Runs the plan's steps. `on_progress(done, total)` is called after each step; returning
     /// false from `keep_going` stops the run early (observers are told it is incomplete).
-    void run(const RunInfo& info, std::uint32_t steps,
-             const std::function<void(std::uint32_t, std::uint32_t)>& on_progress = {},
+    void run(const std::function<void(std::uint32_t, std::uint32_t)>& on_progress = {},
              const std::function<bool()>& keep_going = {});
 
     /// Runs one week without observers (tests and benchmarks).
     void step();
 
+    const RunPlan& plan() const noexcept { return plan_; }
+    /// The threads this run's arena allows.
+    unsigned threads() const noexcept { return static_cast<unsigned>(arena_.max_concurrency()); }
     std::uint32_t steps_done() const noexcept { return steps_done_; }
     /// State is read only between steps; a debug build checks it (Box2D's world->locked).
     const World& world() const noexcept {
@@ -50,6 +65,12 @@ class Simulation {
     const StepProfile& profile() const noexcept { return profile_; }
 
   private:
+    void run_steps(const std::function<void(std::uint32_t, std::uint32_t)>& on_progress,
+                   const std::function<bool()>& keep_going);
+    void step_in_arena();
+
+    RunPlan plan_;
+    tbb::task_arena arena_;
     std::unique_ptr<World> world_;
     std::unique_ptr<Model> model_;
     std::vector<Observer*> observers_;

@@ -10,7 +10,6 @@
 #include "sim/simulation.hpp"
 
 #include <CLI/CLI.hpp>
-#include <tbb/global_control.h>
 #include <tbb/info.h>
 
 #include <atomic>
@@ -73,18 +72,17 @@ std::string describe_leadership(const LeadershipConfig& l) {
 }
 
 int run_scenario(const RunOptions& options) {
-    const ScenarioConfig config = load_scenario(options.config_path, collect_overrides(options), config_vocabulary());
-    const unsigned threads = options.threads > 0 ? options.threads : static_cast<unsigned>(tbb::info::default_concurrency());
-    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
-
-    std::string output = options.output_path;
-    if (output.empty()) output = config.output.file.empty() ? config.name + ".h5" : config.output.file;
+    RunPlan plan{load_scenario(options.config_path, collect_overrides(options), config_vocabulary()),
+                 options.output_path, options.threads};
+    if (plan.output_path.empty()) {
+        plan.output_path = plan.scenario.output.file.empty() ? plan.scenario.name + ".h5" : plan.scenario.output.file;
+    }
+    const std::string output = plan.output_path;
 
     const auto wall_start = std::chrono::steady_clock::now();
-    auto world = std::make_unique<World>(build_world(config));
-    World& world_ref = *world;
-    auto model = create_model(config, world_ref);
-    Simulation simulation(std::move(world), std::move(model));
+    Simulation simulation(std::move(plan), &create_model);
+    const ScenarioConfig& config = simulation.plan().scenario;
+    const unsigned threads = simulation.threads();
     const double setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
     Hdf5Recorder recorder(output, config.output, config.steps);
@@ -100,8 +98,7 @@ int run_scenario(const RunOptions& options) {
     std::signal(SIGTERM, on_interrupt);
     ProgressBar progress(config.name, config.steps, !options.quiet && ProgressBar::stderr_is_terminal());
     const auto run_start = std::chrono::steady_clock::now();
-    simulation.run({&config, to_yaml(config), threads}, config.steps,
-                   [&](std::uint32_t done, std::uint32_t) { progress.update(done); },
+    simulation.run([&](std::uint32_t done, std::uint32_t) { progress.update(done); },
                    [] { return !interrupted.load(); });
     progress.finish();
     const double run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();

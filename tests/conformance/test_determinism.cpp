@@ -6,7 +6,6 @@
 #include "tests/support/scenarios.hpp"
 
 #include <catch2/catch.hpp>
-#include <tbb/global_control.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -19,12 +18,12 @@ using namespace trustsim;
 namespace {
 
 std::map<std::string, std::uint64_t> run_and_hash(ScenarioConfig config, unsigned threads, const std::string& name) {
-    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
     const auto path = (std::filesystem::temp_directory_path() / ("trustsim_determinism_" + name + ".h5")).string();
-    auto sim = testing::make_simulation(config);
+    auto sim = testing::make_simulation(config, threads);
+    REQUIRE(sim->threads() == threads);
     Hdf5Recorder recorder(path, config.output, config.steps);
     sim->add_observer(recorder);
-    sim->run({&config, to_yaml(config), threads}, config.steps);
+    sim->run();
     auto hashes = dataset_hashes(path);
     std::filesystem::remove(path);
     return hashes;

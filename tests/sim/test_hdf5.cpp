@@ -51,10 +51,10 @@ TEST_CASE("a completed run is renamed from .partial and carries its provenance",
     auto config = testing::scenario(400, 12, "humble", 9);
     config.output.agent_snapshot_every = 5;
     config.output.edge_snapshot_every = 6;
-    auto sim = testing::make_simulation(config);
+    auto sim = testing::make_simulation(config, 2);
     Hdf5Recorder recorder(path, config.output, config.steps);
     sim->add_observer(recorder);
-    sim->run({&config, to_yaml(config), 2}, config.steps);
+    sim->run();
 
     CHECK(std::filesystem::exists(path));
     CHECK_FALSE(std::filesystem::exists(path + ".partial"));
@@ -83,11 +83,11 @@ TEST_CASE("an interrupted run leaves only NAME.partial", "[hdf5]") {
     const std::string path = temp_path("interrupted.h5");
     std::filesystem::remove(path);
     const auto config = testing::scenario(300, 10, "humble", 1);
-    auto sim = testing::make_simulation(config);
+    auto sim = testing::make_simulation(config, 1);
     Hdf5Recorder recorder(path, config.output, config.steps);
     sim->add_observer(recorder);
     int calls = 0;
-    sim->run({&config, to_yaml(config), 1}, config.steps, {}, [&] { return ++calls <= 3; });
+    sim->run({}, [&] { return ++calls <= 3; });
     CHECK(sim->steps_done() == 3);
     CHECK_FALSE(std::filesystem::exists(path));
     REQUIRE(std::filesystem::exists(path + ".partial"));

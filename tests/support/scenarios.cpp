@@ -17,11 +17,8 @@ ScenarioConfig scenario(std::uint32_t agents, std::uint32_t steps, const std::st
     return config;
 }
 
-std::unique_ptr<Simulation> make_simulation(const ScenarioConfig& config) {
-    auto world = std::make_unique<World>(build_world(config));
-    World& world_ref = *world;
-    auto model = create_model(config, world_ref);
-    return std::make_unique<Simulation>(std::move(world), std::move(model));
+std::unique_ptr<Simulation> make_simulation(const ScenarioConfig& config, unsigned threads) {
+    return std::make_unique<Simulation>(RunPlan{config, {}, threads}, &create_model);
 }
 
 const core::CoreRun& core_run(const Simulation& simulation) {

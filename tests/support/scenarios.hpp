@@ -15,8 +15,9 @@ namespace trustsim::testing {
 ScenarioConfig scenario(std::uint32_t agents, std::uint32_t steps, const std::string& style = "humble",
                         std::uint64_t seed = 1);
 
-/// A ready-to-step simulation of the scenario through the model registry.
-std::unique_ptr<Simulation> make_simulation(const ScenarioConfig& config);
+/// A ready-to-step simulation of the scenario through the model registry, with its own thread
+/// budget (0 = every core), assembled exactly as the CLI and the sweep runner assemble a run.
+std::unique_ptr<Simulation> make_simulation(const ScenarioConfig& config, unsigned threads = 0);
 
 /// The core model's state inside a simulation created by make_simulation.
 const core::CoreRun& core_run(const Simulation& simulation);
