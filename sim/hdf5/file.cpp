@@ -2,12 +2,16 @@
 
 #include "sim/parallel.hpp"
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 
 #include <algorithm>
+#include <string>
+#include <system_error>
 #include <utility>
 
 // HDF5's constant macros (H5S_ALL, H5P_DEFAULT, ...) are C-style casts; they expand here.
@@ -16,12 +20,48 @@
 namespace trustsim::hdf5 {
 namespace {
 
+/// The reason HDF5 recorded for the error it just reported. Its file drivers put errno into the
+/// message text ("..., errno = 28, error message = 'No space left on device', ..."): that is the
+/// reason a user can act on, so it wins; otherwise the innermost message, where the error began.
+std::string recorded_cause() {
+    struct Found {
+        int system_error = 0;
+        std::string innermost;
+    } found;
+    const auto visit = [](unsigned, const H5E_error2_t* entry, void* data) -> herr_t {
+        auto& into = *static_cast<Found*>(data);
+        if (entry->desc == nullptr) return 0;
+        const std::string text = entry->desc;
+        if (const auto at = text.find("errno = "); at != std::string::npos && into.system_error == 0) {
+            into.system_error = std::atoi(text.c_str() + at + 8);
+        }
+        if (!text.empty()) into.innermost = text;
+        return 0;
+    };
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, visit, &found);
+    H5Eclear2(H5E_DEFAULT);
+    if (found.system_error > 0) return std::generic_category().message(found.system_error);
+    return found.innermost;
+}
+
+[[noreturn]] void fail(const std::string& what) { throw Hdf5Error("HDF5: cannot " + what, recorded_cause()); }
+
 hid_t check(hid_t id, const std::string& what) {
-    if (id < 0) throw Hdf5Error("HDF5: cannot " + what);
+    if (id < 0) fail(what);
     return id;
 }
 void check_status(herr_t status, const std::string& what) {
-    if (status < 0) throw Hdf5Error("HDF5: cannot " + what);
+    if (status < 0) fail(what);
+}
+
+/// The object's full path in its file (e.g. /snapshots/agents/trust_in_manager), or `fallback`.
+std::string object_path(hid_t object, const std::string& fallback) {
+    const ssize_t length = H5Iget_name(object, nullptr, 0);
+    if (length <= 0) return fallback;
+    std::string path(static_cast<std::size_t>(length) + 1, '\0');
+    H5Iget_name(object, path.data(), path.size());
+    path.resize(static_cast<std::size_t>(length));
+    return path;
 }
 
 Handle make_space(std::span<const hsize_t> dims, std::span<const hsize_t> max_dims) {
@@ -46,6 +86,12 @@ hsize_t chunk_length(std::size_t count, std::size_t element_size) {
     return static_cast<hsize_t>(std::max<std::size_t>(1, std::min(count, target)));
 }
 
+// HDF5 installs an exit handler that closes whatever is still open. A file given up after a write
+// error is deliberately left open (abandon_file), and closing it there would fail again and crash
+// the library; every other file trustsim writes is closed, checked, before the process ends. So the
+// handler is not installed. This must precede the library's first use, hence a static initialiser.
+[[maybe_unused]] const herr_t exit_handler_declined = H5dont_atexit();
+
 }  // namespace
 
 Handle::Handle(hid_t id, Closer closer, const std::string& what) : id_(check(id, what)), closer_(closer) {}
@@ -63,6 +109,24 @@ void Handle::close() {
     if (id_ >= 0 && closer_) closer_(id_);
     id_ = -1;
 }
+void Handle::close_checked(const std::string& what) {
+    if (id_ >= 0 && closer_ == H5Fclose) {
+        // With objects still open HDF5 reports success but defers the real close, and the writes
+        // it makes then, to the last of them: their errors would never be seen.
+        const ssize_t open_objects =
+            H5Fget_obj_count(id_, H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR);
+        if (open_objects != 0) {
+            throw Hdf5Error("HDF5: cannot close " + what, open_objects < 0 ? recorded_cause()
+                                                                           : std::to_string(open_objects) +
+                                                                                 " objects in it are still open");
+        }
+    }
+    const hid_t id = std::exchange(id_, -1);
+    if (id >= 0 && closer_) check_status(closer_(id), "close " + what);
+}
+
+Hdf5Error::Hdf5Error(const std::string& operation, const std::string& cause)
+    : std::runtime_error(cause.empty() ? operation : operation + ": " + cause), operation_(operation), cause_(cause) {}
 
 template <> hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
 template <> hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
@@ -75,6 +139,24 @@ void silence_library_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
 Handle create_file(const std::string& path) {
     return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create file " + path);
+}
+void flush_file(hid_t file, const std::string& path) {
+    check_status(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
+}
+
+void abandon_file(Handle& file) noexcept {
+    if (!file) return;
+    const hid_t access = H5Fget_access_plist(file.id());
+    if (access >= 0) {
+        void* descriptor = nullptr;
+        if (H5Pget_driver(access) == H5FD_SEC2 && H5Fget_vfd_handle(file.id(), access, &descriptor) >= 0 &&
+            descriptor != nullptr) {
+            // Best effort: if this fails the space comes back when the process ends.
+            [[maybe_unused]] const int truncated = ::ftruncate(*static_cast<int*>(descriptor), 0);
+        }
+        H5Pclose(access);
+    }
+    file.abandon();
 }
 Handle open_file_read_only(const std::string& path) {
     return Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
@@ -156,11 +238,13 @@ void write_array(hid_t parent, const std::string& name, std::span<const T> value
                    H5Dclose, "create dataset " + name);
     if (length > 0) {
         check_status(H5Dwrite(dataset.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-                     "write dataset " + name);
+                     "write dataset " + object_path(dataset.id(), name));
     }
     write_attribute(dataset.id(), "units", units);
     write_attribute(dataset.id(), "description", description);
 }
+template void write_array<double>(hid_t, const std::string&, std::span<const double>, const std::string&,
+                                  const std::string&, const DatasetOptions&);
 template void write_array<float>(hid_t, const std::string&, std::span<const float>, const std::string&,
                                  const std::string&, const DatasetOptions&);
 template void write_array<std::int32_t>(hid_t, const std::string&, std::span<const std::int32_t>, const std::string&,
@@ -177,9 +261,10 @@ GrowingDataset GrowingDataset::create(hid_t parent, const std::string& name, std
                                       const std::string& units, const std::string& description,
                                       const DatasetOptions& options, std::size_t rows_per_chunk) {
     GrowingDataset grown;
-    grown.name_ = name;
-    grown.element_type_ = native_type<T>();
-    grown.width_ = width;
+    Layout& layout = grown.layout_;
+    layout.path = name;
+    layout.element_type = native_type<T>();
+    layout.width = width;
     std::vector<hsize_t> dims{0};
     std::vector<hsize_t> max_dims{H5S_UNLIMITED};
     std::vector<hsize_t> chunk;
@@ -196,15 +281,16 @@ GrowingDataset GrowingDataset::create(hid_t parent, const std::string& name, std
                                  : std::max<hsize_t>(1, std::min<hsize_t>(64, ((std::size_t{1} << 20) / sizeof(T)) / columns));
         chunk = {rows, columns};
     }
-    grown.rows_per_chunk_ = chunk[0];
-    grown.chunk_columns_ = width == 0 ? chunk[0] : chunk[1];
-    grown.element_size_ = sizeof(T);
-    grown.compression_level_ = options.compression_level;
+    layout.rows_per_chunk = chunk[0];
+    layout.chunk_columns = width == 0 ? chunk[0] : chunk[1];
+    layout.element_size = sizeof(T);
+    layout.compression_level = options.compression_level;
     Handle space = make_space(dims, max_dims);
     Handle properties = chunked_properties(chunk, options, name);
-    grown.dataset_ = Handle(H5Dcreate2(parent, name.c_str(), grown.element_type_, space.id(), H5P_DEFAULT,
+    grown.dataset_ = Handle(H5Dcreate2(parent, name.c_str(), layout.element_type, space.id(), H5P_DEFAULT,
                                        properties.id(), H5P_DEFAULT),
                             H5Dclose, "create dataset " + name);
+    layout.path = object_path(grown.dataset_.id(), name);
     write_attribute(grown.dataset_.id(), "units", units);
     write_attribute(grown.dataset_.id(), "description", description);
     return grown;
@@ -216,18 +302,18 @@ GrowingDataset GrowingDataset::create(hid_t parent, const std::string& name, std
 // compress2 at the dataset's level), and hands the finished chunks to H5Dwrite_chunk with a
 // filter mask of 0 ("every filter applied"). Any HDF5 reader decompresses them as usual.
 void GrowingDataset::write_rows_compressed_in_parallel() {
-    const hsize_t new_dims[] = {rows_ + pending_rows_, width_};
-    check_status(H5Dset_extent(dataset_.id(), new_dims), "extend dataset " + name_);
-    const std::size_t chunks_per_row = (width_ + chunk_columns_ - 1) / chunk_columns_;
-    const std::size_t elements = rows_per_chunk_ * chunk_columns_;
-    const std::size_t chunk_bytes = elements * element_size_;
-    const std::size_t row_bytes = width_ * element_size_;
-    const std::size_t column_bytes = chunk_columns_ * element_size_;
+    const hsize_t new_dims[] = {rows_ + pending_rows_, layout_.width};
+    check_status(H5Dset_extent(dataset_.id(), new_dims), "extend dataset " + layout_.path);
+    const std::size_t chunks_per_row = (layout_.width + layout_.chunk_columns - 1) / layout_.chunk_columns;
+    const std::size_t elements = layout_.rows_per_chunk * layout_.chunk_columns;
+    const std::size_t chunk_bytes = elements * layout_.element_size;
+    const std::size_t row_bytes = layout_.width * layout_.element_size;
+    const std::size_t column_bytes = layout_.chunk_columns * layout_.element_size;
     std::vector<std::vector<unsigned char>> compressed(chunks_per_row);
     // One block of rows_per_chunk rows at a time; the last block may be partial (rows past the
     // extent are padding, as HDF5 itself stores them).
-    for (std::size_t block = 0; block * rows_per_chunk_ < pending_rows_; ++block) {
-        const std::size_t block_rows = std::min(rows_per_chunk_, pending_rows_ - block * rows_per_chunk_);
+    for (std::size_t block = 0; block * layout_.rows_per_chunk < pending_rows_; ++block) {
+        const std::size_t block_rows = std::min(layout_.rows_per_chunk, pending_rows_ - block * layout_.rows_per_chunk);
         std::atomic<bool> failed{false};
         parallel_ranges(chunks_per_row, 1, [&](std::size_t first, std::size_t last) {
             std::vector<unsigned char> raw(chunk_bytes), shuffled(chunk_bytes);
@@ -236,26 +322,29 @@ void GrowingDataset::write_rows_compressed_in_parallel() {
                 const std::size_t column_begin = c * column_bytes;
                 const std::size_t used = std::min(column_bytes, row_bytes - column_begin);
                 for (std::size_t r = 0; r < block_rows; ++r) {
-                    const unsigned char* row = pending_.data() + (block * rows_per_chunk_ + r) * row_bytes;
+                    const unsigned char* row = pending_.data() + (block * layout_.rows_per_chunk + r) * row_bytes;
                     std::memcpy(raw.data() + r * column_bytes, row + column_begin, used);
                 }
                 for (std::size_t i = 0; i < elements; ++i) {
-                    for (std::size_t k = 0; k < element_size_; ++k) shuffled[k * elements + i] = raw[i * element_size_ + k];
+                    for (std::size_t k = 0; k < layout_.element_size; ++k) {
+                        shuffled[k * elements + i] = raw[i * layout_.element_size + k];
+                    }
                 }
                 uLongf length = compressBound(static_cast<uLong>(chunk_bytes));
                 compressed[c].resize(length);
                 if (compress2(compressed[c].data(), &length, shuffled.data(), static_cast<uLong>(chunk_bytes),
-                              compression_level_) != Z_OK) {
+                              layout_.compression_level) != Z_OK) {
                     failed = true;
                 }
                 compressed[c].resize(length);
             }
         });
-        if (failed) throw Hdf5Error("HDF5: zlib could not compress a chunk of " + name_);
+        if (failed) throw Hdf5Error("HDF5: zlib could not compress a chunk of " + layout_.path);
         for (std::size_t c = 0; c < chunks_per_row; ++c) {
-            const hsize_t offset[] = {rows_ + block * rows_per_chunk_, c * chunk_columns_};
+            const hsize_t offset[] = {rows_ + block * layout_.rows_per_chunk, c * layout_.chunk_columns};
             check_status(H5Dwrite_chunk(dataset_.id(), H5P_DEFAULT, 0, offset, compressed[c].size(), compressed[c].data()),
-                         "write a chunk of " + name_);
+                         "write a chunk of " + layout_.path);
+            ++chunks_written_direct_;
         }
     }
     rows_ += pending_rows_;
@@ -265,12 +354,15 @@ void GrowingDataset::write_rows_compressed_in_parallel() {
 
 template <class T>
 void GrowingDataset::append(std::span<const T> row) {
-    const std::size_t expected = width_ == 0 ? 1 : width_;
-    if (row.size() != expected) throw Hdf5Error("HDF5: row of wrong width appended to " + name_);
+    if (!dataset_) {
+        throw Hdf5Error("HDF5: cannot append to " + layout_.path, "the dataset is closed or was moved from");
+    }
+    const std::size_t expected = layout_.width == 0 ? 1 : layout_.width;
+    if (row.size() != expected) throw Hdf5Error("HDF5: row of wrong width appended to " + layout_.path);
     const auto* bytes = reinterpret_cast<const unsigned char*>(row.data());
     pending_.insert(pending_.end(), bytes, bytes + row.size_bytes());
     ++pending_rows_;
-    if (pending_rows_ >= rows_per_chunk_) flush();
+    if (pending_rows_ >= layout_.rows_per_chunk) flush();
 }
 
 GrowingDataset& GrowingDataset::operator=(GrowingDataset&& other) noexcept {
@@ -280,13 +372,12 @@ GrowingDataset& GrowingDataset::operator=(GrowingDataset&& other) noexcept {
         } catch (const Hdf5Error&) {
         }
         dataset_ = std::move(other.dataset_);
-        name_ = std::move(other.name_);
-        element_type_ = other.element_type_;
-        width_ = other.width_;
+        layout_ = std::move(other.layout_);
         rows_ = other.rows_;
-        rows_per_chunk_ = other.rows_per_chunk_;
         pending_rows_ = std::exchange(other.pending_rows_, 0);
         pending_ = std::move(other.pending_);
+        chunks_written_direct_ = other.chunks_written_direct_;
+        rows_written_through_filters_ = other.rows_written_through_filters_;
     }
     return *this;
 }
@@ -300,24 +391,45 @@ GrowingDataset::~GrowingDataset() {
 
 void GrowingDataset::flush() {
     if (pending_rows_ == 0 || !dataset_) return;
-    if (compression_level_ > 0 && width_ > chunk_columns_ && rows_ % rows_per_chunk_ == 0) {
+    const bool spans_chunks = layout_.width > layout_.chunk_columns;
+    if (layout_.compression_level > 0 && spans_chunks && rows_ % layout_.rows_per_chunk == 0) {
         write_rows_compressed_in_parallel();
-        return;
+    } else {
+        write_rows_through_filters();
     }
-    if (pending_rows_ == 0) return;
-    const std::size_t width = width_ == 0 ? 1 : width_;
-    const hsize_t new_dims[] = {rows_ + pending_rows_, width_};
-    check_status(H5Dset_extent(dataset_.id(), new_dims), "extend dataset " + name_);
-    Handle file_space(H5Dget_space(dataset_.id()), H5Sclose, "get space of " + name_);
+}
+
+void GrowingDataset::close() {
+    flush();
+    if (!dataset_) return;
+    // H5Dflush writes the chunk cache and leaves the dataset open if that fails; a failed H5Dclose
+    // would leave HDF5 holding an id to freed state (see abandon_file).
+    check_status(H5Dflush(dataset_.id()), "write the cached chunks of " + layout_.path);
+    dataset_.close_checked("dataset " + layout_.path);
+}
+
+void GrowingDataset::abandon() noexcept {
+    pending_rows_ = 0;
+    pending_.clear();
+    dataset_.abandon();
+}
+
+void GrowingDataset::write_rows_through_filters() {
+    const std::size_t width = layout_.width == 0 ? 1 : layout_.width;
+    const hsize_t new_dims[] = {rows_ + pending_rows_, layout_.width};
+    check_status(H5Dset_extent(dataset_.id(), new_dims), "extend dataset " + layout_.path);
+    Handle file_space(H5Dget_space(dataset_.id()), H5Sclose, "get space of " + layout_.path);
     const hsize_t start[] = {rows_, 0};
-    const hsize_t count[] = {pending_rows_, width_};
+    const hsize_t count[] = {pending_rows_, layout_.width};
     check_status(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
-                 "select rows of " + name_);
+                 "select rows of " + layout_.path);
     const hsize_t memory_dims[] = {pending_rows_ * width};
     Handle memory_space = make_space(memory_dims, memory_dims);
-    check_status(H5Dwrite(dataset_.id(), element_type_, memory_space.id(), file_space.id(), H5P_DEFAULT, pending_.data()),
-                 "append to " + name_);
+    check_status(H5Dwrite(dataset_.id(), layout_.element_type, memory_space.id(), file_space.id(), H5P_DEFAULT,
+                          pending_.data()),
+                 "append to " + layout_.path);
     rows_ += pending_rows_;
+    rows_written_through_filters_ += pending_rows_;
     pending_rows_ = 0;
     pending_.clear();
 }
@@ -332,6 +444,26 @@ template GrowingDataset GrowingDataset::create<std::int32_t>(hid_t, const std::s
 template void GrowingDataset::append<double>(std::span<const double>);
 template void GrowingDataset::append<float>(std::span<const float>);
 template void GrowingDataset::append<std::int32_t>(std::span<const std::int32_t>);
+
+void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values,
+                   const std::string& units, const std::string& description) {
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "copy string type");
+    check_status(H5Tset_size(type.id(), H5T_VARIABLE), "size strings of " + name);
+    check_status(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set UTF-8 on " + name);
+    const hsize_t dims[] = {values.size()};
+    Handle space = make_space(dims, dims);
+    Handle dataset(H5Dcreate2(parent, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                   H5Dclose, "create dataset " + name);
+    std::vector<const char*> pointers;
+    pointers.reserve(values.size());
+    for (const std::string& value : values) pointers.push_back(value.c_str());
+    if (!values.empty()) {
+        check_status(H5Dwrite(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
+                     "write dataset " + name);
+    }
+    write_attribute(dataset.id(), "units", units);
+    write_attribute(dataset.id(), "description", description);
+}
 
 std::vector<std::uint64_t> dataset_shape(hid_t dataset) {
     Handle space(H5Dget_space(dataset), H5Sclose, "get dataset space");

@@ -14,9 +14,19 @@
 
 namespace trustsim::hdf5 {
 
+/// A failed HDF5 call. `operation()` says what trustsim asked for ("HDF5: cannot write a chunk of
+/// /snapshots/agents/trust_in_manager"); `cause()` is the system's reason when HDF5 recorded one
+/// (errno from the file driver, e.g. "No space left on device"), else HDF5's innermost message,
+/// else empty. what() is both, joined by ": ".
 class Hdf5Error : public std::runtime_error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit Hdf5Error(const std::string& operation, const std::string& cause = "");
+    const std::string& operation() const noexcept { return operation_; }
+    const std::string& cause() const noexcept { return cause_; }
+
+  private:
+    std::string operation_;
+    std::string cause_;
 };
 
 /// Owns one hid_t and closes it with the matching H5*close.
@@ -33,7 +43,15 @@ class Handle {
 
     hid_t id() const noexcept { return id_; }
     explicit operator bool() const noexcept { return id_ >= 0; }
+    /// Closes and ignores the status (destructors, and cleanup after another error).
     void close();
+    /// Closes and throws Hdf5Error("HDF5: cannot close " + what) if HDF5 reports a failure. Closing
+    /// a file writes its metadata cache, so on a full disk this is where a write may first fail. A
+    /// file is refused (and stays open) while objects in it are open: HDF5 would defer its close.
+    void close_checked(const std::string& what);
+    /// Forgets the id without closing it, for an object given up after a write error (see
+    /// abandon_file): HDF5 is not asked to write anything more for it.
+    void abandon() noexcept { id_ = -1; }
 
   private:
     hid_t id_ = -1;
@@ -48,6 +66,14 @@ hid_t native_type();
 void silence_library_errors();
 
 Handle create_file(const std::string& path);
+/// Writes everything HDF5 still caches for `file` (dataset chunks, metadata) to the OS.
+void flush_file(hid_t file, const std::string& path);
+/// Gives up a file being written after an error, without closing it through HDF5. A close flushes
+/// HDF5's caches, which fails again on a full disk; HDF5 1.10 then frees the file's state but keeps
+/// its id, and crashes on that id later (at the latest in its exit handler). So the file and its
+/// objects stay open, untouched, until the process ends, and their memory with them; the file's
+/// bytes are released now (ftruncate), so that removing its name gives the disk space back.
+void abandon_file(Handle& file) noexcept;
 Handle open_file_read_only(const std::string& path);
 Handle create_group(hid_t parent, const std::string& name);
 Handle open_group(hid_t parent, const std::string& name);
@@ -74,16 +100,23 @@ void write_array(hid_t parent, const std::string& name, std::span<const T> value
 /// A dataset of shape [0, width] (or [0] when width == 0) that grows by whole rows along the
 /// unlimited first axis; chunked, shuffled and gzip-compressed. Rows are buffered and written a
 /// chunk at a time (one extend + write per chunk instead of per row: the weekly series of a
-/// small run are otherwise dominated by HDF5 call overhead); call flush() before closing.
+/// small run are otherwise dominated by HDF5 call overhead); call close() (or flush()) before
+/// closing the file, to see errors.
+///
+/// A flush takes one of two write paths: rows wider than one chunk, starting on a chunk boundary,
+/// are shuffled and compressed here in parallel and written as finished chunks (direct); the rest
+/// go through HDF5's own filter pipeline. The counters below say which path the rows took.
 class GrowingDataset {
   public:
     GrowingDataset() = default;
     GrowingDataset(GrowingDataset&&) noexcept = default;
+    /// Flushes (errors swallowed, as in the destructor) and closes this dataset, then takes over
+    /// every setting of `other`: layout, compression, buffered rows and counters.
     GrowingDataset& operator=(GrowingDataset&& other) noexcept;
     GrowingDataset(const GrowingDataset&) = delete;
     GrowingDataset& operator=(const GrowingDataset&) = delete;
     /// Writes what is still buffered; errors are swallowed here (a destructor must not throw),
-    /// so callers that need to see them call flush() first, as Hdf5Recorder does.
+    /// so callers that need to see them call close() first, as Hdf5Recorder does.
     ~GrowingDataset();
 
     /// `rows_per_chunk` 0 picks about 1 MiB per chunk (up to 64 rows); snapshots, appended
@@ -99,25 +132,49 @@ class GrowingDataset {
 
     /// Writes the buffered rows.
     void flush();
+    /// Writes the buffered rows and closes the dataset, throwing Hdf5Error on any failure.
+    void close();
+    /// Drops the buffered rows and forgets the dataset without asking HDF5 to write anything more:
+    /// for a file that is being given up after an error (see abandon_file).
+    void abandon() noexcept;
 
     /// Rows appended so far, written or buffered.
     std::size_t rows() const noexcept { return rows_ + pending_rows_; }
+    /// Full path of the dataset in its file, e.g. /snapshots/agents/trust_in_manager.
+    const std::string& path() const noexcept { return layout_.path; }
+    /// Chunks compressed here and written whole with H5Dwrite_chunk (the parallel path).
+    std::size_t chunks_written_direct() const noexcept { return chunks_written_direct_; }
+    /// Rows handed to H5Dwrite, i.e. compressed by HDF5's filter pipeline on one core.
+    std::size_t rows_written_through_filters() const noexcept { return rows_written_through_filters_; }
 
   private:
+    /// What create() decides once: kept together so that moving a dataset cannot drop a part of it.
+    struct Layout {
+        std::string path;
+        hid_t element_type = -1;
+        std::size_t width = 0;
+        std::size_t rows_per_chunk = 1;
+        std::size_t chunk_columns = 1;
+        std::size_t element_size = 1;
+        int compression_level = 0;
+    };
+
     void write_rows_compressed_in_parallel();
+    void write_rows_through_filters();
 
     Handle dataset_;
-    std::string name_;
-    hid_t element_type_ = -1;
-    std::size_t width_ = 0;
+    Layout layout_;
     std::size_t rows_ = 0;  ///< written to the file
-    std::size_t rows_per_chunk_ = 1;
-    std::size_t chunk_columns_ = 1;
-    std::size_t element_size_ = 1;
-    int compression_level_ = 0;
     std::size_t pending_rows_ = 0;
     std::vector<unsigned char> pending_;
+    std::size_t chunks_written_direct_ = 0;
+    std::size_t rows_written_through_filters_ = 0;
 };
+
+/// A fixed-size 1-D dataset of variable-length UTF-8 strings (h5py reads str after .asstr(),
+/// pandas via h5py, R's hdf5r as character), with `units` and `description` attributes.
+void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values,
+                   const std::string& units, const std::string& description);
 
 /// Shape of a dataset (one entry per dimension).
 std::vector<std::uint64_t> dataset_shape(hid_t dataset);

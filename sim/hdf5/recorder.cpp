@@ -2,9 +2,11 @@
 
 #include "sim/build_info.hpp"
 #include "sim/build_versions.hpp"
+#include "sim/output_file.hpp"
 
 #include <cstdio>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 
 namespace trustsim {
@@ -49,6 +51,17 @@ bool Hdf5Recorder::due(std::uint32_t step, std::uint32_t every) const noexcept {
 
 void Hdf5Recorder::on_start(const RunInfo& info, const World& world, const Model& model) {
     ScopedTimer timer(seconds_writing_);
+    try {
+        start_file(info, world, model);
+    } catch (const std::exception& error) {
+        fail(error);
+    } catch (...) {
+        abandon();
+        throw;
+    }
+}
+
+void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Model& model) {
     hdf5::silence_library_errors();
     started_ = std::chrono::system_clock::now();
     const auto parent = std::filesystem::path(path_).parent_path();
@@ -179,6 +192,17 @@ void Hdf5Recorder::write_static(const World& world, const Model& model) {
 
 void Hdf5Recorder::on_step(const StepView& view) {
     ScopedTimer timer(seconds_writing_);
+    try {
+        record_step(view);
+    } catch (const std::exception& error) {
+        fail(error);
+    } catch (...) {
+        abandon();
+        throw;
+    }
+}
+
+void Hdf5Recorder::record_step(const StepView& view) {
     const auto step = static_cast<std::int32_t>(view.step);
     org_step_.append<std::int32_t>({&step, 1});
     view.model.org_values(org_row_);
@@ -213,33 +237,62 @@ void Hdf5Recorder::write_edge_snapshot(const StepView& view) {
     edge_character_.append<float>(as_span(edge_character_row_));
 }
 
+template <class Visit>
+void Hdf5Recorder::for_each_dataset(Visit visit) {
+    for (hdf5::GrowingDataset* dataset :
+         {&org_step_, &agent_step_, &edge_step_, &edge_trust_, &edge_competence_, &edge_character_}) {
+        visit(*dataset);
+    }
+    for (auto* group : {&org_series_, &team_series_, &agent_columns_}) {
+        for (hdf5::GrowingDataset& dataset : *group) visit(dataset);
+    }
+}
+
 void Hdf5Recorder::on_finish(std::uint32_t steps_completed, bool completed) {
     ScopedTimer timer(seconds_writing_);
     if (!file_) return;
+    // The engine calls on_finish(done, false) from inside its handler for an error that stopped
+    // the run (a model or another observer threw) and rethrows that error afterwards. The file is
+    // given up quietly then: anything thrown here would replace the error that matters.
+    if (!completed && std::current_exception()) {
+        abandon();
+        return;
+    }
+    try {
+        close_file(steps_completed);
+        // An interrupted run keeps NAME.partial, closed and readable, for inspection.
+        if (completed && steps_completed == steps_planned_) commit_file(partial_path(), path_);
+    } catch (const std::exception& error) {
+        fail(error);
+    }
+}
+
+void Hdf5Recorder::close_file(std::uint32_t steps_completed) {
+    for_each_dataset([](hdf5::GrowingDataset& dataset) { dataset.close(); });
     const auto ended = std::chrono::system_clock::now();
     const hid_t root = file_.id();
     hdf5::write_attribute(root, "steps_completed", steps_completed);
     hdf5::write_attribute(root, "end_time", iso8601_utc(ended));
     hdf5::write_attribute(root, "wall_seconds", std::chrono::duration<double>(ended - started_).count());
-    for (hdf5::GrowingDataset* d : {&org_step_, &agent_step_, &edge_step_, &edge_trust_, &edge_competence_, &edge_character_}) {
-        d->flush();
+    hdf5::flush_file(root, partial_path());
+    file_.close_checked("file " + partial_path());
+}
+
+void Hdf5Recorder::abandon() noexcept {
+    for_each_dataset([](hdf5::GrowingDataset& dataset) { dataset.abandon(); });
+    hdf5::abandon_file(file_);
+    discard_partial(partial_path());
+}
+
+void Hdf5Recorder::fail(const std::exception& error) {
+    abandon();
+    // "No space left on device (HDF5: cannot write a chunk of /snapshots/...)": the reason a user
+    // can act on first, then where it happened.
+    std::string reason = error.what();
+    if (const auto* hdf5_error = dynamic_cast<const hdf5::Hdf5Error*>(&error)) {
+        if (!hdf5_error->cause().empty()) reason = hdf5_error->cause() + " (" + hdf5_error->operation() + ")";
     }
-    for (auto* group : {&org_series_, &team_series_, &agent_columns_}) {
-        for (hdf5::GrowingDataset& d : *group) d.flush();
-    }
-    org_series_.clear();
-    team_series_.clear();
-    agent_columns_.clear();
-    org_step_ = {};
-    agent_step_ = {};
-    edge_step_ = {};
-    edge_trust_ = {};
-    edge_competence_ = {};
-    edge_character_ = {};
-    file_.close();
-    if (completed && steps_completed == steps_planned_) {
-        std::filesystem::rename(partial_path(), path_);
-    }
+    throw OutputFileError("cannot write " + path_ + ": " + reason + "; nothing was left under that name");
 }
 
 }  // namespace trustsim

@@ -1,6 +1,8 @@
 // Hdf5Recorder: the observer that writes a run to the self-describing layout documented in
 // docs/hdf5-layout.md. The file is written as NAME.partial and renamed to NAME only after the
-// last step, so a killed or failed run never leaves a file that looks finished.
+// last step, once every write, flush and close has succeeded and the file is fsync'd, so a
+// killed or failed run never leaves a file that looks finished. A failed write (a full disk, a
+// size limit, an I/O error) removes NAME.partial and throws OutputFileError naming NAME.
 #pragma once
 
 #include "sim/config.hpp"
@@ -29,6 +31,18 @@ class Hdf5Recorder final : public Observer {
     double seconds_writing() const noexcept { return seconds_writing_; }
 
   private:
+    void start_file(const RunInfo& info, const World& world, const Model& model);
+    void record_step(const StepView& view);
+    /// Flushes and closes every dataset, writes the end attributes, flushes and closes the file,
+    /// each checked: HDF5 caches chunks and metadata, so a full disk may only show up here.
+    void close_file(std::uint32_t steps_completed);
+    /// Gives the file up after an error: lets go of every handle without writing more (see
+    /// hdf5::abandon_file) and removes the partial file. Never throws.
+    void abandon() noexcept;
+    /// abandon(), then throws OutputFileError saying that `error` stopped NAME from being written.
+    [[noreturn]] void fail(const std::exception& error);
+    template <class Visit>
+    void for_each_dataset(Visit visit);
     void write_static(const World& world, const Model& model);
     void write_agent_snapshot(const StepView& view);
     void write_edge_snapshot(const StepView& view);

@@ -5,9 +5,17 @@
 #include "sim/hdf5/run_reader.hpp"
 #include "tests/support/scenarios.hpp"
 
+#include "sim/output_file.hpp"
+
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
+
+#include <cerrno>
+#include <csignal>
 #include <filesystem>
+#include <stdexcept>
+#include <system_error>
 
 using namespace trustsim;
 
@@ -15,6 +23,44 @@ namespace {
 std::string temp_path(const std::string& name) {
     return (std::filesystem::temp_directory_path() / ("trustsim_test_" + name)).string();
 }
+
+/// Caps the size of files this process may write (RLIMIT_FSIZE), with SIGXFSZ ignored so that a
+/// write past the cap fails with EFBIG instead of killing the process: a full disk, in miniature.
+/// Restores both when it goes out of scope.
+class FileSizeLimit {
+  public:
+    explicit FileSizeLimit(rlim_t bytes) {
+        getrlimit(RLIMIT_FSIZE, &saved_);
+        saved_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit limited = saved_;
+        limited.rlim_cur = bytes;
+        if (setrlimit(RLIMIT_FSIZE, &limited) != 0) throw std::runtime_error("setrlimit(RLIMIT_FSIZE) failed");
+    }
+    ~FileSizeLimit() {
+        setrlimit(RLIMIT_FSIZE, &saved_);
+        std::signal(SIGXFSZ, saved_handler_);
+    }
+    FileSizeLimit(const FileSizeLimit&) = delete;
+    FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+  private:
+    rlimit saved_{};
+    void (*saved_handler_)(int) = SIG_DFL;
+};
+
+/// An observer that fails in the middle of a run, as a model or another output might.
+class FailingObserver final : public Observer {
+  public:
+    explicit FailingObserver(std::uint32_t fail_at) : fail_at_(fail_at) {}
+    void on_start(const RunInfo&, const World&, const Model&) override {}
+    void on_step(const StepView& view) override {
+        if (view.step == fail_at_) throw std::runtime_error("the observer after the recorder failed");
+    }
+    void on_finish(std::uint32_t, bool) override {}
+
+  private:
+    std::uint32_t fail_at_;
+};
 }  // namespace
 
 TEST_CASE("the wrapper round-trips growing datasets and attributes", "[hdf5]") {
@@ -140,4 +186,151 @@ TEST_CASE("multi-row chunks written in parallel, including a partial last block"
         for (std::size_t i = 0; i < width; ++i) REQUIRE(values[r * width + i] == rows[r][i]);
     }
     std::filesystem::remove(path);
+}
+
+TEST_CASE("a moved dataset keeps its chunking and the parallel compression path", "[hdf5]") {
+    const std::string path = temp_path("moved.h5");
+    const std::size_t width = 200003;  // four 65536-float chunks per row, the last one partial
+    std::vector<std::vector<float>> rows(3, std::vector<float>(width));
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        for (std::size_t i = 0; i < width; ++i) {
+            rows[r][i] = static_cast<float>(r) * 0.5f - static_cast<float>(i % 1013);
+        }
+    }
+    {
+        hdf5::Handle file = hdf5::create_file(path);
+        auto created = hdf5::GrowingDataset::create<float>(file.id(), "wide", width, "1", "wide rows", {6}, 1);
+        hdf5::GrowingDataset constructed(std::move(created));
+        auto narrow = hdf5::GrowingDataset::create<float>(file.id(), "narrow", 3, "1", "narrow rows", {6});
+        const float narrow_row[] = {1.0f, 2.0f, 3.0f};
+        narrow.append<float>(narrow_row);  // buffered: the move below must write it first
+        hdf5::GrowingDataset& assigned = narrow;
+        assigned = std::move(constructed);
+        CHECK(assigned.path() == "/wide");
+        for (const auto& row : rows) assigned.append<float>(row);
+        assigned.close();
+        // Each row is four chunks, compressed here in parallel; none went through HDF5's filters.
+        CHECK(assigned.chunks_written_direct() == 3u * 4u);
+        CHECK(assigned.rows_written_through_filters() == 0u);
+    }
+    const auto values = read_dataset(path, "/wide");
+    REQUIRE(values.size() == rows.size() * width);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        for (std::size_t i = 0; i < width; ++i) REQUIRE(values[r * width + i] == rows[r][i]);
+    }
+    CHECK(read_dataset(path, "/narrow") == std::vector<double>{1, 2, 3});
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("rows no wider than a chunk go through HDF5's filter pipeline", "[hdf5]") {
+    const std::string path = temp_path("narrow.h5");
+    {
+        hdf5::Handle file = hdf5::create_file(path);
+        auto table = hdf5::GrowingDataset::create<float>(file.id(), "table", 3, "1", "a narrow table", {4});
+        for (int row = 0; row < 5; ++row) {
+            const float values[] = {static_cast<float>(row), 0.5f, -1.0f};
+            table.append<float>(values);
+        }
+        table.close();
+        CHECK(table.chunks_written_direct() == 0u);
+        CHECK(table.rows_written_through_filters() == 5u);
+        CHECK_THROWS_WITH(table.append<float>(std::vector<float>{1, 2, 3}), Catch::Contains("closed"));
+    }
+    CHECK(read_dataset(path, "/table").size() == 15u);
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("a checked close reports the failure and names the object", "[hdf5]") {
+    const std::string path = temp_path("checked_close.h5");
+    hdf5::Handle file = hdf5::create_file(path);
+    const hsize_t dims[] = {4};
+    const hid_t space = H5Screate_simple(1, dims, nullptr);
+    REQUIRE(space >= 0);
+    {
+        // A dataspace handed to H5Gclose: HDF5 refuses it, which the unchecked close() would hide.
+        hdf5::Handle wrong_closer(space, H5Gclose, "adopt a dataspace");
+        CHECK_THROWS_WITH(wrong_closer.close_checked("the dataspace"),
+                          Catch::StartsWith("HDF5: cannot close the dataspace"));
+        CHECK_FALSE(wrong_closer);
+    }
+    CHECK(H5Sclose(space) >= 0);
+
+    // A file with an object still open is not closed: HDF5 would defer the close, and its errors.
+    hdf5::Handle group = hdf5::create_group(file.id(), "group");
+    CHECK_THROWS_WITH(file.close_checked("file " + path), Catch::Contains("1 objects in it are still open"));
+    CHECK(file);
+    group.close_checked("group /group");
+    hdf5::flush_file(file.id(), path);
+    CHECK_NOTHROW(file.close_checked("file " + path));
+    CHECK_FALSE(file);
+    CHECK(summarise_run(path).datasets.empty());
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("a write past the file size limit names the dataset and the system's reason", "[hdf5]") {
+    const std::string path = temp_path("too_large.h5");
+    std::vector<float> row(200003);
+    std::uint32_t state = 12345;  // noise, so that gzip cannot shrink the rows under the limit
+    for (float& value : row) value = static_cast<float>(state = state * 1664525u + 1013904223u);
+    hdf5::Handle file = hdf5::create_file(path);
+    auto wide = hdf5::GrowingDataset::create<float>(file.id(), "wide", row.size(), "1", "wide rows", {1}, 1);
+    {
+        const FileSizeLimit limit(64 * 1024);
+        try {
+            for (int r = 0; r < 4; ++r) wide.append<float>(row);
+            wide.close();
+            FAIL("writing 3 MB under a 64 KiB file size limit succeeded");
+        } catch (const hdf5::Hdf5Error& error) {
+            CHECK_THAT(error.operation(), Catch::Contains("/wide"));
+            CHECK(error.cause() == std::generic_category().message(EFBIG));
+        }
+        wide.abandon();
+        hdf5::abandon_file(file);
+    }
+    CHECK(std::filesystem::remove(path));
+}
+
+TEST_CASE("a run that cannot be written leaves nothing and says why", "[hdf5]") {
+    const std::string path = temp_path("full.h5");
+    std::filesystem::remove(path);
+    std::filesystem::remove(path + ".partial");
+    auto config = testing::scenario(400, 12, "humble", 3);
+    config.output.agent_snapshot_every = 1;
+    auto sim = testing::make_simulation(config, 2);
+    Hdf5Recorder recorder(path, config.output, config.steps);
+    sim->add_observer(recorder);
+    {
+        const FileSizeLimit limit(32 * 1024);
+        try {
+            sim->run();
+            FAIL("a run larger than the file size limit was written");
+        } catch (const OutputFileError& error) {
+            CHECK_THAT(error.what(), Catch::StartsWith("cannot write " + path + ": File too large (HDF5: cannot "));
+            CHECK_THAT(error.what(), Catch::EndsWith("nothing was left under that name"));
+        }
+    }
+    CHECK_FALSE(std::filesystem::exists(path));
+    CHECK_FALSE(std::filesystem::exists(path + ".partial"));
+
+    // HDF5 stays usable in this process after a file was given up.
+    auto again = testing::make_simulation(config, 2);
+    Hdf5Recorder second(path, config.output, config.steps);
+    again->add_observer(second);
+    again->run();
+    CHECK(read_dataset(path, "/snapshots/agents/step").size() == 12u);
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("when a run fails elsewhere the recorder removes its file and keeps the original error", "[hdf5]") {
+    const std::string path = temp_path("failed_elsewhere.h5");
+    std::filesystem::remove(path);
+    const auto config = testing::scenario(300, 10, "humble", 1);
+    auto sim = testing::make_simulation(config, 1);
+    Hdf5Recorder recorder(path, config.output, config.steps);
+    FailingObserver failing(4);
+    sim->add_observer(recorder);
+    sim->add_observer(failing);
+    CHECK_THROWS_WITH(sim->run(), "the observer after the recorder failed");
+    CHECK_FALSE(std::filesystem::exists(path));
+    CHECK_FALSE(std::filesystem::exists(path + ".partial"));
 }
