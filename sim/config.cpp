@@ -371,7 +371,8 @@ void visit(V& v, ScenarioConfig& c) {
 struct AppliedOverride {
     Path path;
     std::size_t created_from;
-    std::string text;  // "key.path=value", as given
+    std::string text;    // "key.path=value", as given
+    std::string origin;  // where to point instead of "--set text", if given
 
     bool covers(const Path& p) const {
         if (p.size() >= path.size()) return std::equal(path.begin(), path.end(), p.begin());
@@ -391,7 +392,7 @@ class Origin {
     std::string where(const YAML::Node& node, const Path& path) const {
         // Later overrides replace earlier ones, so the last one covering the path wins.
         for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
-            if (it->covers(path)) return "--set " + it->text;
+            if (it->covers(path)) return it->origin.empty() ? "--set " + it->text : it->origin;
         }
         const YAML::Mark mark = node.Mark();
         if (mark.is_null()) return source_;
@@ -693,6 +694,67 @@ class Writer {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Catalogue: the same schema, listed as typed parameters
+
+class Catalogue {
+  public:
+    explicit Catalogue(std::vector<ParameterInfo>& out) : out_(out) {}
+
+    template <std::integral T>
+    requires(!std::same_as<T, bool>) void field(const char* key, const T&, IntRange range) {
+        ParameterInfo& p = add(key, ParameterKind::integer);
+        p.lo = static_cast<double>(range.lo);
+        p.hi = static_cast<double>(range.hi);
+        p.range_text = "an integer in [" + std::to_string(range.lo) + ", " + std::to_string(range.hi) + "]";
+    }
+    void field(const char* key, const double&, const Range& range) {
+        ParameterInfo& p = add(key, ParameterKind::real);
+        p.lo = range.lo;
+        p.hi = range.hi;
+        p.lo_open = range.lo_open;
+        p.hi_open = range.hi_open;
+        p.range_text = range.describe() + (range.why.empty() ? "" : " (" + range.why + ")");
+    }
+    void field(const char* key, const bool&) { add(key, ParameterKind::boolean).range_text = "true or false"; }
+    void field(const char* key, const std::string&, Names names = Names::any, Presence = Presence::optional) {
+        const ParameterKind kind = names == Names::model   ? ParameterKind::model
+                                   : names == Names::style ? ParameterKind::style
+                                                           : ParameterKind::text;
+        add(key, kind).range_text = kind == ParameterKind::text ? "text" : "a registered name";
+    }
+    template <class E>
+    void choice(const char* key, const E&, std::initializer_list<std::pair<const char*, E>> options) {
+        ParameterInfo& p = add(key, ParameterKind::choice);
+        for (const auto& option : options) p.choices.emplace_back(option.first);
+        p.range_text = "one of " + join_names(p.choices);
+    }
+    void optional(const char* key, const bool&, const double& value, const Range& range) { field(key, value, range); }
+    template <class T>
+    void section(const char* key, T& value) {
+        path_.emplace_back(key);
+        visit(*this, value);
+        path_.pop_back();
+    }
+    template <class T>
+    void list(const char* key, std::vector<T>&) {
+        add(key, ParameterKind::list).range_text = "a list";
+    }
+    void check(bool, std::initializer_list<const char*>, const std::string&) {}
+
+  private:
+    ParameterInfo& add(const char* key, ParameterKind kind) {
+        ParameterInfo info;
+        info.path = join(child(path_, key));
+        info.kind = kind;
+        out_.push_back(std::move(info));
+        return out_.back();
+    }
+
+    std::vector<ParameterInfo>& out_;
+    Path path_;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Overrides
 
 std::string set_text(const ConfigOverride& o) { return "--set " + o.path + "=" + o.value; }
@@ -733,7 +795,7 @@ void apply_override(YAML::Node& root, const ConfigOverride& o, Origin& origin) {
         throw ConfigError(set_text(o) + ": the value is not valid YAML: " + e.msg);
     }
 
-    AppliedOverride applied{path, path.size(), o.path + "=" + o.value};
+    AppliedOverride applied{path, path.size(), o.path + "=" + o.value, o.origin};
     YAML::Node node(root);
     for (std::size_t i = 0; i < path.size(); ++i) {
         const std::string& segment = path[i];
@@ -833,7 +895,7 @@ ConfigOverride parse_override(const std::string& text) {
         throw ConfigError("--set " + text + ": " + (eq == 0 ? "empty key" : "no '='") +
                           "; expected --set key.path=value, e.g. --set organisation.agents=1000000");
     }
-    ConfigOverride result{text.substr(0, eq), text.substr(eq + 1)};
+    ConfigOverride result{text.substr(0, eq), text.substr(eq + 1), {}};
     split_path(result);  // reject "a..b" here, before any file is read
     return result;
 }
@@ -856,6 +918,24 @@ ScenarioConfig load_scenario(const std::string& path, const std::vector<ConfigOv
     std::fclose(file);
     if (failed) throw ConfigError("cannot read " + path + ": " + std::strerror(error));
     return parse(text, path, overrides, vocabulary, std::filesystem::path(path).stem().string());
+}
+
+const std::vector<ParameterInfo>& scenario_parameters() {
+    static const std::vector<ParameterInfo> parameters = [] {
+        std::vector<ParameterInfo> out;
+        ScenarioConfig defaults;
+        Catalogue catalogue(out);
+        visit(catalogue, defaults);
+        return out;
+    }();
+    return parameters;
+}
+
+const ParameterInfo* find_parameter(const std::string& path) {
+    for (const ParameterInfo& p : scenario_parameters()) {
+        if (p.path == path) return &p;
+    }
+    return nullptr;
 }
 
 std::string to_yaml(const ScenarioConfig& config) {

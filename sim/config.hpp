@@ -228,7 +228,37 @@ class ConfigError : public std::runtime_error {
 struct ConfigOverride {
     std::string path;   ///< dotted key path, e.g. "organisation.agents"
     std::string value;  ///< YAML scalar or flow text, e.g. "1000000" or "[1, 2]"
+    /// Where a message about this value points, e.g. "sweep.yaml:12:5 (factor humility)";
+    /// empty means "--set path=value".
+    std::string origin;
 };
+
+/// What a scenario parameter holds, as the schema types it.
+enum class ParameterKind { real, integer, boolean, text, choice, style, model, list };
+
+/// One settable leaf of the scenario schema: its dotted path, type and valid range (as checked
+/// at the schema's defaults: a bound that depends on another field, like a Beta trait's sd on
+/// its mean, is given for the default of that field).
+struct ParameterInfo {
+    std::string path;
+    ParameterKind kind = ParameterKind::real;
+    double lo = 0, hi = 0;  ///< real and integer kinds
+    bool lo_open = false, hi_open = false;
+    std::vector<std::string> choices;  ///< choice kind: the valid names
+    std::string range_text;            ///< e.g. "in [0, 1]", "an integer in [2, 64]", "true or false"
+
+    bool numeric() const noexcept { return kind == ParameterKind::real || kind == ParameterKind::integer; }
+    bool contains(double x) const noexcept {
+        return (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi);
+    }
+};
+
+/// Every parameter of the scenario schema, in schema order: the one list a sweep's factor paths
+/// are checked against, generated from the same visit() functions that parse a scenario.
+const std::vector<ParameterInfo>& scenario_parameters();
+
+/// The parameter at a dotted path, or nullptr.
+const ParameterInfo* find_parameter(const std::string& path);
 
 /// Names the caller knows to be valid (the model registry's), so that an unknown model or
 /// leadership style is reported at its file:line:col with the valid list. Empty = not checked.

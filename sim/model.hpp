@@ -33,6 +33,9 @@ struct SeriesSpec {
     std::string name;
     std::string units;
     std::string description;
+    /// NaN is a legitimate value ("undefined this week", e.g. a rate with no events); for any
+    /// other series a NaN or an infinity is a failed run (the sweep runner's guard).
+    bool may_be_nan = false;
 };
 
 /// Everything a model measures. Org series: one double per step. Team series: one float per team

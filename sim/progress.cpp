@@ -22,14 +22,14 @@ std::string clock_text(double seconds) {
 
 }  // namespace
 
-ProgressBar::ProgressBar(std::string label, std::uint64_t total, bool enabled)
-    : label_(std::move(label)), total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()),
+ProgressBar::ProgressBar(std::string label, std::uint64_t total, bool enabled, std::string unit)
+    : label_(std::move(label)), unit_(std::move(unit)), total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
 bool ProgressBar::stderr_is_terminal() { return isatty(STDERR_FILENO) == 1; }
 
 std::string ProgressBar::render(const std::string& label, std::uint64_t done, std::uint64_t total,
-                                double elapsed_seconds, int width) {
+                                double elapsed_seconds, int width, const std::string& unit) {
     const double fraction = total == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total);
     const int filled = static_cast<int>(fraction * width);
     std::string bar(static_cast<std::size_t>(width), ' ');
@@ -38,9 +38,9 @@ std::string ProgressBar::render(const std::string& label, std::uint64_t done, st
     const double rate = elapsed_seconds > 0 ? static_cast<double>(done) / elapsed_seconds : 0.0;
     const double remaining = rate > 0 ? static_cast<double>(total - done) / rate : NAN;
     char text[256];
-    std::snprintf(text, sizeof text, "%s [%s] %llu/%llu %3.0f%%  %.1f steps/s  ETA %s", label.c_str(), bar.c_str(),
+    std::snprintf(text, sizeof text, "%s [%s] %llu/%llu %3.0f%%  %.1f %s/s  ETA %s", label.c_str(), bar.c_str(),
                   static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), 100.0 * fraction, rate,
-                  clock_text(remaining).c_str());
+                  unit.c_str(), clock_text(remaining).c_str());
     return text;
 }
 
@@ -51,7 +51,7 @@ void ProgressBar::update(std::uint64_t done) {
     last_draw_ = now;
     drawn_ = true;
     const double elapsed = std::chrono::duration<double>(now - start_).count();
-    std::fprintf(stderr, "\r%s", render(label_, done, total_, elapsed).c_str());
+    std::fprintf(stderr, "\r%s", render(label_, done, total_, elapsed, 30, unit_).c_str());
     std::fflush(stderr);
 }
 

@@ -10,8 +10,8 @@ namespace trustsim {
 
 class ProgressBar {
   public:
-    /// `enabled` defaults to whether stderr is a terminal.
-    ProgressBar(std::string label, std::uint64_t total, bool enabled);
+    /// `enabled` is usually stderr_is_terminal(); `unit` names what is counted ("steps", "runs").
+    ProgressBar(std::string label, std::uint64_t total, bool enabled, std::string unit = "steps");
     static bool stderr_is_terminal();
 
     void update(std::uint64_t done);
@@ -20,10 +20,11 @@ class ProgressBar {
 
     /// The line update() draws, without the carriage return; exposed for tests.
     static std::string render(const std::string& label, std::uint64_t done, std::uint64_t total, double elapsed_seconds,
-                              int width = 30);
+                              int width = 30, const std::string& unit = "steps");
 
   private:
     std::string label_;
+    std::string unit_;
     std::uint64_t total_;
     bool enabled_;
     std::chrono::steady_clock::time_point start_;

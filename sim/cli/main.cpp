@@ -2,10 +2,12 @@
 // Exit codes: 0 success, 1 runtime failure (I/O, HDF5), 2 bad usage or configuration,
 // 130 interrupted (the partial output is left as NAME.partial).
 #include "models/registry.hpp"
+#include "sim/cli/sweep_command.hpp"
 #include "sim/build_info.hpp"
 #include "sim/config.hpp"
 #include "sim/hdf5/recorder.hpp"
 #include "sim/hdf5/run_reader.hpp"
+#include "sim/output_file.hpp"
 #include "sim/progress.hpp"
 #include "sim/simulation.hpp"
 
@@ -48,8 +50,8 @@ struct RunOptions {
 std::vector<ConfigOverride> collect_overrides(const RunOptions& options) {
     std::vector<ConfigOverride> overrides;
     for (const std::string& text : options.sets) overrides.push_back(parse_override(text));
-    if (!options.seed.empty()) overrides.push_back({"seed", options.seed});
-    if (!options.replicate.empty()) overrides.push_back({"replicate", options.replicate});
+    if (!options.seed.empty()) overrides.push_back({"seed", options.seed, {}});
+    if (!options.replicate.empty()) overrides.push_back({"replicate", options.replicate, {}});
     return overrides;
 }
 
@@ -78,6 +80,8 @@ int run_scenario(const RunOptions& options) {
         plan.output_path = plan.scenario.output.file.empty() ? plan.scenario.name + ".h5" : plan.scenario.output.file;
     }
     const std::string output = plan.output_path;
+    // Before the world is built: a bad -o must fail in milliseconds, not after the run.
+    check_output_path(output, {options.config_path});
 
     const auto wall_start = std::chrono::steady_clock::now();
     Simulation simulation(std::move(plan), &create_model);
@@ -197,6 +201,7 @@ int main(int argc, char** argv) {
         "  trustsim run configs/humble.yaml --set organisation.agents=100000 --set steps=52\n"
         "  trustsim validate configs/mixed.yaml                      check a scenario without running it\n"
         "  trustsim info demo.h5                                     what a run file holds\n"
+        "  trustsim sweep configs/sweeps/lhs-small.yaml -o out/lhs  an experiment of many runs, one table\n"
         "Scenario keys: docs/config-reference.md. Output layout: docs/hdf5-layout.md."};
     app.footer(exit_code_help);
     app.set_version_flag("--version", std::string("trustsim ") + build_info::version + " (" + build_info::git_commit + ")");
@@ -235,6 +240,9 @@ int main(int argc, char** argv) {
     info->add_flag("--config", info_config, "Print only the resolved scenario YAML stored in the file");
     info->footer(exit_code_help);
 
+    cli::SweepCommandOptions sweep_options;
+    const auto [sweep, sweep_merge] = cli::add_sweep_commands(app, sweep_options);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -246,6 +254,8 @@ int main(int argc, char** argv) {
         if (*run) return run_scenario(run_options);
         if (*validate) return validate_scenario(validate_path, validate_sets);
         if (*info) return show_info(info_path, info_hashes, info_config);
+        if (*sweep) return cli::run_sweep_command(sweep_options, argc, argv);
+        if (*sweep_merge) return cli::run_merge_command(sweep_options);
     } catch (const ConfigError& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return exit_usage;
