@@ -1,7 +1,5 @@
 #include "sweep/results.hpp"
 
-#include "sim/build_info.hpp"
-#include "sim/build_versions.hpp"
 #include "sim/hdf5/file.hpp"
 #include "sim/hdf5/recorder.hpp"
 #include "sim/output_file.hpp"
@@ -93,13 +91,7 @@ void write_hdf5(const std::filesystem::path& target, const SweepPlan& plan, cons
         for (const RunRecord* r : records) ok += r->status == RunStatus::ok ? 1 : 0;
         hdf5::write_attribute(root, "format", std::string("trustsim-sweep"));
         hdf5::write_attribute(root, "format_version", sweep_format_version);
-        hdf5::write_attribute(root, "trustsim_version", std::string(build_info::version));
-        hdf5::write_attribute(root, "git_commit", std::string(build_info::git_commit));
-        hdf5::write_attribute(root, "compiler", std::string(build_info::compiler));
-        hdf5::write_attribute(root, "build_type", std::string(build_info::build_type));
-        hdf5::write_attribute(root, "hdf5_version", hdf5_version());
-        hdf5::write_attribute(root, "tbb_version", tbb_version());
-        hdf5::write_attribute(root, "yaml_cpp_version", yaml_cpp_version());
+        write_build_provenance(root);
         hdf5::write_attribute(root, "sweep_name", plan.spec.name);
         hdf5::write_attribute(root, "sweep_yaml", plan.spec.text);
         hdf5::write_attribute(root, "scenario_path", plan.spec.scenario_path);

@@ -31,6 +31,16 @@ std::span<const T> as_span(const std::vector<T>& v) {
 
 }  // namespace
 
+void write_build_provenance(hid_t object) {
+    hdf5::write_attribute(object, "trustsim_version", std::string(build_info::version));
+    hdf5::write_attribute(object, "git_commit", std::string(build_info::git_commit));
+    hdf5::write_attribute(object, "compiler", std::string(build_info::compiler));
+    hdf5::write_attribute(object, "build_type", std::string(build_info::build_type));
+    hdf5::write_attribute(object, "hdf5_version", hdf5_version());
+    hdf5::write_attribute(object, "tbb_version", tbb_version());
+    hdf5::write_attribute(object, "yaml_cpp_version", yaml_cpp_version());
+}
+
 std::string iso8601_utc(std::chrono::system_clock::time_point time) {
     const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
     std::tm utc{};
@@ -72,13 +82,7 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
 
     hdf5::write_attribute(root, "format", std::string("trustsim-run"));
     hdf5::write_attribute(root, "format_version", hdf5_format_version);
-    hdf5::write_attribute(root, "trustsim_version", std::string(build_info::version));
-    hdf5::write_attribute(root, "git_commit", std::string(build_info::git_commit));
-    hdf5::write_attribute(root, "compiler", std::string(build_info::compiler));
-    hdf5::write_attribute(root, "build_type", std::string(build_info::build_type));
-    hdf5::write_attribute(root, "hdf5_version", hdf5_version());
-    hdf5::write_attribute(root, "tbb_version", tbb_version());
-    hdf5::write_attribute(root, "yaml_cpp_version", yaml_cpp_version());
+    write_build_provenance(root);
     hdf5::write_attribute(root, "scenario_name", config.name);
     hdf5::write_attribute(root, "model", config.model);
     hdf5::write_attribute(root, "config_yaml", info.resolved_config_yaml);

@@ -66,6 +66,10 @@ class Hdf5Recorder final : public Observer {
     std::vector<float> team_rows_, agent_row_, edge_trust_row_, edge_competence_row_, edge_character_row_;
 };
 
+/// The build's provenance attributes (version, git commit, compiler, library versions), as every
+/// trustsim output file carries them.
+void write_build_provenance(hid_t object);
+
 /// UTC time as ISO 8601, e.g. 2026-11-23T18:53:01Z.
 std::string iso8601_utc(std::chrono::system_clock::time_point time);
 
