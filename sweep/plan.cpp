@@ -19,12 +19,6 @@ std::uint64_t splitmix64(std::uint64_t x) noexcept {
     return x ^ (x >> 31);
 }
 
-std::string format_number(double x) {
-    char buffer[64];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);
-    return std::string(buffer, result.ptr);
-}
-
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
 /// The value of a continuous factor at unit coordinate u in [0,1].
@@ -179,6 +173,12 @@ std::vector<ConfigOverride> run_overrides(const SweepPlan& plan, const PlannedRu
 
 }  // namespace
 
+std::string format_number(double x) {
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);
+    return std::string(buffer, result.ptr);
+}
+
 std::uint32_t derive_seed(std::uint64_t master_seed, std::uint64_t point) noexcept {
     return static_cast<std::uint32_t>(splitmix64(splitmix64(master_seed) ^ splitmix64(point + 0x632be59bd9b4e019ULL)) >> 32);
 }
@@ -215,7 +215,9 @@ SweepPlan expand_plan(SweepSpec spec, const ConfigVocabulary& vocabulary) {
         // One parse per point: its replicates differ only in the replicate index.
         const std::string origin = p < rows.row_origin.size() ? rows.row_origin[p]
                                                               : plan.spec.source + ": design point " + std::to_string(p);
-        parse_scenario(plan.spec.scenario_text, plan.spec.scenario_path, run_overrides(plan, first, origin), vocabulary);
+        const ScenarioConfig config =
+            parse_scenario(plan.spec.scenario_text, plan.spec.scenario_path, run_overrides(plan, first, origin), vocabulary);
+        plan.largest_agents = std::max(plan.largest_agents, config.organisation.agents);
         for (std::uint32_t r = 0; r < replicates; ++r) {
             PlannedRun run = first;
             run.replicate = r;

@@ -33,6 +33,7 @@ struct SweepPlan {
     std::vector<std::string> tag_names;  ///< design structure columns (saltelli_*, morris_*)
     std::uint64_t points = 0;
     std::vector<PlannedRun> runs;
+    std::uint32_t largest_agents = 0;    ///< the largest organisation among the points (runner.hpp)
 };
 
 /// Expands the design and checks every design point's scenario (each distinct point is parsed
@@ -53,6 +54,9 @@ std::string plan_csv(const SweepPlan& plan);
 /// plan_csv's header line and one row, without the line end: runs.csv starts each line with them.
 std::string plan_csv_header(const SweepPlan& plan);
 std::string plan_csv_row(const PlannedRun& run);
+
+/// The shortest text that parses back to exactly `x` (factor values, messages).
+std::string format_number(double x);
 
 /// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line end.
 std::string csv_field(const std::string& text);

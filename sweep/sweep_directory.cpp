@@ -159,15 +159,6 @@ class SweepProgress {
     std::chrono::steady_clock::time_point start_, last_line_;
 };
 
-std::uint32_t largest_agents(const SweepPlan& plan, const ConfigVocabulary& vocabulary) {
-    std::uint32_t largest = 0;
-    // One run per design point is enough: replicates share the point's organisation.
-    for (std::size_t p = 0; p < plan.runs.size(); p += plan.spec.replicates) {
-        largest = std::max(largest, resolve_run_scenario(plan, plan.runs[p], vocabulary).organisation.agents);
-    }
-    return largest;
-}
-
 }  // namespace
 
 std::string read_plan_csv(const fs::path& directory) { return read_file(directory / "plan.csv"); }
@@ -204,7 +195,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepRunOptions& options, Pr
     group.barrier();
 
     const unsigned cores = options.cores > 0 ? options.cores : static_cast<unsigned>(tbb::info::default_concurrency());
-    outcome.parallelism = choose_parallelism(pending.empty() ? 0 : largest_agents(plan, options.vocabulary), cores,
+    outcome.parallelism = choose_parallelism(plan.largest_agents, cores,
                                              options.workers, options.threads_per_run);
     RunnerOptions runner;
     runner.create_model = options.create_model;

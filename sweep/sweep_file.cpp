@@ -9,6 +9,8 @@
 // plan is expanded, before anything runs.
 #include "sweep/sweep_spec.hpp"
 
+#include "sweep/plan.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -38,12 +40,6 @@ std::string join_names(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
     return out;
-}
-
-std::string format_number(double x) {
-    char buffer[64];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);
-    return std::string(buffer, result.ptr);
 }
 
 /// A YAML map read strictly: every key must be asked for, and finish() rejects the rest.
