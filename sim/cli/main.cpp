@@ -89,7 +89,7 @@ int run_scenario(const RunOptions& options) {
     const unsigned threads = simulation.threads();
     const double setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-    Hdf5Recorder recorder(output, config.output, config.steps);
+    Hdf5Recorder recorder(output, config.output);
     simulation.add_observer(recorder);
     if (!options.quiet) {
         std::fprintf(stderr, "trustsim %s: %s, %u agents, %zu edges, %u teams, leadership %s, %u steps, %u threads\n",

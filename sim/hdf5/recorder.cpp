@@ -50,8 +50,8 @@ std::string iso8601_utc(std::chrono::system_clock::time_point time) {
     return text;
 }
 
-Hdf5Recorder::Hdf5Recorder(std::string path, const OutputConfig& output, std::uint32_t steps_planned)
-    : path_(std::move(path)), output_(output), steps_planned_(steps_planned) {
+Hdf5Recorder::Hdf5Recorder(std::string path, const OutputConfig& output)
+    : path_(std::move(path)), output_(output) {
     options_.compression_level = output.compression_level;
 }
 
@@ -74,6 +74,7 @@ void Hdf5Recorder::on_start(const RunInfo& info, const World& world, const Model
 void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Model& model) {
     hdf5::silence_library_errors();
     started_ = std::chrono::system_clock::now();
+    steps_planned_ = info.steps_planned;
     const auto parent = std::filesystem::path(path_).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
     file_ = hdf5::create_file(partial_path());

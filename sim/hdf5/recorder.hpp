@@ -19,7 +19,9 @@ inline constexpr std::int32_t hdf5_format_version = 1;
 
 class Hdf5Recorder final : public Observer {
   public:
-    Hdf5Recorder(std::string path, const OutputConfig& output, std::uint32_t steps_planned);
+    /// The planned step count (for the last snapshot and for "complete") comes from the run,
+    /// in on_start's RunInfo, so a recorder cannot disagree with the simulation it observes.
+    Hdf5Recorder(std::string path, const OutputConfig& output);
 
     void on_start(const RunInfo& info, const World& world, const Model& model) override;
     void on_step(const StepView& view) override;
@@ -50,7 +52,7 @@ class Hdf5Recorder final : public Observer {
 
     std::string path_;
     OutputConfig output_;
-    std::uint32_t steps_planned_;
+    std::uint32_t steps_planned_ = 0;  ///< from RunInfo
     hdf5::DatasetOptions options_;
     std::chrono::system_clock::time_point started_;
     double seconds_writing_ = 0;

@@ -21,7 +21,7 @@ std::map<std::string, std::uint64_t> run_and_hash(ScenarioConfig config, unsigne
     const auto path = (std::filesystem::temp_directory_path() / ("trustsim_determinism_" + name + ".h5")).string();
     auto sim = testing::make_simulation(config, threads);
     REQUIRE(sim->threads() == threads);
-    Hdf5Recorder recorder(path, config.output, config.steps);
+    Hdf5Recorder recorder(path, config.output);
     sim->add_observer(recorder);
     sim->run();
     auto hashes = dataset_hashes(path);

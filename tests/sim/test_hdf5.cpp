@@ -98,7 +98,7 @@ TEST_CASE("a completed run is renamed from .partial and carries its provenance",
     config.output.agent_snapshot_every = 5;
     config.output.edge_snapshot_every = 6;
     auto sim = testing::make_simulation(config, 2);
-    Hdf5Recorder recorder(path, config.output, config.steps);
+    Hdf5Recorder recorder(path, config.output);
     sim->add_observer(recorder);
     sim->run();
 
@@ -130,7 +130,7 @@ TEST_CASE("an interrupted run leaves only NAME.partial", "[hdf5]") {
     std::filesystem::remove(path);
     const auto config = testing::scenario(300, 10, "humble", 1);
     auto sim = testing::make_simulation(config, 1);
-    Hdf5Recorder recorder(path, config.output, config.steps);
+    Hdf5Recorder recorder(path, config.output);
     sim->add_observer(recorder);
     int calls = 0;
     sim->run({}, [&] { return ++calls <= 3; });
@@ -297,7 +297,7 @@ TEST_CASE("a run that cannot be written leaves nothing and says why", "[hdf5]") 
     auto config = testing::scenario(400, 12, "humble", 3);
     config.output.agent_snapshot_every = 1;
     auto sim = testing::make_simulation(config, 2);
-    Hdf5Recorder recorder(path, config.output, config.steps);
+    Hdf5Recorder recorder(path, config.output);
     sim->add_observer(recorder);
     {
         const FileSizeLimit limit(32 * 1024);
@@ -314,7 +314,7 @@ TEST_CASE("a run that cannot be written leaves nothing and says why", "[hdf5]") 
 
     // HDF5 stays usable in this process after a file was given up.
     auto again = testing::make_simulation(config, 2);
-    Hdf5Recorder second(path, config.output, config.steps);
+    Hdf5Recorder second(path, config.output);
     again->add_observer(second);
     again->run();
     CHECK(read_dataset(path, "/snapshots/agents/step").size() == 12u);
@@ -326,7 +326,7 @@ TEST_CASE("when a run fails elsewhere the recorder removes its file and keeps th
     std::filesystem::remove(path);
     const auto config = testing::scenario(300, 10, "humble", 1);
     auto sim = testing::make_simulation(config, 1);
-    Hdf5Recorder recorder(path, config.output, config.steps);
+    Hdf5Recorder recorder(path, config.output);
     FailingObserver failing(4);
     sim->add_observer(recorder);
     sim->add_observer(failing);
