@@ -36,16 +36,30 @@ void check(int status, const char* what) {
     if (status != MPI_SUCCESS) throw std::runtime_error(std::string("MPI: ") + what + " failed");
 }
 
+/// What a rank tells rank 0 with each request and when it is done: the runs it finished since
+/// its last message. Rank 0's progress and summary count every rank's runs this way.
+struct Finished {
+    std::uint64_t ok = 0, failed = 0, microseconds = 0;
+};
+
 /// Rank 0 hands out positions: its own workers take them from a local counter, and a
 /// dispatcher thread answers the other ranks' requests from the same counter. The dispatcher
 /// polls (MPI_Iprobe, then a short sleep) rather than blocking in MPI_Recv, because a blocked
-/// Open MPI receive spins and would take a core from the simulations.
+/// Open MPI receive spins and would take a core from the simulations. Rank 0's workers skip
+/// the round trip, so rank 0 tends to run a few more runs than the others; which rank runs a
+/// run never changes its result.
 class MpiQueue final : public WorkQueue {
   public:
-    MpiQueue(std::size_t size, int rank, int ranks) : size_(size), rank_(rank), ranks_(ranks) {
+    MpiQueue(std::size_t size, int rank, int ranks, RemoteRunsCallback on_remote)
+        : size_(size), rank_(rank), ranks_(ranks), on_remote_(std::move(on_remote)) {
         if (rank_ == 0 && ranks_ > 1) dispatcher_ = std::thread([this] { dispatch(); });
     }
-    ~MpiQueue() override { finish(); }
+    ~MpiQueue() override {
+        try {
+            finish();
+        } catch (...) {  // an MPI failure while unwinding; the job is going down anyway
+        }
+    }
 
     bool claim(std::size_t& position) override {
         if (rank_ == 0) {
@@ -54,13 +68,19 @@ class MpiQueue final : public WorkQueue {
         }
         std::lock_guard<std::mutex> lock(mutex_);  // MPI_THREAD_SERIALIZED: one MPI call at a time
         if (exhausted_) return false;
-        const int dummy = 0;
-        check(MPI_Send(&dummy, 1, MPI_INT, 0, tag_request, MPI_COMM_WORLD), "send a work request");
+        send_finished(tag_request);
         std::uint64_t reply = 0;
         check(MPI_Recv(&reply, 1, MPI_UINT64_T, 0, tag_reply, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "receive work");
         position = static_cast<std::size_t>(reply);
         if (position >= size_) exhausted_ = true;
         return position < size_;
+    }
+
+    void completed(bool ok, double run_seconds) override {
+        if (rank_ == 0) return;  // rank 0's own runs reach its progress directly
+        std::lock_guard<std::mutex> lock(mutex_);
+        (ok ? unsent_.ok : unsent_.failed) += 1;
+        unsent_.microseconds += static_cast<std::uint64_t>(run_seconds * 1e6);
     }
 
     /// Called once this rank's workers are all done.
@@ -70,12 +90,19 @@ class MpiQueue final : public WorkQueue {
         if (rank_ == 0) {
             if (dispatcher_.joinable()) dispatcher_.join();
         } else {
-            const int dummy = 0;
-            MPI_Send(&dummy, 1, MPI_INT, 0, tag_rank_done, MPI_COMM_WORLD);
+            std::lock_guard<std::mutex> lock(mutex_);
+            send_finished(tag_rank_done);
         }
     }
 
   private:
+    /// Sends (and clears) the finished-run counts; the caller holds mutex_.
+    void send_finished(int tag) {
+        const std::uint64_t message[3] = {unsent_.ok, unsent_.failed, unsent_.microseconds};
+        check(MPI_Send(message, 3, MPI_UINT64_T, 0, tag, MPI_COMM_WORLD), "send to rank 0");
+        unsent_ = {};
+    }
+
     void dispatch() {
         int ranks_done = 0;
         while (ranks_done < ranks_ - 1) {
@@ -86,8 +113,12 @@ class MpiQueue final : public WorkQueue {
                 std::this_thread::sleep_for(std::chrono::microseconds(500));
                 continue;
             }
-            int dummy = 0;
-            MPI_Recv(&dummy, 1, MPI_INT, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            std::uint64_t message[3] = {0, 0, 0};
+            MPI_Recv(message, 3, MPI_UINT64_T, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            if ((message[0] > 0 || message[1] > 0) && on_remote_) {
+                on_remote_(static_cast<std::size_t>(message[0]), static_cast<std::size_t>(message[1]),
+                           static_cast<double>(message[2]) * 1e-6);
+            }
             if (status.MPI_TAG == tag_rank_done) {
                 ++ranks_done;
                 continue;
@@ -99,8 +130,10 @@ class MpiQueue final : public WorkQueue {
 
     std::size_t size_;
     int rank_, ranks_;
+    RemoteRunsCallback on_remote_;
     std::atomic<std::size_t> next_{0};
     std::mutex mutex_;
+    Finished unsent_;
     bool exhausted_ = false;
     bool finished_ = false;
     std::thread dispatcher_;
@@ -123,8 +156,8 @@ class MpiGroup final : public ProcessGroup {
     int rank() const override { return rank_; }
     int size() const override { return size_; }
     void barrier() override { check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }
-    std::unique_ptr<WorkQueue> make_queue(std::size_t size) override {
-        return std::make_unique<MpiQueue>(size, rank_, size_);
+    std::unique_ptr<WorkQueue> make_queue(std::size_t size, RemoteRunsCallback on_remote) override {
+        return std::make_unique<MpiQueue>(size, rank_, size_, std::move(on_remote));
     }
     bool all(bool mine) override {
         int local = mine ? 1 : 0, global = 0;

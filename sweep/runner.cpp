@@ -39,8 +39,7 @@ std::optional<RunRecord> execute(const SweepPlan& plan, const PlannedRun& run, c
         simulation.add_observer(collector);
         std::optional<Hdf5Recorder> recorder;
         if (!simulation.plan().output_path.empty()) {
-            const ScenarioConfig& scenario = simulation.plan().scenario;
-            recorder.emplace(simulation.plan().output_path, scenario.output, scenario.steps);
+            recorder.emplace(simulation.plan().output_path, simulation.plan().scenario.output);
             simulation.add_observer(*recorder);
         }
         schema = simulation.model().schema().org_series;
@@ -116,6 +115,7 @@ RunnerReport run_pending(const SweepPlan& plan, const std::vector<std::size_t>& 
             }
             report.run_seconds += record->wall_seconds;
             (record->status == RunStatus::ok ? report.succeeded : report.failed) += 1;
+            queue.completed(record->status == RunStatus::ok, record->wall_seconds);
             if (options.on_run_done) options.on_run_done(*record);
         }
     };

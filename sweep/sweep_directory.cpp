@@ -131,15 +131,35 @@ class SweepProgress {
           enabled_(enabled), log_lines_(enabled && !ProgressBar::stderr_is_terminal()), total_(total), start_(std::chrono::steady_clock::now()),
           last_line_(start_) {}
 
+    /// A run of this process finished (under the runner's lock).
     void done(const RunRecord& record) {
-        ++done_;
-        if (record.status == RunStatus::failed) {
-            ++failed_;
-            if (enabled_) {
-                bar_.finish();
-                std::fprintf(stderr, "run %llu failed: %s\n", static_cast<unsigned long long>(record.index), record.error.c_str());
-            }
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (record.status == RunStatus::failed && enabled_) {
+            bar_.finish();
+            std::fprintf(stderr, "run %llu failed: %s\n", static_cast<unsigned long long>(record.index), record.error.c_str());
         }
+        advance(1);
+    }
+    /// Runs other MPI ranks finished (from the dispatcher thread).
+    void remote(std::size_t ok, std::size_t failed, double run_seconds) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        remote_ran_ += ok + failed;
+        remote_failed_ += failed;
+        remote_seconds_ += run_seconds;
+        if (failed > 0 && enabled_) {
+            bar_.finish();
+            std::fprintf(stderr, "%zu run(s) failed on another rank (see runs.csv)\n", failed);
+        }
+        advance(ok + failed);
+    }
+    void finish() { bar_.finish(); }
+    std::size_t remote_ran() const { return remote_ran_; }
+    std::size_t remote_failed() const { return remote_failed_; }
+    double remote_seconds() const { return remote_seconds_; }
+
+  private:
+    void advance(std::size_t runs) {
+        done_ += runs;
         bar_.update(done_);
         const auto now = std::chrono::steady_clock::now();
         // Off a terminal (batch logs) a plain line every half minute instead of a redrawn bar.
@@ -149,13 +169,13 @@ class SweepProgress {
             std::fprintf(stderr, "%s\n", ProgressBar::render("sweep", done_, total_, elapsed, 20, "runs").c_str());
         }
     }
-    void finish() { bar_.finish(); }
 
-  private:
+    std::mutex mutex_;
     ProgressBar bar_;
     bool enabled_;
     bool log_lines_;
-    std::size_t total_, done_ = 0, failed_ = 0;
+    std::size_t total_, done_ = 0, remote_ran_ = 0, remote_failed_ = 0;
+    double remote_seconds_ = 0;
     std::chrono::steady_clock::time_point start_, last_line_;
 };
 
@@ -209,15 +229,16 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepRunOptions& options, Pr
     runner.keep_going = options.keep_going;
     SweepProgress progress(plan.spec.name, pending.size(), !options.quiet && group.coordinator());
     runner.on_run_done = [&](const RunRecord& record) { progress.done(record); };
-    std::unique_ptr<WorkQueue> queue = group.make_queue(pending.size());
+    std::unique_ptr<WorkQueue> queue =
+        group.make_queue(pending.size(), [&](std::size_t ok, std::size_t failed, double seconds) { progress.remote(ok, failed, seconds); });
     const RunnerReport report = run_pending(plan, pending, *queue, runner);
     // The queue's teardown tells the other ranks' dispatcher this rank is done; it must happen
     // before the next collective call.
     queue.reset();
     progress.finish();
-    outcome.ran = report.succeeded + report.failed;
-    outcome.ran_failed = report.failed;
-    outcome.run_seconds = report.run_seconds;
+    outcome.ran = report.succeeded + report.failed + progress.remote_ran();
+    outcome.ran_failed = report.failed + progress.remote_failed();
+    outcome.run_seconds = report.run_seconds + progress.remote_seconds();
     outcome.interrupted = !group.all(!report.interrupted);
 
     if (!outcome.interrupted && group.coordinator()) {
@@ -272,6 +293,12 @@ void merge_sweeps(const SweepPlan& plan, const std::vector<fs::path>& shards, co
         throw std::invalid_argument(output.string() + " already holds a sweep; choose another directory or add --force");
     }
     prepare_directory(plan, prepare, csv);
+    // The merged records go into a journal of the merged directory too, so that it is a sweep
+    // directory like any other: --resume finds nothing to do, --retry-failed reruns only the
+    // failed runs, and the results can be written again from it.
+    JournalWriter journal(output / "journal");
+    for (const std::size_t p : positions) journal.append(merged.runs.at(plan.runs[p].index), merged.schema);
+    journal.close();
     write_results(output, plan, Shard{}, positions, merged);
 }
 

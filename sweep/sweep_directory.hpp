@@ -30,8 +30,9 @@ class ProcessGroup {
     virtual int rank() const = 0;
     virtual int size() const = 0;
     virtual void barrier() = 0;
-    /// A queue handing out [0, size) across the whole group.
-    virtual std::unique_ptr<WorkQueue> make_queue(std::size_t size) = 0;
+    /// A queue handing out [0, size) across the whole group; on the coordinator, `on_remote`
+    /// hears of runs the other members finished.
+    virtual std::unique_ptr<WorkQueue> make_queue(std::size_t size, RemoteRunsCallback on_remote) = 0;
     /// True when every member reports true (a collective: all members must call it).
     virtual bool all(bool mine) = 0;
     bool coordinator() const { return rank() == 0; }
@@ -43,7 +44,9 @@ class SingleProcess final : public ProcessGroup {
     int rank() const override { return 0; }
     int size() const override { return 1; }
     void barrier() override {}
-    std::unique_ptr<WorkQueue> make_queue(std::size_t size) override { return std::make_unique<LocalWorkQueue>(size); }
+    std::unique_ptr<WorkQueue> make_queue(std::size_t size, RemoteRunsCallback) override {
+        return std::make_unique<LocalWorkQueue>(size);
+    }
     bool all(bool mine) override { return mine; }
 };
 
@@ -66,7 +69,7 @@ struct SweepOutcome {
     std::size_t runs_in_directory = 0;  ///< the shard's share of the plan
     std::size_t recorded_before = 0;    ///< already recorded when this invocation started
     std::size_t torn_records = 0;       ///< journal records a kill cut short (their runs ran again)
-    std::size_t ran = 0, ran_failed = 0;
+    std::size_t ran = 0, ran_failed = 0;  ///< by every rank of the group, this invocation
     std::size_t failed_total = 0;       ///< failed runs in the results
     bool complete = false;              ///< results.h5 and runs.csv were written
     bool interrupted = false;

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 
 namespace trustsim::sweep {
 
@@ -13,7 +14,17 @@ class WorkQueue {
     virtual ~WorkQueue() = default;
     /// Claims the next unclaimed position in [0, size); false when all are claimed.
     virtual bool claim(std::size_t& position) = 0;
+    /// This process has finished (and journaled) a run it claimed. Across MPI ranks the counts
+    /// travel to rank 0, so that its progress and summary count every rank's runs.
+    virtual void completed(bool ok, double run_seconds) {
+        (void)ok;
+        (void)run_seconds;
+    }
 };
+
+/// Rank 0 hears that other ranks finished `ok` + `failed` more runs taking `run_seconds` in
+/// all (called from the dispatcher thread).
+using RemoteRunsCallback = std::function<void(std::size_t ok, std::size_t failed, double run_seconds)>;
 
 /// Threads of one process: a shared counter.
 class LocalWorkQueue final : public WorkQueue {

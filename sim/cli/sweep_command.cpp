@@ -80,7 +80,7 @@ std::pair<CLI::App*, CLI::App*> add_sweep_commands(CLI::App& app, SweepCommandOp
     sweep->add_option("--shard", options.shard,
                       "Run share i of n of the plan (runs with index % n == i), e.g. one Slurm array task; join shard "
                       "directories with sweep-merge");
-    sweep->add_option("-w,--workers", options.workers, "Runs at once (default: one per core for runs under 50,000 agents, else 1)")
+    sweep->add_option("-w,--workers", options.workers, "Runs at once (default: one per core for runs under 20,000 agents, else 1)")
         ->check(CLI::Range(1u, 4096u));
     sweep->add_option("-t,--threads-per-run", options.threads_per_run,
                       "Threads inside each run (default: 1 for small runs, every core for large ones)")
@@ -147,7 +147,7 @@ int run_sweep_command(const SweepCommandOptions& options, int& argc, char**& arg
                      run.directory.string().c_str(), outcome.runs_in_directory, shard.text().c_str(),
                      outcome.recorded_before, outcome.ran, outcome.ran_failed, outcome.parallelism.workers,
                      outcome.parallelism.threads_per_run,
-                     group->size() > 1 ? (" on rank 0 of " + std::to_string(group->size()) + " MPI ranks").c_str() : "",
+                     group->size() > 1 ? (" on each of " + std::to_string(group->size()) + " MPI ranks").c_str() : "",
                      outcome.seconds, static_cast<double>(outcome.ran) / std::max(outcome.seconds, 1e-9),
                      outcome.run_seconds);
     }

@@ -126,7 +126,9 @@ def test_mpi_two_ranks_give_the_serial_table(reference, tmp_path):
     result = subprocess.run([*command, BIN, "sweep", str(RESUME), "-o", str(out)], capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "of 2 MPI ranks" in result.stderr
+    assert "on each of 2 MPI ranks" in result.stderr
+    # Rank 0's summary counts the runs of both ranks.
+    assert "ran 24 (0 failed)" in result.stderr
     # Both ranks ran runs: two journals.
     assert len(list((out / "journal").iterdir())) == 2
     assert_same_results(reference, out)
@@ -145,6 +147,11 @@ def test_shards_merge_into_the_unsharded_table(reference, tmp_path):
     result = subprocess.run([BIN, "sweep-merge", str(RESUME), *map(str, shards), "-o", str(merged)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    assert_same_results(reference, merged)
+    # The merged directory is a sweep directory like any other: resuming it runs nothing.
+    resumed = subprocess.run([BIN, "sweep", str(RESUME), "-o", str(merged), "--resume"], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "24 recorded before, ran 0 (0 failed)" in resumed.stderr
     assert_same_results(reference, merged)
 
 
