@@ -26,7 +26,7 @@ namespace trustsim::sweep {
 
 /// Organisations at least this large run one at a time with all threads; smaller ones run
 /// side by side, one thread each. Measured on 2 cores (docs/sweeps.md).
-inline constexpr std::uint32_t parallel_run_threshold_agents = 50'000;
+inline constexpr std::uint32_t parallel_run_threshold_agents = 20'000;
 
 struct Parallelism {
     unsigned workers = 1;          ///< runs at once in this process
