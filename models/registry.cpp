@@ -1,6 +1,7 @@
 #include "models/registry.hpp"
 
 #include "models/core/core_model.hpp"
+#include "models/core/core_parameters.hpp"
 #include "models/leadership/styles.hpp"
 
 #include <stdexcept>
@@ -12,9 +13,13 @@ std::unique_ptr<Model> create_core(const ScenarioConfig& config, World& world) {
     return std::make_unique<core::CoreModel>(config, world);
 }
 
+std::string describe_core(const ScenarioConfig& config) {
+    return "leadership " + core::describe_style_assignment(config.parameters.get<LeadershipConfig>());
+}
+
 constexpr ModelEntry models[] = {
     {"core", "two-facet Beta trust, six leadership dimensions, exchange, errors, help, voice, outcomes (spec A.1-A.9)",
-     &create_core},
+     &create_core, &describe_core},
 };
 
 }  // namespace
@@ -30,10 +35,18 @@ std::unique_ptr<Model> create_model(const ScenarioConfig& config, World& world) 
     throw std::invalid_argument("unknown model '" + config.model + "'; valid models: " + valid);
 }
 
+std::string describe_model_settings(const ScenarioConfig& config) {
+    for (const ModelEntry& entry : models) {
+        if (entry.name == config.model) return entry.describe(config);
+    }
+    return "";
+}
+
 ConfigVocabulary config_vocabulary() {
     ConfigVocabulary vocabulary;
     for (const ModelEntry& entry : models) vocabulary.model_names.emplace_back(entry.name);
     vocabulary.style_names = core::style_names();
+    vocabulary.sections = core::CoreParameters::section_entries();
     return vocabulary;
 }
 

@@ -53,13 +53,6 @@ std::string join_names(const std::vector<std::string>& names) {
     return out;
 }
 
-/// Shortest text that parses back to exactly the same double, so to_yaml() round-trips.
-std::string format_exact(double x) {
-    char buffer[64];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);
-    return std::string(buffer, result.ptr);
-}
-
 /// Range bounds are for people; six significant digits are enough there.
 std::string format_bound(double x) {
     char buffer[64];
@@ -108,231 +101,25 @@ Parsed parse_real(std::string_view text, double& out) {
     return result.ec == std::errc() ? Parsed::ok : Parsed::malformed;
 }
 
-/// An interval of finite doubles, each end open or closed, with an optional reason for the bound.
-struct Range {
-    double lo = -HUGE_VAL;
-    double hi = HUGE_VAL;
-    bool lo_open = true;
-    bool hi_open = true;
-    std::string why;
-
-    bool contains(double x) const { return (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi); }
-
-    std::string describe() const {
-        if (std::isinf(lo) && std::isinf(hi)) return "a finite number";
-        if (std::isinf(hi)) return (lo_open ? "> " : ">= ") + format_bound(lo);
-        if (std::isinf(lo)) return (hi_open ? "< " : "<= ") + format_bound(hi);
-        return std::string("in ") + (lo_open ? "(" : "[") + format_bound(lo) + ", " + format_bound(hi) +
-               (hi_open ? ")" : "]");
-    }
-};
-
-Range real() { return {}; }
-Range closed(double lo, double hi) { return {lo, hi, false, false, {}}; }
-Range open_range(double lo, double hi) { return {lo, hi, true, true, {}}; }
-Range unit() { return closed(0, 1); }
-Range at_least(double lo) { return {lo, HUGE_VAL, false, true, {}}; }
-Range above(double lo) { return {lo, HUGE_VAL, true, true, {}}; }
-
-struct IntRange {
-    long long lo;
-    long long hi;
-};
-
 constexpr long long kMaxU32 = std::numeric_limits<std::uint32_t>::max();
 
-/// Which registry, if any, a name field must come from.
-enum class Names { any, model, style };
-
-enum class Presence { optional, required };
-
 // ---------------------------------------------------------------------------------------------
-// The schema: one visit() per struct. V is Reader or Writer. Key names are the field names.
-// Ranges come from the struct comments and model-spec A.10; docs/config-reference.md lists them.
+// (Outside the anonymous namespace: SchemaVisitor::section() finds a struct's visit() by
+// argument-dependent lookup, which does not look into unnamed namespaces.)
+}  // namespace
 
-template <class V>
-void visit(V& v, BetaTrait& t) {
-    v.field("mean", t.mean, open_range(0, 1));
-    // A Beta(a, b) with mean m has variance m(1-m)/(a+b+1), so sd reaches sqrt(m(1-m)) only as
-    // a+b -> 0; at or beyond it there is no such distribution.
-    Range sd = open_range(0, std::sqrt(t.mean * (1 - t.mean)));
-    sd.why = "a Beta distribution with mean " + format_exact(t.mean) + " needs sd < sqrt(mean*(1-mean))";
-    v.field("sd", t.sd, sd);
-}
+// The engine's schema: one visit() per struct (sim/schema.hpp); the model's sections come from
+// the vocabulary. Ranges come from the struct comments and model-spec A.10;
+// docs/config-reference.md lists them.
 
-template <class V>
-void visit(V& v, OrganisationConfig& c) {
+static void visit(SchemaVisitor& v, OrganisationConfig& c) {
     v.field("agents", c.agents, IntRange{2, 1LL << 31});
     v.field("span_of_control", c.span_of_control, IntRange{2, 64});
     v.field("k_lat", c.k_lat, IntRange{0, 64});
-    v.field("p_local", c.p_local, unit());
+    v.field("p_local", c.p_local, Range::unit());
 }
 
-template <class V>
-void visit(V& v, TraitsConfig& c) {
-    v.section("ability", c.ability);
-    v.section("character", c.character);
-    v.section("exploitative_character", c.exploitative_character);
-    v.field("exploitative_share", c.exploitative_share, unit());
-    v.section("return_fraction", c.return_fraction);
-    v.section("propensity", c.propensity);
-    v.field("initial_error_rate", c.initial_error_rate, unit());
-    v.field("initial_belief_sd", c.initial_belief_sd, at_least(0));
-}
-
-template <class V>
-void visit(V& v, TrustConfig& c) {
-    v.choice("mode", c.mode, {{"slow", TrustMode::slow}, {"swift", TrustMode::swift}});
-    v.field("prior_strength_slow", c.prior_strength_slow, above(0));
-    v.field("prior_strength_swift", c.prior_strength_swift, above(0));
-    v.field("swift_floor", c.swift_floor, unit());
-    // lambda = 0 would erase all evidence every week, leaving trust pinned to the prior.
-    v.field("forgetting", c.forgetting, {0, 1, true, false, {}});
-    v.field("competence_weight", c.competence_weight, at_least(0));
-    v.field("character_weight", c.character_weight, at_least(0));
-    v.field("success_gain", c.success_gain, at_least(0));
-    v.field("failure_loss", c.failure_loss, at_least(0));
-    v.field("kept_gain", c.kept_gain, at_least(0));
-    v.field("broken_loss", c.broken_loss, at_least(0));
-    v.field("being_trusted_gain", c.being_trusted_gain, at_least(0));
-    v.field("apology_credit", c.apology_credit, at_least(0));
-    v.field("deception_multiplier", c.deception_multiplier, at_least(0));
-    v.field("help_ask_penalty", c.help_ask_penalty, at_least(0));
-    v.field("help_ask_credit", c.help_ask_credit, at_least(0));
-    v.field("refusal_loss", c.refusal_loss, at_least(0));
-    v.field("constructive_gain", c.constructive_gain, at_least(0));
-    v.field("punitive_loss", c.punitive_loss, at_least(0));
-    v.field("blessing_weight", c.blessing_weight, at_least(0));
-    // A witness never learns more from an event than a party to it (omega = 1).
-    v.field("witness_weight", c.witness_weight, unit());
-}
-
-template <class V>
-void visit(V& v, StyleWeight& w) {
-    v.field("style", w.style, Names::style, Presence::required);
-    v.field("weight", w.weight, above(0));
-}
-
-template <class V>
-void visit(V& v, StyleOverrides& o) {
-    v.optional("self_reflection", o.has_self_reflection, o.values.self_reflection, unit());
-    v.optional("balanced_perspective", o.has_balanced_perspective, o.values.balanced_perspective, unit());
-    v.optional("self_confidence", o.has_self_confidence, o.values.self_confidence, unit());
-    v.optional("humility", o.has_humility, o.values.humility, unit());
-    v.optional("infallibility", o.has_infallibility, o.values.infallibility, unit());
-    v.optional("trust_first", o.has_trust_first, o.values.trust_first, unit());
-}
-
-template <class V>
-void visit(V& v, LeadershipConfig& c) {
-    v.choice("distribution", c.distribution,
-             {{"single", StyleDistribution::single},
-              {"categorical", StyleDistribution::categorical},
-              {"blend", StyleDistribution::blend}});
-    v.field("style", c.style, Names::style);
-    v.list("mix", c.mix);
-    v.check(c.distribution != StyleDistribution::categorical || !c.mix.empty(), {"mix", "distribution"},
-            "distribution 'categorical' needs at least one {style, weight} entry in leadership.mix");
-    v.field("blend_from", c.blend_from, Names::style);
-    v.field("blend_to", c.blend_to, Names::style);
-    v.section("overrides", c.overrides);
-    v.field("omniscience_expectation", c.omniscience_expectation, unit());
-    // l > 1 would turn e_m *= (1 - sigma*l) negative.
-    v.field("learning_from_error", c.learning_from_error, unit());
-    v.field("feedback_weight", c.feedback_weight, unit());
-    v.field("feedback_noise_sd", c.feedback_noise_sd, at_least(0));
-    v.field("confidence_bound_base", c.confidence_bound_base, at_least(0));
-    v.field("confidence_bound_range", c.confidence_bound_range, at_least(0));
-    v.field("not_invented_here_bias", c.not_invented_here_bias, at_least(0));
-    v.field("help_uncertainty_threshold", c.help_uncertainty_threshold, at_least(0));
-    v.field("decision_width", c.decision_width, above(0));  // divides in Q_T
-}
-
-template <class V>
-void visit(V& v, EnvironmentConfig& c) {
-    v.field("drift_sd", c.drift_sd, at_least(0));
-    v.field("jump_probability", c.jump_probability, unit());
-    v.field("signal_noise", c.signal_noise, at_least(0));
-    v.field("signal_weight", c.signal_weight, unit());
-}
-
-template <class V>
-void visit(V& v, ErrorsConfig& c) {
-    v.field("discovery_probability", c.discovery_probability, unit());
-    v.field("latent_hazard", c.latent_hazard, unit());
-    // Logit coefficients are left unbounded so that sensitivity runs may flip a sign.
-    v.field("report_intercept", c.report_intercept, real());
-    v.field("report_safety", c.report_safety, real());
-    v.field("report_trust", c.report_trust, real());
-    v.field("team_learning", c.team_learning, unit());
-}
-
-template <class V>
-void visit(V& v, InteractionsConfig& c) {
-    v.field("need_probability", c.need_probability, unit());
-    v.field("help_intercept", c.help_intercept, real());
-    v.field("help_safety", c.help_safety, real());
-    v.field("help_trust", c.help_trust, real());
-    v.field("help_received_gain", c.help_received_gain, at_least(0));
-    v.field("idea_rate", c.idea_rate, at_least(0));
-    v.field("voice_intercept", c.voice_intercept, real());
-    v.field("voice_safety", c.voice_safety, real());
-    v.field("voice_trust", c.voice_trust, real());
-    v.field("voice_power_distance", c.voice_power_distance, real());
-    v.field("innovation_gain", c.innovation_gain, at_least(0));
-    v.field("innovation_half_life", c.innovation_half_life, above(0));
-    // Below k = 1 an exchange destroys value and its payoff 0.05 (k-1) x turns negative.
-    v.field("exchange_multiplier", c.exchange_multiplier, at_least(1));
-    v.field("felt_trust_effect", c.felt_trust_effect, at_least(0));
-    v.field("relationship_effect", c.relationship_effect, at_least(0));
-    v.field("exploit_probability", c.exploit_probability, unit());
-    v.field("exchange_payoff_scale", c.exchange_payoff_scale, at_least(0));
-}
-
-template <class V>
-void visit(V& v, PsychSafetyConfig& c) {
-    v.field("initial", c.initial, unit());
-    v.field("rate", c.rate, unit());
-    v.field("negativity", c.negativity, at_least(0));
-    // A downward step of gamma*kappa > 1 overshoots the target and can leave [0,1].
-    v.check(c.rate * c.negativity <= 1, {"negativity", "rate"},
-            "rate * negativity must be <= 1 (a larger downward step overshoots and can push psi below 0), got " +
-                format_exact(c.rate) + " * " + format_exact(c.negativity));
-}
-
-template <class V>
-void visit(V& v, OutcomesConfig& c) {
-    v.field("initial_engagement", c.initial_engagement, unit());
-    v.field("initial_felt_trust", c.initial_felt_trust, unit());
-    v.field("felt_trust_rate", c.felt_trust_rate, unit());
-    v.field("engagement_rate", c.engagement_rate, unit());
-    v.field("engagement_intercept", c.engagement_intercept, real());
-    v.field("engagement_trust", c.engagement_trust, real());
-    v.field("engagement_safety", c.engagement_safety, real());
-    v.field("engagement_felt_trust", c.engagement_felt_trust, real());
-    v.field("engagement_success", c.engagement_success, real());
-    v.field("engagement_blame", c.engagement_blame, real());
-    v.field("base_productivity", c.base_productivity, at_least(0));
-    v.field("engagement_productivity", c.engagement_productivity, at_least(0));
-    v.field("decision_quality_weight", c.decision_quality_weight, at_least(0));
-    v.field("error_cost", c.error_cost, at_least(0));
-    v.field("performance_noise_sd", c.performance_noise_sd, at_least(0));
-    v.field("coordination_gain", c.coordination_gain, at_least(0));
-    v.field("quit_base_hazard", c.quit_base_hazard, unit());
-    v.field("quit_sensitivity", c.quit_sensitivity, at_least(0));
-}
-
-template <class V>
-void visit(V& v, ModulesConfig& c) {
-    v.field("exchange", c.exchange);
-    v.field("help_seeking", c.help_seeking);
-    v.field("voice", c.voice);
-    v.field("blessing", c.blessing);
-    v.field("turnover", c.turnover);
-}
-
-template <class V>
-void visit(V& v, OutputConfig& c) {
+static void visit(SchemaVisitor& v, OutputConfig& c) {
     v.field("file", c.file);
     v.field("agent_snapshot_every", c.agent_snapshot_every, IntRange{0, kMaxU32});
     v.field("edge_snapshot_every", c.edge_snapshot_every, IntRange{0, kMaxU32});
@@ -340,8 +127,7 @@ void visit(V& v, OutputConfig& c) {
     v.field("compression_level", c.compression_level, IntRange{0, 9});
 }
 
-template <class V>
-void visit(V& v, ScenarioConfig& c) {
+static void visit(SchemaVisitor& v, ScenarioConfig& c) {
     v.field("name", c.name);
     v.check(!c.name.empty(), {"name"}, "must not be empty: it labels the outputs");
     v.field("description", c.description);
@@ -351,16 +137,19 @@ void visit(V& v, ScenarioConfig& c) {
     v.field("seed", c.seed, IntRange{0, kMaxU32});
     v.field("replicate", c.replicate, IntRange{0, kMaxU32});
     v.section("organisation", c.organisation);
-    v.section("traits", c.traits);
-    v.section("trust", c.trust);
-    v.section("leadership", c.leadership);
-    v.section("environment", c.environment);
-    v.section("errors", c.errors);
-    v.section("interactions", c.interactions);
-    v.section("psych_safety", c.psych_safety);
-    v.section("outcomes", c.outcomes);
-    v.section("modules", c.modules);
+    for (std::size_t i = 0; i < c.parameters.size(); ++i) {
+        ParameterSection& section = c.parameters.section(i);
+        v.section_fields(c.parameters.key(i).c_str(), [&section](SchemaVisitor& inner) { section.visit_fields(inner); },
+                         Layout::block);
+    }
     v.section("output", c.output);
+}
+
+namespace {
+
+/// The model's sections at their defaults, in the vocabulary's order.
+void add_model_sections(ScenarioConfig& config, const ConfigVocabulary& vocabulary) {
+    for (const SectionEntry& entry : vocabulary.sections) config.parameters.add(entry.key, entry.make_default());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,7 +214,7 @@ std::string describe(const YAML::Node& node) {
 // ---------------------------------------------------------------------------------------------
 // Reader: one map of the document, read against its visit() schema
 
-class Reader {
+class Reader final : public SchemaVisitor {
   public:
     /// `map` may be null (section absent or empty: all defaults). `anchor` is where to point when a
     /// problem concerns a key that is absent.
@@ -444,11 +233,10 @@ class Reader {
         }
     }
 
-    template <std::integral T>
-    requires(!std::same_as<T, bool>) void field(const char* key, T& value, IntRange range) {
+    void integer(const char* key, long long& value, IntRange range) override {
         const Entry* e = find(key);
         const Path path = child(path_, key);
-        long long parsed = static_cast<long long>(value);
+        long long parsed = value;
         std::string text = "the default " + std::to_string(value);
         Parsed how = Parsed::ok;
         if (e) {
@@ -461,10 +249,10 @@ class Reader {
                  join(path) + " must be in [" + std::to_string(range.lo) + ", " + std::to_string(range.hi) + "], got " +
                      text);
         }
-        value = static_cast<T>(parsed);
+        value = parsed;
     }
 
-    void field(const char* key, double& value, const Range& range) {
+    void real(const char* key, double& value, const Range& range) override {
         const Entry* e = find(key);
         const Path path = child(path_, key);
         std::string text = "the default " + format_exact(value);
@@ -483,7 +271,7 @@ class Reader {
         value = parsed;
     }
 
-    void field(const char* key, bool& value) {
+    void boolean(const char* key, bool& value) override {
         const Entry* e = find(key);
         if (!e) return;
         const std::string text = scalar(*e, "true or false");
@@ -492,7 +280,7 @@ class Reader {
         }
     }
 
-    void field(const char* key, std::string& value, Names names = Names::any, Presence presence = Presence::optional) {
+    void text(const char* key, std::string& value, Names names, Presence presence) override {
         const Entry* e = find(key);
         if (e) {
             value = scalar(*e, "a string");
@@ -508,64 +296,58 @@ class Reader {
                  (e ? "" : " (the default)") + "; valid " + (model ? "models" : "styles") + ": " + join_names(valid));
     }
 
-    template <class E>
-    void choice(const char* key, E& value, std::initializer_list<std::pair<const char*, E>> options) {
+    void choice_index(const char* key, std::size_t& index, std::span<const char* const> names) override {
         const Entry* e = find(key);
         if (!e) return;
-        const std::string text = scalar(*e, "a name");
-        std::vector<std::string> names;
-        for (const auto& [name, option] : options) {
-            if (text == name) {
-                value = option;
+        const std::string given = scalar(*e, "a name");
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (given == names[i]) {
+                index = i;
                 return;
             }
-            names.emplace_back(name);
         }
-        fail(e, key, join(child(path_, key)) + " must be one of " + join_names(names) + "; got '" + text + "'");
+        fail(e, key,
+             join(child(path_, key)) + " must be one of " + join_names({names.begin(), names.end()}) + "; got '" +
+                 given + "'");
     }
 
-    /// A number that is either given (and then `present`) or left to someone else's default.
-    void optional(const char* key, bool& present, double& value, const Range& range) {
+    void optional(const char* key, bool& present, double& value, const Range& range) override {
         if (!has(key)) return;
-        field(key, value, range);
+        real(key, value, range);
         present = true;
     }
 
-    template <class T>
-    void section(const char* key, T& value) {
+    void section_fields(const char* key, const std::function<void(SchemaVisitor&)>& visit_fields, Layout) override {
         const Entry* e = find(key);
         const Path path = child(path_, key);
         if (e && !e->value.IsMap() && !e->value.IsNull()) {
             fail(e, key, join(path) + ": expected a map of settings, got " + describe(e->value));
         }
         Reader inner(origin_, path, e ? e->value : YAML::Node(), e ? location(*e) : anchor_);
-        visit(inner, value);
+        visit_fields(inner);
         inner.finish();
     }
 
-    template <class T>
-    void list(const char* key, std::vector<T>& values) {
+    void list_items(const char* key, ListAccess& items) override {
         const Entry* e = find(key);
         if (!e) return;
         const Path path = child(path_, key);
         if (!e->value.IsSequence() && !e->value.IsNull())
             fail(e, key, join(path) + ": expected a list, got " + describe(e->value));
-        values.clear();
+        items.clear();
         for (std::size_t i = 0; i < e->value.size(); ++i) {
             const YAML::Node item = e->value[i];
             const Path item_path = child(path, std::to_string(i));
             if (!item.IsMap())
                 origin_.fail(item, item_path, join(item_path) + ": expected a map of settings, got " + describe(item));
-            T parsed{};
+            items.append_default();
             Reader inner(origin_, item_path, item, item);
-            visit(inner, parsed);
+            items.visit_item(i, inner);
             inner.finish();
-            values.push_back(std::move(parsed));
         }
     }
 
-    /// A constraint between fields, reported at the first of `keys` that is present.
-    void check(bool ok, std::initializer_list<const char*> keys, const std::string& message) {
+    void check(bool ok, std::initializer_list<const char*> keys, const std::string& message) override {
         if (ok) return;
         const char* at = *keys.begin();
         for (const char* key : keys) {
@@ -634,60 +416,46 @@ class Reader {
 // ---------------------------------------------------------------------------------------------
 // Writer: the same schema, emitted
 
-template <class T>
-constexpr bool kInline = std::same_as<T, BetaTrait> || std::same_as<T, StyleWeight> || std::same_as<T, StyleOverrides>;
-
-class Writer {
+class Writer final : public SchemaVisitor {
   public:
     explicit Writer(YAML::Emitter& out) : out_(out) {}
 
-    template <std::integral T>
-    requires(!std::same_as<T, bool>) void field(const char* key, const T& value, IntRange) {
+    void integer(const char* key, long long& value, IntRange) override {
         out_ << YAML::Key << key << YAML::Value << std::to_string(value);
     }
-    void field(const char* key, const double& value, const Range&) {
+    void real(const char* key, double& value, const Range&) override {
         out_ << YAML::Key << key << YAML::Value << format_exact(value);
     }
-    void field(const char* key, const bool& value) { out_ << YAML::Key << key << YAML::Value << value; }
-    void field(const char* key, const std::string& value, Names = Names::any, Presence = Presence::optional) {
+    void boolean(const char* key, bool& value) override { out_ << YAML::Key << key << YAML::Value << value; }
+    void text(const char* key, std::string& value, Names, Presence) override {
         // Quoted, so that names like "true", "~" or "123" come back as the same strings.
         out_ << YAML::Key << key << YAML::Value << YAML::DoubleQuoted << value;
     }
-
-    template <class E>
-    void choice(const char* key, const E& value, std::initializer_list<std::pair<const char*, E>> options) {
-        for (const auto& [name, option] : options) {
-            if (option == value) out_ << YAML::Key << key << YAML::Value << name;
-        }
+    void choice_index(const char* key, std::size_t& index, std::span<const char* const> names) override {
+        out_ << YAML::Key << key << YAML::Value << names[index];
     }
-
-    void optional(const char* key, const bool& present, const double& value, const Range& range) {
-        if (present) field(key, value, range);
+    void optional(const char* key, bool& present, double& value, const Range& range) override {
+        if (present) real(key, value, range);
     }
-
-    template <class T>
-    void section(const char* key, T& value) {
+    void section_fields(const char* key, const std::function<void(SchemaVisitor&)>& visit_fields, Layout layout) override {
         out_ << YAML::Key << key << YAML::Value;
-        if constexpr (kInline<T>) out_ << YAML::Flow;
+        if (layout == Layout::flow) out_ << YAML::Flow;
         out_ << YAML::BeginMap;
-        visit(*this, value);
+        visit_fields(*this);
         out_ << YAML::EndMap;
     }
-
-    template <class T>
-    void list(const char* key, std::vector<T>& values) {
+    void list_items(const char* key, ListAccess& items) override {
         out_ << YAML::Key << key << YAML::Value;
-        if (values.empty()) out_ << YAML::Flow;
+        if (items.size() == 0) out_ << YAML::Flow;
         out_ << YAML::BeginSeq;
-        for (auto& item : values) {
+        for (std::size_t i = 0; i < items.size(); ++i) {
             out_ << YAML::Flow << YAML::BeginMap;
-            visit(*this, item);
+            items.visit_item(i, *this);
             out_ << YAML::EndMap;
         }
         out_ << YAML::EndSeq;
     }
-
-    void check(bool, std::initializer_list<const char*>, const std::string&) {}
+    void check(bool, std::initializer_list<const char*>, const std::string&) override {}
 
   private:
     YAML::Emitter& out_;
@@ -696,18 +464,17 @@ class Writer {
 // ---------------------------------------------------------------------------------------------
 // Catalogue: the same schema, listed as typed parameters
 
-class Catalogue {
+class Catalogue final : public SchemaVisitor {
   public:
     explicit Catalogue(std::vector<ParameterInfo>& out) : out_(out) {}
 
-    template <std::integral T>
-    requires(!std::same_as<T, bool>) void field(const char* key, const T&, IntRange range) {
+    void integer(const char* key, long long&, IntRange range) override {
         ParameterInfo& p = add(key, ParameterKind::integer);
         p.lo = static_cast<double>(range.lo);
         p.hi = static_cast<double>(range.hi);
         p.range_text = "an integer in [" + std::to_string(range.lo) + ", " + std::to_string(range.hi) + "]";
     }
-    void field(const char* key, const double&, const Range& range) {
+    void real(const char* key, double&, const Range& range) override {
         ParameterInfo& p = add(key, ParameterKind::real);
         p.lo = range.lo;
         p.hi = range.hi;
@@ -715,31 +482,26 @@ class Catalogue {
         p.hi_open = range.hi_open;
         p.range_text = range.describe() + (range.why.empty() ? "" : " (" + range.why + ")");
     }
-    void field(const char* key, const bool&) { add(key, ParameterKind::boolean).range_text = "true or false"; }
-    void field(const char* key, const std::string&, Names names = Names::any, Presence = Presence::optional) {
+    void boolean(const char* key, bool&) override { add(key, ParameterKind::boolean).range_text = "true or false"; }
+    void text(const char* key, std::string&, Names names, Presence) override {
         const ParameterKind kind = names == Names::model   ? ParameterKind::model
                                    : names == Names::style ? ParameterKind::style
                                                            : ParameterKind::text;
         add(key, kind).range_text = kind == ParameterKind::text ? "text" : "a registered name";
     }
-    template <class E>
-    void choice(const char* key, const E&, std::initializer_list<std::pair<const char*, E>> options) {
+    void choice_index(const char* key, std::size_t&, std::span<const char* const> names) override {
         ParameterInfo& p = add(key, ParameterKind::choice);
-        for (const auto& option : options) p.choices.emplace_back(option.first);
+        for (const char* name : names) p.choices.emplace_back(name);
         p.range_text = "one of " + join_names(p.choices);
     }
-    void optional(const char* key, const bool&, const double& value, const Range& range) { field(key, value, range); }
-    template <class T>
-    void section(const char* key, T& value) {
+    void optional(const char* key, bool&, double& value, const Range& range) override { real(key, value, range); }
+    void section_fields(const char* key, const std::function<void(SchemaVisitor&)>& visit_fields, Layout) override {
         path_.emplace_back(key);
-        visit(*this, value);
+        visit_fields(*this);
         path_.pop_back();
     }
-    template <class T>
-    void list(const char* key, std::vector<T>&) {
-        add(key, ParameterKind::list).range_text = "a list";
-    }
-    void check(bool, std::initializer_list<const char*>, const std::string&) {}
+    void list_items(const char* key, ListAccess&) override { add(key, ParameterKind::list).range_text = "a list"; }
+    void check(bool, std::initializer_list<const char*>, const std::string&) override {}
 
   private:
     ParameterInfo& add(const char* key, ParameterKind kind) {
@@ -881,6 +643,7 @@ ScenarioConfig parse(const std::string& text, const std::string& source, const s
 
     ScenarioConfig config;
     config.name = default_name;
+    add_model_sections(config, vocabulary);
     Reader reader(origin, {}, root, root);
     visit(reader, config);
     reader.finish();
@@ -920,22 +683,38 @@ ScenarioConfig load_scenario(const std::string& path, const std::vector<ConfigOv
     return parse(text, path, overrides, vocabulary, std::filesystem::path(path).stem().string());
 }
 
-const std::vector<ParameterInfo>& scenario_parameters() {
-    static const std::vector<ParameterInfo> parameters = [] {
-        std::vector<ParameterInfo> out;
-        ScenarioConfig defaults;
-        Catalogue catalogue(out);
-        visit(catalogue, defaults);
-        return out;
-    }();
-    return parameters;
+std::vector<ParameterInfo> scenario_parameters(const ConfigVocabulary& vocabulary) {
+    std::vector<ParameterInfo> out;
+    ScenarioConfig defaults = default_scenario(vocabulary);
+    Catalogue catalogue(out);
+    visit(catalogue, defaults);
+    return out;
 }
 
-const ParameterInfo* find_parameter(const std::string& path) {
-    for (const ParameterInfo& p : scenario_parameters()) {
-        if (p.path == path) return &p;
+std::optional<ParameterInfo> find_parameter(const std::string& path, const ConfigVocabulary& vocabulary) {
+    for (ParameterInfo& p : scenario_parameters(vocabulary)) {
+        if (p.path == path) return std::move(p);
     }
-    return nullptr;
+    return std::nullopt;
+}
+
+ScenarioConfig default_scenario(const ConfigVocabulary& vocabulary) {
+    ScenarioConfig config;
+    add_model_sections(config, vocabulary);
+    return config;
+}
+
+std::string format_exact(double x) {
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);
+    return std::string(buffer, result.ptr);
+}
+
+std::string Range::describe() const {
+    if (std::isinf(lo) && std::isinf(hi)) return "a finite number";
+    if (std::isinf(hi)) return (lo_open ? "> " : ">= ") + format_bound(lo);
+    if (std::isinf(lo)) return (hi_open ? "< " : "<= ") + format_bound(hi);
+    return std::string("in ") + (lo_open ? "(" : "[") + format_bound(lo) + ", " + format_bound(hi) + (hi_open ? ")" : "]");
 }
 
 std::string to_yaml(const ScenarioConfig& config) {

@@ -139,11 +139,11 @@ DesignRows design_rows(SweepPlan& plan) {
     return {};
 }
 
-void add_table_factors(SweepPlan& plan) {
+void add_table_factors(SweepPlan& plan, const ConfigVocabulary& vocabulary) {
     const DesignTable table = read_design_table(plan.spec.table_path);
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
         const std::string& column = table.columns[c];
-        const ParameterInfo* parameter = find_parameter(column);
+        const std::optional<ParameterInfo> parameter = find_parameter(column, vocabulary);
         const std::string where = plan.spec.table_path + ":1:" + std::to_string(c + 1);
         if (!parameter || parameter->kind == ParameterKind::list || parameter->kind == ParameterKind::model ||
             parameter->kind == ParameterKind::text) {
@@ -196,7 +196,7 @@ SweepPlan expand_plan(SweepSpec spec, const ConfigVocabulary& vocabulary) {
     SweepPlan plan;
     plan.spec = std::move(spec);
     if (plan.spec.design == DesignKind::table) {
-        add_table_factors(plan);
+        add_table_factors(plan, vocabulary);
     } else {
         plan.factors = plan.spec.factors;
     }

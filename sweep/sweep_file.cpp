@@ -212,10 +212,10 @@ Factor read_factor(const SweepSpec& spec, const YAML::Node& node, std::size_t in
     f.where = m.where(node);
     const YAML::Node path = m.require("path", "the scenario parameter to vary, e.g. leadership.overrides.humility");
     f.path = m.text(path, "path");
-    const ParameterInfo* parameter = find_parameter(f.path);
+    const std::optional<ParameterInfo> parameter = find_parameter(f.path, vocabulary);
     if (!parameter) {
         std::string hint;
-        for (const ParameterInfo& p : scenario_parameters()) {
+        for (const ParameterInfo& p : scenario_parameters(vocabulary)) {
             if (p.path.rfind(f.path.substr(0, f.path.find('.') + 1), 0) == 0 && p.path.size() < 60 && hint.size() < 400)
                 hint += (hint.empty() ? "" : ", ") + p.path;
         }

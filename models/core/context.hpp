@@ -3,6 +3,7 @@
 // (declared in phases.hpp), one concept per file.
 #pragma once
 
+#include "models/core/core_parameters.hpp"
 #include "models/core/purposes.hpp"
 #include "models/core/state.hpp"
 #include "models/trust/beta_trust.hpp"
@@ -16,9 +17,10 @@ namespace trustsim::core {
 
 struct CoreRun {
     CoreRun(const ScenarioConfig& scenario, World& w)
-        : config(scenario), world(w), composite(scenario.trust), prior(scenario.trust) {}
+        : config(scenario), params(scenario.parameters), world(w), composite(params.trust), prior(params.trust) {}
 
     const ScenarioConfig config;  ///< a copy: the model keeps no pointer into the caller's config
+    const CoreParameters params;  ///< the model's sections of `config`, typed
     World& world;
     CoreState state;
     CompositeTrust composite;

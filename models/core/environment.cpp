@@ -8,7 +8,7 @@ namespace trustsim::core {
 // by the phase that owns it, so nothing else needs a reset pass.
 void update_environment(CoreRun& run, const StepContext& step) {
     CoreState& s = run.state;
-    const EnvironmentConfig& env = run.config.environment;
+    const EnvironmentConfig& env = run.params.environment;
 
     RandomStream walk = run.stream(step.step, org_stream, Purpose::environment);
     if (walk.bernoulli(env.jump_probability)) {

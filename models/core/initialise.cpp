@@ -20,7 +20,7 @@ void resize(std::vector<T>& column, std::size_t n, T value = T{}) {
 
 void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose) {
     CoreState& s = run.state;
-    const TraitsConfig& traits = run.config.traits;
+    const TraitsConfig& traits = run.params.traits;
     RandomStream stream = run.stream(step, agent, purpose);
     s.ability[agent] = draw_beta_trait(traits.ability, stream);
     const bool exploitative = stream.bernoulli(traits.exploitative_share);
@@ -31,15 +31,15 @@ void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose) {
     s.belief[agent] = static_cast<float>(s.environment_state + traits.initial_belief_sd * stream.normal());
     s.hire_step[agent] = static_cast<std::int32_t>(step);
 
-    s.psych_safety[agent] = static_cast<float>(run.config.psych_safety.initial);
-    s.felt_trust[agent] = static_cast<float>(run.config.outcomes.initial_felt_trust);
-    s.engagement[agent] = static_cast<float>(run.config.outcomes.initial_engagement);
+    s.psych_safety[agent] = static_cast<float>(run.params.psych_safety.initial);
+    s.felt_trust[agent] = static_cast<float>(run.params.outcomes.initial_felt_trust);
+    s.engagement[agent] = static_cast<float>(run.params.outcomes.initial_engagement);
     s.error_rate[agent] = static_cast<float>(traits.initial_error_rate);
     // A newcomer has worked no week yet: no output to report, and the intent its initial
     // engagement implies (so a snapshot never mixes the leaver's values into the newcomer's row).
     s.performance[agent] = std::numeric_limits<float>::quiet_NaN();
     s.turnover_intent[agent] = static_cast<float>(
-        logistic(-run.config.outcomes.quit_sensitivity * (run.config.outcomes.initial_engagement - 0.5)));
+        logistic(-run.params.outcomes.quit_sensitivity * (run.params.outcomes.initial_engagement - 0.5)));
     s.latent_errors[agent] = 0;
     s.latent_cover[agent] = 0;
     s.pending_voice[agent] = 0;
@@ -50,8 +50,8 @@ void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose) {
     // (model-choices "Roles" 2).
     const bool manager = run.org().is_manager(agent);
     const double kappa = manager ? s.style[agent].self_confidence : 0.5;
-    const double chi = manager ? run.config.leadership.omniscience_expectation : 0.0;
-    s.help_competence_loss[agent] = static_cast<float>(run.config.trust.help_ask_penalty * (1.0 - kappa) * (1.0 + chi));
+    const double chi = manager ? run.params.leadership.omniscience_expectation : 0.0;
+    s.help_competence_loss[agent] = static_cast<float>(run.params.trust.help_ask_penalty * (1.0 - kappa) * (1.0 + chi));
 }
 
 void initialise(CoreRun& run) {
@@ -101,7 +101,7 @@ void initialise(CoreRun& run) {
         const auto agent = static_cast<AgentIndex>(i);
         if (!run.org().is_manager(agent)) return;
         RandomStream stream = run.stream(0, agent, Purpose::initial_style);
-        s.style[agent] = draw_style(run.config.leadership, stream);
+        s.style[agent] = draw_style(run.params.leadership, stream);
     });
     for_each_agent(n, [&](std::size_t i) { hire(run, static_cast<AgentIndex>(i), 0, Purpose::initial_traits); });
 

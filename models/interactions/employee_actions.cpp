@@ -32,7 +32,7 @@ struct EmployeeDraws {
 /// manager raise the returned fraction; an exploitative agent usually keeps everything.
 void answer_exchange(CoreRun& run, AgentIndex agent, const EmployeeDraws& draws) {
     CoreState& s = run.state;
-    const InteractionsConfig& ix = run.config.interactions;
+    const InteractionsConfig& ix = run.params.interactions;
     const float stake = s.offered_stake[agent];
     s.exchange_payoff[agent] = 0;
     if (stake <= 0) return;
@@ -50,8 +50,8 @@ void answer_exchange(CoreRun& run, AgentIndex agent, const EmployeeDraws& draws)
 /// failure is reported with probability logistic(r0 + r1 psi + r2 t).
 void do_task(CoreRun& run, AgentIndex agent, const StepContext& step, const EmployeeDraws& draws) {
     CoreState& s = run.state;
-    const ErrorsConfig& errors = run.config.errors;
-    const TrustConfig& trust = run.config.trust;
+    const ErrorsConfig& errors = run.params.errors;
+    const TrustConfig& trust = run.params.trust;
 
     RandomStream discovery = run.stream(step.step, agent, Purpose::task_discovery);
     const std::uint32_t discovered = discovery.binomial(s.latent_errors[agent], errors.discovery_probability);
@@ -88,18 +88,18 @@ void do_task(CoreRun& run, AgentIndex agent, const StepContext& step, const Empl
 /// logistic(v0 + v1 psi + v2 t - v3 chi) and answered in next week's P2.
 void voice_ideas(CoreRun& run, AgentIndex agent, const StepContext& step, const EmployeeDraws& draws) {
     CoreState& s = run.state;
-    const InteractionsConfig& ix = run.config.interactions;
+    const InteractionsConfig& ix = run.params.interactions;
     s.pending_voice[agent] = 0;
     s.had_idea[agent] = 0;
     s.voiced[agent] = 0;
     if (!(draws.idea < ix.idea_rate)) return;
     s.had_idea[agent] = 1;
-    if (!run.config.modules.voice) return;  // ideas still arrive; none is voiced
+    if (!run.params.modules.voice) return;  // ideas still arrive; none is voiced
     RandomStream voice = run.stream(step.step, agent, Purpose::voice);
     const double quality = voice.normal();
     const double p_voice = logistic(ix.voice_intercept + ix.voice_safety * s.psych_safety[agent] +
                                     ix.voice_trust * s.trust_in_manager[agent] -
-                                    ix.voice_power_distance * run.config.leadership.omniscience_expectation);
+                                    ix.voice_power_distance * run.params.leadership.omniscience_expectation);
     if (!voice.bernoulli(p_voice)) return;
     s.voiced[agent] = 1;
     s.pending_voice[agent] = 1;
@@ -111,9 +111,9 @@ void voice_ideas(CoreRun& run, AgentIndex agent, const StepContext& step, const 
 /// trusted competent neighbour if logistic(h0 + h1 psi + h2 t) clears a uniform draw.
 void seek_help(CoreRun& run, AgentIndex agent, const StepContext& step, const EmployeeDraws& draws) {
     CoreState& s = run.state;
-    const InteractionsConfig& ix = run.config.interactions;
+    const InteractionsConfig& ix = run.params.interactions;
     s.help_edge[1][agent] = no_edge;
-    if (!run.config.modules.help_seeking) return;
+    if (!run.params.modules.help_seeking) return;
     if (!(draws.help_need < ix.need_probability)) return;
     RandomStream stream = run.stream(step.step, agent, Purpose::help_seek);
     const EdgeIndex e = choose_helper(run, agent, no_agent, stream);
@@ -123,7 +123,7 @@ void seek_help(CoreRun& run, AgentIndex agent, const StepContext& step, const Em
     s.help_edge[1][agent] = e;
     PublicEvents& events = open_public_events(s, agent);
     events.helper[1] = run.network().target(e);
-    events.evidence.add_scaled({0, s.help_competence_loss[agent], static_cast<float>(run.config.trust.help_ask_credit), 0}, 1.0f);
+    events.evidence.add_scaled({0, s.help_competence_loss[agent], static_cast<float>(run.params.trust.help_ask_credit), 0}, 1.0f);
 }
 
 }  // namespace

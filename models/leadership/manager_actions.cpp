@@ -45,7 +45,7 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
     CoreState& s = run.state;
     const Organisation& org = run.org();
     const TrustNetwork& net = run.network();
-    const ScenarioConfig& c = run.config;
+    const CoreParameters& c = run.params;
     const LeadershipConfig& lead = c.leadership;
     const TrustConfig& trust = c.trust;
     const double innovation_decay = std::exp2(-1.0 / c.interactions.innovation_half_life);

@@ -1,5 +1,7 @@
 #include "models/leadership/styles.hpp"
 
+#include <cstdio>
+
 #include <stdexcept>
 
 namespace trustsim::core {
@@ -77,6 +79,24 @@ Style draw_style(const LeadershipConfig& leadership, RandomStream& stream) {
     return {static_cast<float>(drawn.self_reflection), static_cast<float>(drawn.balanced_perspective),
             static_cast<float>(drawn.self_confidence), static_cast<float>(drawn.humility),
             static_cast<float>(drawn.infallibility), static_cast<float>(drawn.trust_first)};
+}
+
+std::string describe_style_assignment(const LeadershipConfig& l) {
+    switch (l.distribution) {
+        case StyleDistribution::single: return l.style;
+        case StyleDistribution::categorical: {
+            std::string text = "categorical(";
+            for (const StyleWeight& w : l.mix) {
+                char weight[32];
+                std::snprintf(weight, sizeof weight, "%g", w.weight);
+                text += w.style + ":" + weight + " ";
+            }
+            text.back() = ')';
+            return text;
+        }
+        case StyleDistribution::blend: return "blend(" + l.blend_from + " -> " + l.blend_to + ")";
+    }
+    return "?";
 }
 
 }  // namespace trustsim::core

@@ -2,7 +2,7 @@
 // distribution. The preset table in styles.cpp is the one place a new style is added.
 #pragma once
 
-#include "sim/config.hpp"
+#include "models/leadership/parameters.hpp"
 #include "sim/rng.hpp"
 
 #include <span>
@@ -36,5 +36,8 @@ const LeadershipStyle& find_style(std::string_view name);
 
 /// Draws the style of one manager from the scenario's distribution, then applies overrides.
 Style draw_style(const LeadershipConfig& leadership, RandomStream& stream);
+
+/// "humble", "categorical(humble:1 infallible:3)" or "blend(infallible -> humble)", for messages.
+std::string describe_style_assignment(const LeadershipConfig& leadership);
 
 }  // namespace trustsim::core

@@ -11,7 +11,7 @@ namespace trustsim::core {
 void update_outcomes(CoreRun& run, const StepContext& step) {
     CoreState& s = run.state;
     const Organisation& org = run.org();
-    const ScenarioConfig& c = run.config;
+    const CoreParameters& c = run.params;
     const OutcomesConfig& out = c.outcomes;
     const PsychSafetyConfig& safety = c.psych_safety;
 

@@ -99,7 +99,7 @@ OutputSchema core_output_schema() {
 OrgMetrics measure(CoreRun& run) {
     CoreState& s = run.state;
     const Organisation& org = run.org();
-    const double coordination = run.config.outcomes.coordination_gain;
+    const double coordination = run.params.outcomes.coordination_gain;
 
     for_each_agent(org.teams(), [&](std::size_t t) {
         const auto team = static_cast<std::uint32_t>(t);

@@ -11,7 +11,7 @@ void aggregate_teams(CoreRun& run, const StepContext&) {
     CoreState& s = run.state;
     const Organisation& org = run.org();
     const TrustNetwork& net = run.network();
-    const InteractionsConfig& ix = run.config.interactions;
+    const InteractionsConfig& ix = run.params.interactions;
 
     for_each_agent(org.teams(), [&](std::size_t t) {
         const auto team = static_cast<std::uint32_t>(t);

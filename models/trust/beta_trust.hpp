@@ -2,7 +2,7 @@
 // Header-only because these run inside the per-edge loop and must inline.
 #pragma once
 
-#include "sim/config.hpp"
+#include "models/trust/parameters.hpp"
 #include "sim/trust_network.hpp"
 
 #include <algorithm>

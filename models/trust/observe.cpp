@@ -20,7 +20,7 @@ struct Weights {
     float forgetting;
     bool blessing_on;
 
-    explicit Weights(const ScenarioConfig& c)
+    explicit Weights(const CoreParameters& c)
         : witness(static_cast<float>(c.trust.witness_weight)),
           party_extra(static_cast<float>(1.0 - c.trust.witness_weight)),
           success_gain(static_cast<float>(c.trust.success_gain)),
@@ -86,7 +86,7 @@ void observe_and_update_trust(CoreRun& run, const StepContext& step) {
     CoreState& s = run.state;
     TrustNetwork& net = run.network();
     const auto evidence = net.evidence();
-    const Weights w(run.config);
+    const Weights w(run.params);
     const std::size_t edge_count = net.edges();
     constexpr EdgeIndex prefetch_distance = 16;
 

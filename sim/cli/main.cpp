@@ -55,23 +55,6 @@ std::vector<ConfigOverride> collect_overrides(const RunOptions& options) {
     return overrides;
 }
 
-std::string describe_leadership(const LeadershipConfig& l) {
-    switch (l.distribution) {
-        case StyleDistribution::single: return l.style;
-        case StyleDistribution::categorical: {
-            std::string text = "categorical(";
-            for (const StyleWeight& w : l.mix) {
-                char weight[32];
-                std::snprintf(weight, sizeof weight, "%g", w.weight);
-                text += w.style + ":" + weight + " ";
-            }
-            text.back() = ')';
-            return text;
-        }
-        case StyleDistribution::blend: return "blend(" + l.blend_from + " -> " + l.blend_to + ")";
-    }
-    return "?";
-}
 
 int run_scenario(const RunOptions& options) {
     RunPlan plan{load_scenario(options.config_path, collect_overrides(options), config_vocabulary()),
@@ -92,10 +75,10 @@ int run_scenario(const RunOptions& options) {
     Hdf5Recorder recorder(output, config.output);
     simulation.add_observer(recorder);
     if (!options.quiet) {
-        std::fprintf(stderr, "trustsim %s: %s, %u agents, %zu edges, %u teams, leadership %s, %u steps, %u threads\n",
+        std::fprintf(stderr, "trustsim %s: %s, %u agents, %zu edges, %u teams, %s, %u steps, %u threads\n",
                      build_info::version, config.name.c_str(), simulation.world().organisation.agents(),
                      simulation.world().network.edges(), simulation.world().organisation.teams(),
-                     describe_leadership(config.leadership).c_str(), config.steps, threads);
+                     describe_model_settings(config).c_str(), config.steps, threads);
     }
 
     std::signal(SIGINT, on_interrupt);
@@ -137,10 +120,10 @@ int validate_scenario(const std::string& path, const std::vector<std::string>& s
     std::vector<ConfigOverride> overrides;
     for (const std::string& text : sets) overrides.push_back(parse_override(text));
     const ScenarioConfig config = load_scenario(path, overrides, config_vocabulary());
-    std::printf("%s: valid: scenario '%s', model %s, %u agents (span %u, k_lat %u), %u steps, seed %llu, leadership %s\n",
+    std::printf("%s: valid: scenario '%s', model %s, %u agents (span %u, k_lat %u), %u steps, seed %llu, %s\n",
                 path.c_str(), config.name.c_str(), config.model.c_str(), config.organisation.agents,
                 config.organisation.span_of_control, config.organisation.k_lat, config.steps,
-                static_cast<unsigned long long>(config.seed), describe_leadership(config.leadership).c_str());
+                static_cast<unsigned long long>(config.seed), describe_model_settings(config).c_str());
     return exit_ok;
 }
 

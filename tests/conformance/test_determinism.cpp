@@ -31,10 +31,10 @@ std::map<std::string, std::uint64_t> run_and_hash(ScenarioConfig config, unsigne
 
 ScenarioConfig mixed_scenario(std::uint64_t seed) {
     auto config = testing::scenario(3000, 30, "humble", seed);
-    config.leadership.distribution = StyleDistribution::blend;
+    config.parameters.get<trustsim::LeadershipConfig>().distribution = StyleDistribution::blend;
     config.output.agent_snapshot_every = 10;
     config.output.edge_snapshot_every = 15;
-    config.outcomes.quit_base_hazard = 0.01;  // exercise replacement too
+    config.parameters.get<trustsim::OutcomesConfig>().quit_base_hazard = 0.01;  // exercise replacement too
     return config;
 }
 

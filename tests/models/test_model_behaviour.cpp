@@ -39,7 +39,7 @@ double mean_edge_trust(const core::CoreRun& run, std::uint8_t kind) {
 
 TEST_CASE("state stays in range and evidence stays positive", "[model]") {
     auto config = testing::scenario(1500, 40, "infallible", 3);
-    config.outcomes.quit_base_hazard = 0.02;  // plenty of replacement as well
+    config.parameters.get<trustsim::OutcomesConfig>().quit_base_hazard = 0.02;  // plenty of replacement as well
     auto sim = run_weeks(config);
     const core::CoreRun& run = testing::core_run(*sim);
     const core::CoreState& s = run.state;
@@ -66,7 +66,7 @@ TEST_CASE("state stays in range and evidence stays positive", "[model]") {
 
 TEST_CASE("a newcomer's relationships restart at the priors", "[model][turnover]") {
     auto config = testing::scenario(1000, 6, "humble", 4);
-    config.outcomes.quit_base_hazard = 0.05;
+    config.parameters.get<trustsim::OutcomesConfig>().quit_base_hazard = 0.05;
     auto sim = run_weeks(config);
     const core::CoreRun& run = testing::core_run(*sim);
     const TrustNetwork& net = run.network();
@@ -93,8 +93,8 @@ TEST_CASE("module switches change what they switch", "[model][modules]") {
 
     SECTION("exchange off: no one is trusted first, so felt trust decays from 0.3 toward 0") {
         auto off = base;
-        off.modules.exchange = false;
-        off.modules.turnover = false;  // newcomers would restart at 0.3
+        off.parameters.get<trustsim::ModulesConfig>().exchange = false;
+        off.parameters.get<trustsim::ModulesConfig>().turnover = false;  // newcomers would restart at 0.3
         const double felt_off = mean(testing::core_run(*run_weeks(off)).state.felt_trust);
         const double felt_on = mean(testing::core_run(*run_weeks(base)).state.felt_trust);
         CHECK(felt_off == Approx(0.3 * std::pow(0.9, 52)).margin(1e-4));
@@ -102,7 +102,7 @@ TEST_CASE("module switches change what they switch", "[model][modules]") {
     }
     SECTION("help-seeking off: no requests, no helps received") {
         auto off = base;
-        off.modules.help_seeking = false;
+        off.parameters.get<trustsim::ModulesConfig>().help_seeking = false;
         const auto sim = run_weeks(off);
         const core::CoreState& s = testing::core_run(*sim).state;
         for (int slot = 0; slot < core::help_slots; ++slot) {
@@ -115,7 +115,7 @@ TEST_CASE("module switches change what they switch", "[model][modules]") {
     }
     SECTION("voice off: ideas arrive but none is voiced or accepted") {
         auto off = base;
-        off.modules.voice = false;
+        off.parameters.get<trustsim::ModulesConfig>().voice = false;
         const auto sim = run_weeks(off);
         CHECK(testing::org_metric(*sim, core::org_voice_rate) == 0.0);
         for (const float stock : testing::core_run(*sim).state.innovation_stock) REQUIRE(stock == 0.0f);
@@ -123,17 +123,17 @@ TEST_CASE("module switches change what they switch", "[model][modules]") {
     }
     SECTION("turnover off: no one leaves") {
         auto off = base;
-        off.modules.turnover = false;
-        off.outcomes.quit_base_hazard = 0.05;
+        off.parameters.get<trustsim::ModulesConfig>().turnover = false;
+        off.parameters.get<trustsim::OutcomesConfig>().quit_base_hazard = 0.05;
         const auto sim = run_weeks(off);
         for (const std::int32_t hired : testing::core_run(*sim).state.hire_step) REQUIRE(hired == 0);
         auto on = off;
-        on.modules.turnover = true;
+        on.parameters.get<trustsim::ModulesConfig>().turnover = true;
         CHECK(testing::org_metric(*run_weeks(on), core::org_quit_rate) > 0.0);
     }
     SECTION("blessing off: co-workers of those the manager trusts gain less trust in them") {
         auto off = base;
-        off.modules.blessing = false;
+        off.parameters.get<trustsim::ModulesConfig>().blessing = false;
         const double co_worker_off = mean_edge_trust(testing::core_run(*run_weeks(off)), EdgeKind::same_team);
         const double co_worker_on = mean_edge_trust(testing::core_run(*run_weeks(base)), EdgeKind::same_team);
         CHECK(co_worker_on > co_worker_off + 0.01);

@@ -1,5 +1,7 @@
 // Scenario configuration: defaults, validation messages (with their exact locations), `--set`
 // overrides and the to_yaml() round trip.
+#include "models/core/core_parameters.hpp"
+#include "models/registry.hpp"
 #include "sim/config.hpp"
 
 #include <catch2/catch.hpp>
@@ -28,14 +30,19 @@ std::vector<ConfigOverride> overrides_of(const std::vector<std::string>& sets) {
     return result;
 }
 
+/// The model's sections without its names: any model or style name passes.
+const ConfigVocabulary kSections{{}, {}, trustsim::config_vocabulary().sections};
+
+ScenarioConfig defaults() { return trustsim::default_scenario(kSections); }
+
 ScenarioConfig parse(const std::string& yaml, const std::vector<std::string>& sets = {},
-                     const ConfigVocabulary& vocabulary = {}) {
+                     const ConfigVocabulary& vocabulary = kSections) {
     return trustsim::parse_scenario(yaml, "test.yaml", overrides_of(sets), vocabulary);
 }
 
 /// The message of the ConfigError that parsing `yaml` (as bad.yaml) must throw.
 std::string error_of(const std::string& yaml, const std::vector<std::string>& sets = {},
-                     const ConfigVocabulary& vocabulary = {}) {
+                     const ConfigVocabulary& vocabulary = kSections) {
     try {
         trustsim::parse_scenario(yaml, "bad.yaml", overrides_of(sets), vocabulary);
     } catch (const ConfigError& e) {
@@ -45,11 +52,11 @@ std::string error_of(const std::string& yaml, const std::vector<std::string>& se
     return {};
 }
 
-const ConfigVocabulary kVocabulary{{"core"}, {"infallible", "humble"}};
+const ConfigVocabulary kVocabulary{{"core"}, {"infallible", "humble"}, kSections.sections};
 
 /// Every field away from its default, with values that are awkward to print exactly.
 ScenarioConfig everything_changed() {
-    ScenarioConfig c;
+    ScenarioConfig c = defaults();
     c.name = "true";  // would come back as a bool if written unquoted
     c.description = "line one\nline two: with a colon # and a hash";
     c.model = "core";
@@ -57,61 +64,61 @@ ScenarioConfig everything_changed() {
     c.seed = 4294967295ULL;
     c.replicate = 17;
     c.organisation = {.agents = 2147483648U, .span_of_control = 64, .k_lat = 0, .p_local = 0.1 + 0.2};
-    c.traits.ability = {1.0 / 3.0, 0.2};
-    c.traits.character = {0.9, 0.05};
-    c.traits.exploitative_character = {0.1, 0.01};
-    c.traits.exploitative_share = 0.3;
-    c.traits.return_fraction = {0.5, 0.4999};
-    c.traits.propensity = {1e-9, 1e-6};
-    c.traits.initial_error_rate = 1;
-    c.traits.initial_belief_sd = 0;
-    c.trust.mode = TrustMode::swift;
-    c.trust.prior_strength_slow = 10;
-    c.trust.prior_strength_swift = 1e-300;
-    c.trust.swift_floor = 0.9;
-    c.trust.forgetting = 1;
-    c.trust.competence_weight = 0.25;
-    c.trust.character_weight = 0.75;
-    c.trust.success_gain = 2;
-    c.trust.failure_loss = 2.5;
-    c.trust.kept_gain = 0.5;
-    c.trust.broken_loss = 5;
-    c.trust.being_trusted_gain = 0.125;
-    c.trust.apology_credit = 0.7;
-    c.trust.deception_multiplier = 3;
-    c.trust.help_ask_penalty = 0.4;
-    c.trust.help_ask_credit = 0.6;
-    c.trust.refusal_loss = 1.1;
-    c.trust.constructive_gain = 1.2;
-    c.trust.punitive_loss = 2.2;
-    c.trust.blessing_weight = 0.35;
-    c.trust.witness_weight = 0.45;
-    c.leadership.distribution = StyleDistribution::categorical;
-    c.leadership.style = "infallible";
-    c.leadership.mix = {{"infallible", 0.7}, {"humble", 0.3}};
-    c.leadership.blend_from = "humble";
-    c.leadership.blend_to = "infallible";
-    c.leadership.overrides.has_humility = true;
-    c.leadership.overrides.values.humility = 0.95;
-    c.leadership.overrides.has_trust_first = true;
-    c.leadership.overrides.values.trust_first = 0;
-    c.leadership.omniscience_expectation = 0.8;
-    c.leadership.learning_from_error = 0.3;
-    c.leadership.feedback_weight = 0.4;
-    c.leadership.feedback_noise_sd = 0.5;
-    c.leadership.confidence_bound_base = 0.15;
-    c.leadership.confidence_bound_range = 0.45;
-    c.leadership.not_invented_here_bias = 0.25;
-    c.leadership.help_uncertainty_threshold = 0.3;
-    c.leadership.decision_width = 0.35;
-    c.environment = {.drift_sd = 0.1, .jump_probability = 0.05, .signal_noise = 0.4, .signal_weight = 0.6};
-    c.errors = {.discovery_probability = 0.3,
+    c.parameters.get<trustsim::TraitsConfig>().ability = {1.0 / 3.0, 0.2};
+    c.parameters.get<trustsim::TraitsConfig>().character = {0.9, 0.05};
+    c.parameters.get<trustsim::TraitsConfig>().exploitative_character = {0.1, 0.01};
+    c.parameters.get<trustsim::TraitsConfig>().exploitative_share = 0.3;
+    c.parameters.get<trustsim::TraitsConfig>().return_fraction = {0.5, 0.4999};
+    c.parameters.get<trustsim::TraitsConfig>().propensity = {1e-9, 1e-6};
+    c.parameters.get<trustsim::TraitsConfig>().initial_error_rate = 1;
+    c.parameters.get<trustsim::TraitsConfig>().initial_belief_sd = 0;
+    c.parameters.get<trustsim::TrustConfig>().mode = TrustMode::swift;
+    c.parameters.get<trustsim::TrustConfig>().prior_strength_slow = 10;
+    c.parameters.get<trustsim::TrustConfig>().prior_strength_swift = 1e-300;
+    c.parameters.get<trustsim::TrustConfig>().swift_floor = 0.9;
+    c.parameters.get<trustsim::TrustConfig>().forgetting = 1;
+    c.parameters.get<trustsim::TrustConfig>().competence_weight = 0.25;
+    c.parameters.get<trustsim::TrustConfig>().character_weight = 0.75;
+    c.parameters.get<trustsim::TrustConfig>().success_gain = 2;
+    c.parameters.get<trustsim::TrustConfig>().failure_loss = 2.5;
+    c.parameters.get<trustsim::TrustConfig>().kept_gain = 0.5;
+    c.parameters.get<trustsim::TrustConfig>().broken_loss = 5;
+    c.parameters.get<trustsim::TrustConfig>().being_trusted_gain = 0.125;
+    c.parameters.get<trustsim::TrustConfig>().apology_credit = 0.7;
+    c.parameters.get<trustsim::TrustConfig>().deception_multiplier = 3;
+    c.parameters.get<trustsim::TrustConfig>().help_ask_penalty = 0.4;
+    c.parameters.get<trustsim::TrustConfig>().help_ask_credit = 0.6;
+    c.parameters.get<trustsim::TrustConfig>().refusal_loss = 1.1;
+    c.parameters.get<trustsim::TrustConfig>().constructive_gain = 1.2;
+    c.parameters.get<trustsim::TrustConfig>().punitive_loss = 2.2;
+    c.parameters.get<trustsim::TrustConfig>().blessing_weight = 0.35;
+    c.parameters.get<trustsim::TrustConfig>().witness_weight = 0.45;
+    c.parameters.get<trustsim::LeadershipConfig>().distribution = StyleDistribution::categorical;
+    c.parameters.get<trustsim::LeadershipConfig>().style = "infallible";
+    c.parameters.get<trustsim::LeadershipConfig>().mix = {{"infallible", 0.7}, {"humble", 0.3}};
+    c.parameters.get<trustsim::LeadershipConfig>().blend_from = "humble";
+    c.parameters.get<trustsim::LeadershipConfig>().blend_to = "infallible";
+    c.parameters.get<trustsim::LeadershipConfig>().overrides.has_humility = true;
+    c.parameters.get<trustsim::LeadershipConfig>().overrides.values.humility = 0.95;
+    c.parameters.get<trustsim::LeadershipConfig>().overrides.has_trust_first = true;
+    c.parameters.get<trustsim::LeadershipConfig>().overrides.values.trust_first = 0;
+    c.parameters.get<trustsim::LeadershipConfig>().omniscience_expectation = 0.8;
+    c.parameters.get<trustsim::LeadershipConfig>().learning_from_error = 0.3;
+    c.parameters.get<trustsim::LeadershipConfig>().feedback_weight = 0.4;
+    c.parameters.get<trustsim::LeadershipConfig>().feedback_noise_sd = 0.5;
+    c.parameters.get<trustsim::LeadershipConfig>().confidence_bound_base = 0.15;
+    c.parameters.get<trustsim::LeadershipConfig>().confidence_bound_range = 0.45;
+    c.parameters.get<trustsim::LeadershipConfig>().not_invented_here_bias = 0.25;
+    c.parameters.get<trustsim::LeadershipConfig>().help_uncertainty_threshold = 0.3;
+    c.parameters.get<trustsim::LeadershipConfig>().decision_width = 0.35;
+    c.parameters.get<trustsim::EnvironmentConfig>() = {.drift_sd = 0.1, .jump_probability = 0.05, .signal_noise = 0.4, .signal_weight = 0.6};
+    c.parameters.get<trustsim::ErrorsConfig>() = {.discovery_probability = 0.3,
                 .latent_hazard = 0.05,
                 .report_intercept = -2.5,
                 .report_safety = 2.5,
                 .report_trust = 1.5,
                 .team_learning = 0.04};
-    c.interactions = {.need_probability = 0.2,
+    c.parameters.get<trustsim::InteractionsConfig>() = {.need_probability = 0.2,
                       .help_intercept = -1.5,
                       .help_safety = 1.5,
                       .help_trust = 1.25,
@@ -128,8 +135,8 @@ ScenarioConfig everything_changed() {
                       .relationship_effect = 0.1,
                       .exploit_probability = 0.9,
                       .exchange_payoff_scale = 0.06};
-    c.psych_safety = {.initial = 0.6, .rate = 0.2, .negativity = 4};
-    c.outcomes = {.initial_engagement = 0.6,
+    c.parameters.get<trustsim::PsychSafetyConfig>() = {.initial = 0.6, .rate = 0.2, .negativity = 4};
+    c.parameters.get<trustsim::OutcomesConfig>() = {.initial_engagement = 0.6,
                   .initial_felt_trust = 0.4,
                   .felt_trust_rate = 0.2,
                   .engagement_rate = 0.15,
@@ -147,7 +154,7 @@ ScenarioConfig everything_changed() {
                   .coordination_gain = 0.2,
                   .quit_base_hazard = 0.01,
                   .quit_sensitivity = 2};
-    c.modules = {.exchange = false, .help_seeking = false, .voice = false, .blessing = false, .turnover = false};
+    c.parameters.get<trustsim::ModulesConfig>() = {.exchange = false, .help_seeking = false, .voice = false, .blessing = false, .turnover = false};
     c.output = {.file = "out/run 1.h5",
                 .agent_snapshot_every = 0,
                 .edge_snapshot_every = 1,
@@ -159,7 +166,7 @@ ScenarioConfig everything_changed() {
 }  // namespace
 
 TEST_CASE("an empty scenario gives the struct defaults", "[config]") {
-    const ScenarioConfig defaults;
+    const ScenarioConfig defaults = ::defaults();
     for (const char* text : {"{}", "", "# only a comment\n"}) {
         INFO("yaml: '" << text << "'");
         const ScenarioConfig c = parse(text);
@@ -170,17 +177,17 @@ TEST_CASE("an empty scenario gives the struct defaults", "[config]") {
         CHECK(c.seed == defaults.seed);
         CHECK(c.organisation.agents == defaults.organisation.agents);
         CHECK(c.organisation.p_local == defaults.organisation.p_local);
-        CHECK(c.traits.ability.mean == defaults.traits.ability.mean);
-        CHECK(c.traits.ability.sd == defaults.traits.ability.sd);
-        CHECK(c.trust.mode == TrustMode::slow);
-        CHECK(c.trust.forgetting == defaults.trust.forgetting);
-        CHECK(c.leadership.distribution == StyleDistribution::single);
-        CHECK(c.leadership.style == defaults.leadership.style);
-        CHECK(c.leadership.mix.empty());
-        CHECK_FALSE(c.leadership.overrides.has_humility);
-        CHECK(c.errors.report_intercept == defaults.errors.report_intercept);
-        CHECK(c.outcomes.quit_base_hazard == defaults.outcomes.quit_base_hazard);
-        CHECK(c.modules.exchange);
+        CHECK(c.parameters.get<trustsim::TraitsConfig>().ability.mean == defaults.parameters.get<trustsim::TraitsConfig>().ability.mean);
+        CHECK(c.parameters.get<trustsim::TraitsConfig>().ability.sd == defaults.parameters.get<trustsim::TraitsConfig>().ability.sd);
+        CHECK(c.parameters.get<trustsim::TrustConfig>().mode == TrustMode::slow);
+        CHECK(c.parameters.get<trustsim::TrustConfig>().forgetting == defaults.parameters.get<trustsim::TrustConfig>().forgetting);
+        CHECK(c.parameters.get<trustsim::LeadershipConfig>().distribution == StyleDistribution::single);
+        CHECK(c.parameters.get<trustsim::LeadershipConfig>().style == defaults.parameters.get<trustsim::LeadershipConfig>().style);
+        CHECK(c.parameters.get<trustsim::LeadershipConfig>().mix.empty());
+        CHECK_FALSE(c.parameters.get<trustsim::LeadershipConfig>().overrides.has_humility);
+        CHECK(c.parameters.get<trustsim::ErrorsConfig>().report_intercept == defaults.parameters.get<trustsim::ErrorsConfig>().report_intercept);
+        CHECK(c.parameters.get<trustsim::OutcomesConfig>().quit_base_hazard == defaults.parameters.get<trustsim::OutcomesConfig>().quit_base_hazard);
+        CHECK(c.parameters.get<trustsim::ModulesConfig>().exchange);
         CHECK(c.output.file.empty());
         CHECK(c.output.compression_level == defaults.output.compression_level);
     }
@@ -188,7 +195,7 @@ TEST_CASE("an empty scenario gives the struct defaults", "[config]") {
 
 TEST_CASE("empty sections keep their defaults", "[config]") {
     const ScenarioConfig c = parse("organisation:\nleadership: {}\nmodules:  # all commented out\n");
-    CHECK(trustsim::to_yaml(c) == trustsim::to_yaml(ScenarioConfig{}));
+    CHECK(trustsim::to_yaml(c) == trustsim::to_yaml(defaults()));
 }
 
 TEST_CASE("values in the file are typed", "[config]") {
@@ -223,16 +230,16 @@ output:
     CHECK(c.organisation.span_of_control == 5);
     CHECK(c.organisation.k_lat == 6);
     CHECK(c.organisation.p_local == 0.9);
-    CHECK(c.trust.mode == TrustMode::swift);
-    CHECK(c.trust.forgetting == 1.0);
-    CHECK(c.leadership.distribution == StyleDistribution::blend);
-    CHECK(c.leadership.overrides.has_humility);
-    CHECK(c.leadership.overrides.values.humility == 0.9);
-    CHECK(c.leadership.overrides.has_infallibility);
-    CHECK(c.leadership.overrides.values.infallibility == 0.0);
-    CHECK_FALSE(c.leadership.overrides.has_self_confidence);
-    CHECK_FALSE(c.modules.exchange);
-    CHECK(c.modules.voice);
+    CHECK(c.parameters.get<trustsim::TrustConfig>().mode == TrustMode::swift);
+    CHECK(c.parameters.get<trustsim::TrustConfig>().forgetting == 1.0);
+    CHECK(c.parameters.get<trustsim::LeadershipConfig>().distribution == StyleDistribution::blend);
+    CHECK(c.parameters.get<trustsim::LeadershipConfig>().overrides.has_humility);
+    CHECK(c.parameters.get<trustsim::LeadershipConfig>().overrides.values.humility == 0.9);
+    CHECK(c.parameters.get<trustsim::LeadershipConfig>().overrides.has_infallibility);
+    CHECK(c.parameters.get<trustsim::LeadershipConfig>().overrides.values.infallibility == 0.0);
+    CHECK_FALSE(c.parameters.get<trustsim::LeadershipConfig>().overrides.has_self_confidence);
+    CHECK_FALSE(c.parameters.get<trustsim::ModulesConfig>().exchange);
+    CHECK(c.parameters.get<trustsim::ModulesConfig>().voice);
     CHECK(c.output.file == "runs/demo.h5");
     CHECK(c.output.compression_level == 0);
 }
@@ -242,7 +249,7 @@ TEST_CASE("to_yaml round-trips every field exactly", "[config]") {
     const std::string text = trustsim::to_yaml(original);
 
     // The round trip only proves something for values that differ from the defaults.
-    std::istringstream default_lines(trustsim::to_yaml(ScenarioConfig{}));
+    std::istringstream default_lines(trustsim::to_yaml(defaults()));
     for (std::string line; std::getline(default_lines, line);) {
         if (line.back() == ':' || line == "model: \"core\"") continue;  // a section header, or the only model
         INFO(line);
@@ -259,28 +266,28 @@ TEST_CASE("to_yaml round-trips every field exactly", "[config]") {
     CHECK(back.organisation.agents == 2147483648U);
     CHECK(back.organisation.k_lat == 0);
     CHECK(back.organisation.p_local == 0.1 + 0.2);  // exact, not 0.3
-    CHECK(back.traits.ability.mean == 1.0 / 3.0);
-    CHECK(back.traits.propensity.mean == 1e-9);
-    CHECK(back.trust.mode == TrustMode::swift);
-    CHECK(back.trust.prior_strength_swift == 1e-300);
-    CHECK(back.trust.witness_weight == 0.45);
-    CHECK(back.leadership.distribution == StyleDistribution::categorical);
-    REQUIRE(back.leadership.mix.size() == 2);
-    CHECK(back.leadership.mix[1].style == "humble");
-    CHECK(back.leadership.mix[1].weight == 0.3);
-    CHECK(back.leadership.blend_from == "humble");
-    CHECK(back.leadership.overrides.has_humility);
-    CHECK(back.leadership.overrides.values.humility == 0.95);
-    CHECK(back.leadership.overrides.has_trust_first);
-    CHECK(back.leadership.overrides.values.trust_first == 0.0);
-    CHECK_FALSE(back.leadership.overrides.has_self_reflection);
-    CHECK(back.environment.signal_weight == 0.6);
-    CHECK(back.errors.report_intercept == -2.5);
-    CHECK(back.interactions.innovation_half_life == 26);
-    CHECK(back.interactions.exchange_payoff_scale == 0.06);
-    CHECK(back.psych_safety.negativity == 4);
-    CHECK(back.outcomes.quit_sensitivity == 2);
-    CHECK_FALSE(back.modules.turnover);
+    CHECK(back.parameters.get<trustsim::TraitsConfig>().ability.mean == 1.0 / 3.0);
+    CHECK(back.parameters.get<trustsim::TraitsConfig>().propensity.mean == 1e-9);
+    CHECK(back.parameters.get<trustsim::TrustConfig>().mode == TrustMode::swift);
+    CHECK(back.parameters.get<trustsim::TrustConfig>().prior_strength_swift == 1e-300);
+    CHECK(back.parameters.get<trustsim::TrustConfig>().witness_weight == 0.45);
+    CHECK(back.parameters.get<trustsim::LeadershipConfig>().distribution == StyleDistribution::categorical);
+    REQUIRE(back.parameters.get<trustsim::LeadershipConfig>().mix.size() == 2);
+    CHECK(back.parameters.get<trustsim::LeadershipConfig>().mix[1].style == "humble");
+    CHECK(back.parameters.get<trustsim::LeadershipConfig>().mix[1].weight == 0.3);
+    CHECK(back.parameters.get<trustsim::LeadershipConfig>().blend_from == "humble");
+    CHECK(back.parameters.get<trustsim::LeadershipConfig>().overrides.has_humility);
+    CHECK(back.parameters.get<trustsim::LeadershipConfig>().overrides.values.humility == 0.95);
+    CHECK(back.parameters.get<trustsim::LeadershipConfig>().overrides.has_trust_first);
+    CHECK(back.parameters.get<trustsim::LeadershipConfig>().overrides.values.trust_first == 0.0);
+    CHECK_FALSE(back.parameters.get<trustsim::LeadershipConfig>().overrides.has_self_reflection);
+    CHECK(back.parameters.get<trustsim::EnvironmentConfig>().signal_weight == 0.6);
+    CHECK(back.parameters.get<trustsim::ErrorsConfig>().report_intercept == -2.5);
+    CHECK(back.parameters.get<trustsim::InteractionsConfig>().innovation_half_life == 26);
+    CHECK(back.parameters.get<trustsim::InteractionsConfig>().exchange_payoff_scale == 0.06);
+    CHECK(back.parameters.get<trustsim::PsychSafetyConfig>().negativity == 4);
+    CHECK(back.parameters.get<trustsim::OutcomesConfig>().quit_sensitivity == 2);
+    CHECK_FALSE(back.parameters.get<trustsim::ModulesConfig>().turnover);
     CHECK(back.output.file == "out/run 1.h5");
     CHECK(back.output.agent_snapshot_every == 0);
     CHECK_FALSE(back.output.team_series);
@@ -291,7 +298,7 @@ TEST_CASE("to_yaml writes the sections in the documented order", "[config]") {
     // Every top-level key follows a newline. (Built with += because GCC 12 at -O3 raises a false
     // -Wrestrict on "literal" + std::string.)
     std::string text = "\n";
-    text += trustsim::to_yaml(ScenarioConfig{});
+    text += trustsim::to_yaml(defaults());
     std::size_t last = 0;
     for (const char* key : {"name:", "description:", "model:", "steps:", "seed:", "replicate:", "organisation:",
                             "traits:", "trust:", "leadership:", "environment:", "errors:", "interactions:",
@@ -363,7 +370,7 @@ TEST_CASE("an out-of-range value names the valid range", "[config][errors]") {
     CHECK_THAT(error_of("trust:\n  prior_strength_slow: 1e-999\n"),
                Contains("trust.prior_strength_slow must be > 0, got 1e-999"));
     CHECK_THAT(error_of("trust:\n  broken_loss: +-1\n"), Contains("trust.broken_loss: expected a number, got '+-1'"));
-    CHECK(parse("trust:\n  broken_loss: +4\norganisation:\n  agents: +10\n").trust.broken_loss == 4);
+    CHECK(parse("trust:\n  broken_loss: +4\norganisation:\n  agents: +10\n").parameters.get<trustsim::TrustConfig>().broken_loss == 4);
     CHECK_THAT(error_of("output:\n  compression_level: 10\n"),
                Contains("output.compression_level must be in [0, 9], got 10"));
     CHECK_THAT(error_of("organisation:\n  span_of_control: 65\n"),
@@ -403,8 +410,8 @@ TEST_CASE("overrides given with --set change values", "[config][overrides]") {
 
     SECTION("intermediate maps are created and siblings keep their defaults") {
         const ScenarioConfig d = parse("{}", {"traits.ability.mean=0.6"});
-        CHECK(d.traits.ability.mean == 0.6);
-        CHECK(d.traits.ability.sd == ScenarioConfig{}.traits.ability.sd);
+        CHECK(d.parameters.get<trustsim::TraitsConfig>().ability.mean == 0.6);
+        CHECK(d.parameters.get<trustsim::TraitsConfig>().ability.sd == defaults().parameters.get<trustsim::TraitsConfig>().ability.sd);
     }
     SECTION("values are YAML: booleans, strings, maps and lists") {
         const ScenarioConfig d = parse(
@@ -412,22 +419,22 @@ TEST_CASE("overrides given with --set change values", "[config][overrides]") {
             {"modules.exchange=false", "name=my run", "leadership.overrides={humility: 0.9}",
              "leadership.distribution=categorical", "leadership.mix=[{style: infallible, weight: 2}, {style: humble}]"},
             kVocabulary);
-        CHECK_FALSE(d.modules.exchange);
+        CHECK_FALSE(d.parameters.get<trustsim::ModulesConfig>().exchange);
         CHECK(d.name == "my run");
-        CHECK(d.leadership.overrides.has_humility);
-        CHECK(d.leadership.overrides.values.humility == 0.9);
-        CHECK(d.leadership.distribution == StyleDistribution::categorical);
-        REQUIRE(d.leadership.mix.size() == 2);
-        CHECK(d.leadership.mix[0].weight == 2);
-        CHECK(d.leadership.mix[1].weight == 1);  // the struct default
+        CHECK(d.parameters.get<trustsim::LeadershipConfig>().overrides.has_humility);
+        CHECK(d.parameters.get<trustsim::LeadershipConfig>().overrides.values.humility == 0.9);
+        CHECK(d.parameters.get<trustsim::LeadershipConfig>().distribution == StyleDistribution::categorical);
+        REQUIRE(d.parameters.get<trustsim::LeadershipConfig>().mix.size() == 2);
+        CHECK(d.parameters.get<trustsim::LeadershipConfig>().mix[0].weight == 2);
+        CHECK(d.parameters.get<trustsim::LeadershipConfig>().mix[1].weight == 1);  // the struct default
     }
     SECTION("list entries are addressed by index") {
         const ScenarioConfig d = parse(
             "leadership:\n  distribution: categorical\n  mix:\n    - {style: infallible, weight: 0.7}\n"
             "    - {style: humble, weight: 0.3}\n",
             {"leadership.mix.1.weight=0.5"});
-        CHECK(d.leadership.mix[1].weight == 0.5);
-        CHECK(d.leadership.mix[0].weight == 0.7);
+        CHECK(d.parameters.get<trustsim::LeadershipConfig>().mix[1].weight == 0.5);
+        CHECK(d.parameters.get<trustsim::LeadershipConfig>().mix[0].weight == 0.7);
     }
     SECTION("a later override wins") {
         CHECK(parse("{}", {"steps=5", "steps=6"}).steps == 6);
@@ -506,12 +513,12 @@ TEST_CASE("names are checked against the vocabulary", "[config][errors]") {
     CHECK_THAT(error_of("{}", {"leadership.blend_from=arrogant"}, kVocabulary),
                StartsWith("--set leadership.blend_from=arrogant: leadership.blend_from: unknown leadership style"));
     // Without a vocabulary any name passes; the registry checks later.
-    CHECK(parse("leadership:\n  style: arrogant\nmodel: fancy\n").leadership.style == "arrogant");
+    CHECK(parse("leadership:\n  style: arrogant\nmodel: fancy\n").parameters.get<trustsim::LeadershipConfig>().style == "arrogant");
 }
 
 TEST_CASE("Beta traits need 0 < mean < 1 and 0 < sd < sqrt(mean(1-mean))", "[config][errors]") {
     const ScenarioConfig ok = parse("traits:\n  propensity: {mean: 0.5, sd: 0.4999}\n");
-    CHECK(ok.traits.propensity.sd == 0.4999);
+    CHECK(ok.parameters.get<trustsim::TraitsConfig>().propensity.sd == 0.4999);
 
     CHECK_THAT(error_of("traits:\n  propensity: {mean: 0, sd: 0.1}\n"),
                StartsWith("bad.yaml:2:22: traits.propensity.mean must be in (0, 1), got 0"));
@@ -538,12 +545,12 @@ leadership:
     - {style: humble, weight: 0.3}
 )",
                                    {}, kVocabulary);
-    CHECK(c.leadership.distribution == StyleDistribution::categorical);
-    REQUIRE(c.leadership.mix.size() == 2);
-    CHECK(c.leadership.mix[0].style == "infallible");
-    CHECK(c.leadership.mix[0].weight == 0.7);
-    CHECK(c.leadership.mix[1].style == "humble");
-    CHECK(c.leadership.mix[1].weight == 0.3);
+    CHECK(c.parameters.get<trustsim::LeadershipConfig>().distribution == StyleDistribution::categorical);
+    REQUIRE(c.parameters.get<trustsim::LeadershipConfig>().mix.size() == 2);
+    CHECK(c.parameters.get<trustsim::LeadershipConfig>().mix[0].style == "infallible");
+    CHECK(c.parameters.get<trustsim::LeadershipConfig>().mix[0].weight == 0.7);
+    CHECK(c.parameters.get<trustsim::LeadershipConfig>().mix[1].style == "humble");
+    CHECK(c.parameters.get<trustsim::LeadershipConfig>().mix[1].weight == 0.3);
 
     SECTION("categorical needs a non-empty mix") {
         CHECK_THAT(error_of("leadership:\n  distribution: categorical\n"),
@@ -562,7 +569,7 @@ leadership:
                    StartsWith("bad.yaml:2:8: leadership.mix: expected a list"));
     }
     SECTION("a mix is kept but unused with other distributions") {
-        CHECK(parse("leadership:\n  mix: [{style: humble}]\n").leadership.mix.size() == 1);
+        CHECK(parse("leadership:\n  mix: [{style: humble}]\n").parameters.get<trustsim::LeadershipConfig>().mix.size() == 1);
     }
 }
 

@@ -8,12 +8,12 @@
 namespace trustsim::testing {
 
 ScenarioConfig scenario(std::uint32_t agents, std::uint32_t steps, const std::string& style, std::uint64_t seed) {
-    ScenarioConfig config;
+    ScenarioConfig config = default_scenario(config_vocabulary());
     config.name = "test";
     config.organisation.agents = agents;
     config.steps = steps;
     config.seed = seed;
-    config.leadership.style = style;
+    config.parameters.get<trustsim::LeadershipConfig>().style = style;
     return config;
 }
 

@@ -1,5 +1,6 @@
 // Sweep files and their expansion into run plans: sizes per design, derived seeds, value mapping,
 // and the validation messages (file:line:col) that stop a bad sweep before anything runs.
+#include "models/registry.hpp"
 #include "sweep/plan.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,7 +15,8 @@ using namespace trustsim::sweep;
 
 namespace {
 
-const ConfigVocabulary vocabulary{{"core"}, {"infallible", "humble"}};
+// The registry's vocabulary: factor paths are checked against the model's own sections.
+const ConfigVocabulary vocabulary = config_vocabulary();
 
 std::string write_sweep(const std::string& name, const std::string& body) {
     const auto path = std::filesystem::temp_directory_path() / ("trustsim_sweep_" + name + ".yaml");
