@@ -39,11 +39,13 @@ struct SeriesSpec {
 };
 
 /// Everything a model measures. Org series: one double per step. Team series: one float per team
-/// per step. Agent columns: snapshotted every K steps. Team attributes: written once.
+/// per step. Agent columns: snapshotted every K steps. Edge columns: one float per network edge
+/// (aligned with its col_index), snapshotted every K' steps. Team attributes: written once.
 struct OutputSchema {
     std::vector<SeriesSpec> org_series;
     std::vector<SeriesSpec> team_series;
     std::vector<SeriesSpec> agent_columns;
+    std::vector<SeriesSpec> edge_columns;
     std::vector<SeriesSpec> team_attributes;
 };
 
@@ -66,8 +68,8 @@ class Model {
     virtual void team_values(std::span<float> out) const = 0;
     virtual void agent_column(std::size_t column, std::span<float> out) const = 0;
     virtual void team_attribute(std::size_t attribute, std::span<float> out) const = 0;
-    /// Per-edge composite trust and facet expectations, aligned with the network's col_index.
-    virtual void edge_values(std::span<float> trust, std::span<float> competence, std::span<float> character) const = 0;
+    /// Edge column `column` of the schema, aligned with the network's col_index.
+    virtual void edge_column(std::size_t column, std::span<float> out) const = 0;
 };
 
 /// Creates a model for a scenario on a world already built for it (the registry in models/

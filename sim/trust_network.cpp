@@ -117,7 +117,6 @@ TrustNetwork::TrustNetwork(const Organisation& org, const NetworkParameters& par
     }
     col_index_.resize(total);
     kind_.resize(total);
-    evidence_.resize(total);
     for_each_agent(n, [&](std::size_t i) {
         const auto ties = ties_of(static_cast<AgentIndex>(i), org, departments, parameters, key);
         EdgeIndex e = row_offsets_[i];
@@ -167,7 +166,7 @@ EdgeIndex TrustNetwork::find(AgentIndex i, AgentIndex j) const noexcept {
 
 std::size_t TrustNetwork::memory_bytes() const noexcept {
     return row_offsets_.capacity() * sizeof(EdgeIndex) + col_index_.capacity() * sizeof(AgentIndex) +
-           kind_.capacity() + evidence_.capacity() * sizeof(Evidence) + reverse_.capacity() * sizeof(EdgeIndex) +
+           kind_.capacity() + reverse_.capacity() * sizeof(EdgeIndex) +
            (edge_to_manager_.capacity() + edge_from_manager_.capacity()) * sizeof(EdgeIndex) +
            in_offsets_.capacity() * sizeof(EdgeIndex) + in_source_.capacity() * sizeof(AgentIndex) +
            in_edge_.capacity() * sizeof(EdgeIndex);

@@ -1,18 +1,15 @@
-// The directed trust network: CSR rows of out-edges (i -> j: i's trust in j), plus the transpose
-// for incoming edges.
-//
-// Layout, chosen for the per-edge update that dominates a step (model P4):
+// The directed trust network's topology: CSR rows of out-edges (i -> j: i's trust in j), plus the
+// transpose for incoming edges.
 //
 //   row_offsets [N+1]  -> col_index [E]  target agent j, rows sorted by j
 //                         kind      [E]  EdgeKind bit flags (1 byte)
-//                         evidence  [E]  {alpha_c, beta_c, alpha_h, beta_h}, 16 bytes
 //                         reverse   [E]  index of j -> i, or no_edge
 //   in_offsets  [N+1]  -> in_source [E], in_edge [E]   (transpose, rows sorted by source)
 //
-// The four evidence floats of an edge are updated together, so they sit together (array of
-// structs, four edges per cache line) rather than in four separate columns. A row is owned by
-// its source agent: a parallel phase writes only the rows of the agents it iterates. The
-// topology is fixed for a run; a leaver is replaced in the same slot and only its evidence resets.
+// What an edge holds (the model's trust evidence, say) is the model's state: per-edge columns
+// indexed by the edge index, so aligned with col_index. A row is owned by its source agent: a
+// parallel phase writes only the rows of the agents it iterates. The topology is fixed for a
+// run; a leaver is replaced in the same slot and only its edges' state resets.
 #pragma once
 
 #include "sim/organisation.hpp"
@@ -35,14 +32,6 @@ inline constexpr std::uint8_t to_report = 2;   ///< j is one of i's direct repor
 inline constexpr std::uint8_t lateral = 4;     ///< informal tie drawn by i
 inline constexpr std::uint8_t same_team = 8;   ///< j and i share a manager (co-workers)
 }  // namespace EdgeKind
-
-/// Beta evidence on the two facets of i's trust in j (spec A.3).
-struct Evidence {
-    float alpha_competence;
-    float beta_competence;
-    float alpha_character;
-    float beta_character;
-};
 
 struct NetworkParameters {
     std::uint32_t k_lat = 6;  ///< lateral draws per agent
@@ -75,9 +64,6 @@ class TrustNetwork {
     AgentIndex in_source(EdgeIndex position) const noexcept { return in_source_[position]; }
     EdgeIndex in_edge(EdgeIndex position) const noexcept { return in_edge_[position]; }
 
-    std::span<Evidence> evidence() noexcept { return evidence_; }
-    std::span<const Evidence> evidence() const noexcept { return evidence_; }
-
     std::span<const EdgeIndex> row_offsets() const noexcept { return row_offsets_; }
     std::span<const AgentIndex> col_index() const noexcept { return col_index_; }
     std::span<const std::uint8_t> kinds() const noexcept { return kind_; }
@@ -89,7 +75,6 @@ class TrustNetwork {
     std::vector<EdgeIndex> row_offsets_;
     std::vector<AgentIndex> col_index_;
     std::vector<std::uint8_t> kind_;
-    std::vector<Evidence> evidence_;
     std::vector<EdgeIndex> reverse_;
     std::vector<EdgeIndex> edge_to_manager_;
     std::vector<EdgeIndex> edge_from_manager_;

@@ -42,7 +42,7 @@ struct CoreRun {
         return propensity;
     }
 
-    float edge_trust(EdgeIndex e) const noexcept { return composite(network().evidence()[e]); }
+    float edge_trust(EdgeIndex e) const noexcept { return composite(state.evidence[e]); }
     float help_score(const Evidence& e) const noexcept { return composite.help_score(e); }
 };
 

@@ -46,13 +46,16 @@ void CoreModel::team_attribute(std::size_t attribute, std::span<float> out) cons
     }
 }
 
-void CoreModel::edge_values(std::span<float> trust, std::span<float> competence, std::span<float> character) const {
-    const auto evidence = run_.network().evidence();
+void CoreModel::edge_column(std::size_t column, std::span<float> out) const {
+    const std::span<const Evidence> evidence(run_.state.evidence);
+    // Columns in schema order (core_output_schema): trust, competence, character.
     for_each_range(evidence.size(), [&](std::size_t begin, std::size_t end) {
         for (std::size_t e = begin; e < end; ++e) {
-            competence[e] = competence_expectation(evidence[e]);
-            character[e] = character_expectation(evidence[e]);
-            trust[e] = run_.composite(competence[e], character[e]);
+            switch (column) {
+                case 0: out[e] = run_.composite(evidence[e]); break;
+                case 1: out[e] = competence_expectation(evidence[e]); break;
+                default: out[e] = character_expectation(evidence[e]); break;
+            }
         }
     });
 }

@@ -21,7 +21,7 @@ class CoreModel final : public Model {
     void team_values(std::span<float> out) const override;
     void agent_column(std::size_t column, std::span<float> out) const override;
     void team_attribute(std::size_t attribute, std::span<float> out) const override;
-    void edge_values(std::span<float> trust, std::span<float> competence, std::span<float> character) const override;
+    void edge_column(std::size_t column, std::span<float> out) const override;
 
     /// Read access for tests and benchmarks.
     const CoreRun& run() const noexcept { return run_; }

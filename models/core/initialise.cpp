@@ -105,8 +105,9 @@ void initialise(CoreRun& run) {
     });
     for_each_agent(n, [&](std::size_t i) { hire(run, static_cast<AgentIndex>(i), 0, Purpose::initial_traits); });
 
-    TrustNetwork& net = run.network();
-    auto evidence = net.evidence();
+    const TrustNetwork& net = run.network();
+    s.evidence.resize(net.edges());
+    const std::span<Evidence> evidence(s.evidence);
     for_each_agent(n, [&](std::size_t i) {
         const auto agent = static_cast<AgentIndex>(i);
         for (EdgeIndex e = net.row_begin(agent); e < net.row_end(agent); ++e) {

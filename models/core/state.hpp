@@ -47,6 +47,9 @@ struct PublicEvents {
 static_assert(sizeof(PublicEvents) == 32);
 
 struct CoreState {
+    // per edge, aligned with the network's col_index; a row is written only by its source agent
+    std::vector<Evidence> evidence;
+
     // traits
     std::vector<float> ability, character, return_fraction, propensity;
     std::vector<std::uint8_t> exploitative;

@@ -12,7 +12,7 @@ namespace trustsim::core {
 
 EdgeIndex choose_helper(const CoreRun& run, AgentIndex asker, AgentIndex excluded, RandomStream& stream) {
     const TrustNetwork& net = run.network();
-    const auto evidence = net.evidence();
+    const std::span<const Evidence> evidence(run.state.evidence);
     EdgeIndex best = no_edge;
     float best_score = -1.0f;
     std::uint32_t ties = 0;

@@ -85,6 +85,11 @@ OutputSchema core_output_schema() {
         {"return_fraction", "1", "r_i, share of received surplus returned"},
         {"hire_step", "week", "week the current occupant was hired (0 = initial staff)"},
     };
+    schema.edge_columns = {
+        {"trust", "1", "composite trust t_ij, aligned with /network/col_index"},
+        {"competence", "1", "tau_c, expected competence of j as seen by i"},
+        {"character", "1", "tau_h, expected benevolence/integrity of j as seen by i"},
+    };
     schema.team_attributes = {
         {"self_reflection", "1", "sigma of the team's manager"},
         {"balanced_perspective", "1", "beta of the team's manager"},

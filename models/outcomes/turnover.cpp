@@ -14,7 +14,7 @@ namespace trustsim::core {
 void replace_leavers(CoreRun& run, const StepContext& step) {
     CoreState& s = run.state;
     TrustNetwork& net = run.network();
-    const auto evidence = net.evidence();
+    const std::span<Evidence> evidence(run.state.evidence);
 
     std::vector<AgentIndex> leavers;
     for (AgentIndex i = 0; i < run.org().agents(); ++i) {

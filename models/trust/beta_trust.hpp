@@ -10,6 +10,16 @@
 
 namespace trustsim::core {
 
+/// Beta evidence on the two facets of i's trust in j (spec A.3), one per edge of the network.
+/// The four floats are updated together, so they sit together (array of structs, four edges per
+/// cache line) rather than in four columns.
+struct Evidence {
+    float alpha_competence;
+    float beta_competence;
+    float alpha_character;
+    float beta_character;
+};
+
 /// Evidence to add to one edge in one week (A.3 table), before forgetting.
 struct EvidenceDelta {
     float competence_gain = 0;

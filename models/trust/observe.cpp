@@ -85,7 +85,7 @@ void add_help_answer(EvidenceDelta& d, HelpResult result, const Weights& w) {
 void observe_and_update_trust(CoreRun& run, const StepContext& step) {
     CoreState& s = run.state;
     TrustNetwork& net = run.network();
-    const auto evidence = net.evidence();
+    const std::span<Evidence> evidence(run.state.evidence);
     const Weights w(run.params);
     const std::size_t edge_count = net.edges();
     constexpr EdgeIndex prefetch_distance = 16;

@@ -130,15 +130,10 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
         hdf5::Handle group = hdf5::create_group(snapshots.id(), "edges");
         const std::size_t edges = world.network.edges();
         edge_step_ = hdf5::GrowingDataset::create<std::int32_t>(group.id(), "step", 0, "week", "week of each edge snapshot", options_);
-        edge_trust_ = hdf5::GrowingDataset::create<float>(group.id(), "trust", edges, "1",
-                                                          "composite trust t_ij, aligned with /network/col_index", options_, 1);
-        edge_competence_ = hdf5::GrowingDataset::create<float>(group.id(), "competence", edges, "1",
-                                                               "tau_c, expected competence of j as seen by i", options_, 1);
-        edge_character_ = hdf5::GrowingDataset::create<float>(group.id(), "character", edges, "1",
-                                                              "tau_h, expected benevolence/integrity of j as seen by i", options_, 1);
-        edge_trust_row_.resize(edges);
-        edge_competence_row_.resize(edges);
-        edge_character_row_.resize(edges);
+        for (const SeriesSpec& spec : schema.edge_columns) {
+            edge_columns_.push_back(hdf5::GrowingDataset::create<float>(group.id(), spec.name, edges, spec.units, spec.description, options_, 1));
+        }
+        edge_row_.resize(edges);
     }
 }
 
@@ -236,19 +231,19 @@ void Hdf5Recorder::write_agent_snapshot(const StepView& view) {
 void Hdf5Recorder::write_edge_snapshot(const StepView& view) {
     const auto step = static_cast<std::int32_t>(view.step);
     edge_step_.append<std::int32_t>({&step, 1});
-    view.model.edge_values(edge_trust_row_, edge_competence_row_, edge_character_row_);
-    edge_trust_.append<float>(as_span(edge_trust_row_));
-    edge_competence_.append<float>(as_span(edge_competence_row_));
-    edge_character_.append<float>(as_span(edge_character_row_));
+    for (std::size_t c = 0; c < edge_columns_.size(); ++c) {
+        view.model.edge_column(c, edge_row_);
+        edge_columns_[c].append<float>(as_span(edge_row_));
+    }
 }
 
 template <class Visit>
 void Hdf5Recorder::for_each_dataset(Visit visit) {
     for (hdf5::GrowingDataset* dataset :
-         {&org_step_, &agent_step_, &edge_step_, &edge_trust_, &edge_competence_, &edge_character_}) {
+         {&org_step_, &agent_step_, &edge_step_}) {
         visit(*dataset);
     }
-    for (auto* group : {&org_series_, &team_series_, &agent_columns_}) {
+    for (auto* group : {&org_series_, &team_series_, &agent_columns_, &edge_columns_}) {
         for (hdf5::GrowingDataset& dataset : *group) visit(dataset);
     }
 }

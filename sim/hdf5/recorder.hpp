@@ -63,9 +63,10 @@ class Hdf5Recorder final : public Observer {
     std::vector<hdf5::GrowingDataset> team_series_;
     hdf5::GrowingDataset agent_step_;
     std::vector<hdf5::GrowingDataset> agent_columns_;
-    hdf5::GrowingDataset edge_step_, edge_trust_, edge_competence_, edge_character_;
+    hdf5::GrowingDataset edge_step_;
+    std::vector<hdf5::GrowingDataset> edge_columns_;
     std::vector<double> org_row_;
-    std::vector<float> team_rows_, agent_row_, edge_trust_row_, edge_competence_row_, edge_character_row_;
+    std::vector<float> team_rows_, agent_row_, edge_row_;
 };
 
 /// The build's provenance attributes (version, git commit, compiler, library versions), as every

@@ -56,7 +56,7 @@ TEST_CASE("state stays in range and evidence stays positive", "[model]") {
         // A slot refilled in the last week has no output yet (NaN); every other one is finite.
         REQUIRE((std::isfinite(s.performance[i]) || s.hire_step[i] == 40));
     }
-    for (const Evidence& e : run.network().evidence()) {
+    for (const core::Evidence& e : run.state.evidence) {
         REQUIRE(e.alpha_competence > 0.0f);
         REQUIRE(e.beta_competence > 0.0f);
         REQUIRE(e.alpha_character > 0.0f);
@@ -75,14 +75,14 @@ TEST_CASE("a newcomer's relationships restart at the priors", "[model][turnover]
         if (run.state.hire_step[i] != 6) continue;  // hired at the end of the last week
         ++newcomers;
         for (EdgeIndex e = net.row_begin(i); e < net.row_end(i); ++e) {
-            const Evidence expected = run.prior.evidence(run.prior_mean(i, net.kind(e)));
-            REQUIRE(net.evidence()[e].alpha_character == expected.alpha_character);
-            REQUIRE(net.evidence()[e].beta_competence == expected.beta_competence);
+            const core::Evidence expected = run.prior.evidence(run.prior_mean(i, net.kind(e)));
+            REQUIRE(run.state.evidence[e].alpha_character == expected.alpha_character);
+            REQUIRE(run.state.evidence[e].beta_competence == expected.beta_competence);
         }
         for (EdgeIndex p = net.in_begin(i); p < net.in_end(i); ++p) {
             const AgentIndex observer = net.in_source(p);
-            const Evidence expected = run.prior.evidence(run.prior_mean(observer, net.kind(net.in_edge(p))));
-            REQUIRE(net.evidence()[net.in_edge(p)].alpha_competence == expected.alpha_competence);
+            const core::Evidence expected = run.prior.evidence(run.prior_mean(observer, net.kind(net.in_edge(p))));
+            REQUIRE(run.state.evidence[net.in_edge(p)].alpha_competence == expected.alpha_competence);
         }
     }
     CHECK(newcomers > 0);
