@@ -45,7 +45,7 @@ std::string describe_model_settings(const ScenarioConfig& config) {
 ConfigVocabulary config_vocabulary() {
     ConfigVocabulary vocabulary;
     for (const ModelEntry& entry : models) vocabulary.model_names.emplace_back(entry.name);
-    vocabulary.style_names = core::style_names();
+    vocabulary.name_lists.push_back({style_names_noun, "styles", core::style_names()});
     vocabulary.sections = core::CoreParameters::section_entries();
     return vocabulary;
 }

@@ -131,7 +131,7 @@ static void visit(SchemaVisitor& v, ScenarioConfig& c) {
     v.field("name", c.name);
     v.check(!c.name.empty(), {"name"}, "must not be empty: it labels the outputs");
     v.field("description", c.description);
-    v.field("model", c.model, Names::model);
+    v.field("model", c.model, model_names);
     v.check(!c.model.empty(), {"model"}, "must not be empty");
     v.field("steps", c.steps, IntRange{1, 10'000'000});
     v.field("seed", c.seed, IntRange{0, kMaxU32});
@@ -280,20 +280,27 @@ class Reader final : public SchemaVisitor {
         }
     }
 
-    void text(const char* key, std::string& value, Names names, Presence presence) override {
+    void text(const char* key, std::string& value, const char* names, Presence presence) override {
         const Entry* e = find(key);
         if (e) {
             value = scalar(*e, "a string");
         } else if (presence == Presence::required) {
             fail(e, key, join(child(path_, key)) + " is required");
         }
-        if (names == Names::any) return;
-        const bool model = names == Names::model;
-        const auto& valid = model ? origin_.vocabulary().model_names : origin_.vocabulary().style_names;
+        if (names == any_text) return;
+        const ConfigVocabulary& vocabulary = origin_.vocabulary();
+        const bool model = std::string_view(names) == model_names;
+        const NameList* list = nullptr;
+        for (const NameList& candidate : vocabulary.name_lists) {
+            if (candidate.noun == names) list = &candidate;
+        }
+        // A list the vocabulary does not have is not checked (a parse without the registry).
+        const std::vector<std::string> no_names;
+        const auto& valid = model ? vocabulary.model_names : list ? list->names : no_names;
         if (valid.empty() || std::find(valid.begin(), valid.end(), value) != valid.end()) return;
         fail(e, key,
-             join(child(path_, key)) + ": unknown " + (model ? "model" : "leadership style") + " '" + value + "'" +
-                 (e ? "" : " (the default)") + "; valid " + (model ? "models" : "styles") + ": " + join_names(valid));
+             join(child(path_, key)) + ": unknown " + (model ? "model" : list->noun) + " '" + value + "'" +
+                 (e ? "" : " (the default)") + "; valid " + (model ? "models" : list->plural) + ": " + join_names(valid));
     }
 
     void choice_index(const char* key, std::size_t& index, std::span<const char* const> names) override {
@@ -427,7 +434,7 @@ class Writer final : public SchemaVisitor {
         out_ << YAML::Key << key << YAML::Value << format_exact(value);
     }
     void boolean(const char* key, bool& value) override { out_ << YAML::Key << key << YAML::Value << value; }
-    void text(const char* key, std::string& value, Names, Presence) override {
+    void text(const char* key, std::string& value, const char*, Presence) override {
         // Quoted, so that names like "true", "~" or "123" come back as the same strings.
         out_ << YAML::Key << key << YAML::Value << YAML::DoubleQuoted << value;
     }
@@ -483,10 +490,10 @@ class Catalogue final : public SchemaVisitor {
         p.range_text = range.describe() + (range.why.empty() ? "" : " (" + range.why + ")");
     }
     void boolean(const char* key, bool&) override { add(key, ParameterKind::boolean).range_text = "true or false"; }
-    void text(const char* key, std::string&, Names names, Presence) override {
-        const ParameterKind kind = names == Names::model   ? ParameterKind::model
-                                   : names == Names::style ? ParameterKind::style
-                                                           : ParameterKind::text;
+    void text(const char* key, std::string&, const char* names, Presence) override {
+        const ParameterKind kind = names == any_text                           ? ParameterKind::text
+                                   : std::string_view(names) == model_names ? ParameterKind::model
+                                                                              : ParameterKind::registered_name;
         add(key, kind).range_text = kind == ParameterKind::text ? "text" : "a registered name";
     }
     void choice_index(const char* key, std::size_t&, std::span<const char* const> names) override {

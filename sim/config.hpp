@@ -64,7 +64,7 @@ struct ConfigOverride {
 };
 
 /// What a scenario parameter holds, as the schema types it.
-enum class ParameterKind { real, integer, boolean, text, choice, style, model, list };
+enum class ParameterKind { real, integer, boolean, text, choice, registered_name, model, list };
 
 /// One settable leaf of the scenario schema: its dotted path, type and valid range (as checked
 /// at the schema's defaults: a bound that depends on another field, like a Beta trait's sd on
@@ -83,12 +83,20 @@ struct ParameterInfo {
     }
 };
 
+/// Names a model registers (e.g. its leadership presets) that a text field may have to be one of,
+/// with the words a message uses: "unknown leadership style 'x'; valid styles: a, b".
+struct NameList {
+    std::string noun;    ///< also what schemas pass as `names`, e.g. "leadership style"
+    std::string plural;  ///< e.g. "styles"
+    std::vector<std::string> names;
+};
+
 /// What the model registry adds to the engine's schema: the names it knows to be valid, so that
-/// an unknown model or leadership style is reported at its file:line:col with the valid list
+/// an unknown model or registered name is reported at its file:line:col with the valid list
 /// (empty = not checked), and its modules' parameter sections, in scenario order.
 struct ConfigVocabulary {
     std::vector<std::string> model_names;
-    std::vector<std::string> style_names;
+    std::vector<NameList> name_lists;
     std::vector<SectionEntry> sections;
 };
 

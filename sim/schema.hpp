@@ -49,8 +49,11 @@ struct IntRange {
     long long hi;
 };
 
-/// Which registry, if any, a name field must come from.
-enum class Names { any, model, style };
+/// Which registered names, if any, a text field must come from: `any_text` (nullptr), the model
+/// registry's `model_names`, or the noun of one of the vocabulary's name lists, e.g.
+/// "leadership style" (ConfigVocabulary::name_lists).
+inline constexpr const char* any_text = nullptr;
+inline constexpr const char* model_names = "model";
 enum class Presence { optional, required };
 /// How the writer lays a section out: a block of lines, or one flow line ({mean: 0.5, sd: 0.1}).
 enum class Layout { block, flow };
@@ -78,7 +81,7 @@ class SchemaVisitor {
     virtual void real(const char* key, double& value, const Range& range) = 0;
     virtual void integer(const char* key, long long& value, IntRange range) = 0;
     virtual void boolean(const char* key, bool& value) = 0;
-    virtual void text(const char* key, std::string& value, Names names, Presence presence) = 0;
+    virtual void text(const char* key, std::string& value, const char* names, Presence presence) = 0;
     /// One of `names`; `index` is the current (default) choice on entry.
     virtual void choice_index(const char* key, std::size_t& index, std::span<const char* const> names) = 0;
     /// A number that is either given (and then `present`) or left to someone else's default.
@@ -97,7 +100,7 @@ class SchemaVisitor {
         value = static_cast<T>(wide);
     }
     void field(const char* key, bool& value) { boolean(key, value); }
-    void field(const char* key, std::string& value, Names names = Names::any, Presence presence = Presence::optional) {
+    void field(const char* key, std::string& value, const char* names = any_text, Presence presence = Presence::optional) {
         text(key, value, names, presence);
     }
     template <class E>

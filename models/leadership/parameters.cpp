@@ -3,7 +3,7 @@
 namespace trustsim {
 
 void visit(SchemaVisitor& v, StyleWeight& w) {
-    v.field("style", w.style, Names::style, Presence::required);
+    v.field("style", w.style, style_names_noun, Presence::required);
     v.field("weight", w.weight, Range::above(0));
 }
 
@@ -21,12 +21,12 @@ void visit(SchemaVisitor& v, LeadershipConfig& c) {
              {{"single", StyleDistribution::single},
               {"categorical", StyleDistribution::categorical},
               {"blend", StyleDistribution::blend}});
-    v.field("style", c.style, Names::style);
+    v.field("style", c.style, style_names_noun);
     v.list("mix", c.mix);
     v.check(c.distribution != StyleDistribution::categorical || !c.mix.empty(), {"mix", "distribution"},
             "distribution 'categorical' needs at least one {style, weight} entry in leadership.mix");
-    v.field("blend_from", c.blend_from, Names::style);
-    v.field("blend_to", c.blend_to, Names::style);
+    v.field("blend_from", c.blend_from, style_names_noun);
+    v.field("blend_to", c.blend_to, style_names_noun);
     v.section("overrides", c.overrides, Layout::flow);
     v.field("omniscience_expectation", c.omniscience_expectation, Range::unit());
     // l > 1 would turn e_m *= (1 - sigma*l) negative.

@@ -55,6 +55,10 @@ struct LeadershipConfig {
     double decision_width = 0.2;           ///< sigma_Q of Q_T = exp(-(d-theta*)^2 / 2 sigma_Q^2)
 };
 
+/// The noun of the leadership presets' name list (ConfigVocabulary::name_lists): style fields
+/// must name a preset, and messages say "unknown leadership style".
+inline constexpr const char* style_names_noun = "leadership style";
+
 /// The schema of each section (keys, types, ranges), for the engine's reader, writer and catalogue.
 void visit(SchemaVisitor& v, StyleWeight& c);
 void visit(SchemaVisitor& v, StyleOverrides& c);

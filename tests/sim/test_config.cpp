@@ -52,7 +52,7 @@ std::string error_of(const std::string& yaml, const std::vector<std::string>& se
     return {};
 }
 
-const ConfigVocabulary kVocabulary{{"core"}, {"infallible", "humble"}, kSections.sections};
+const ConfigVocabulary kVocabulary{{"core"}, {{trustsim::style_names_noun, "styles", {"infallible", "humble"}}}, kSections.sections};
 
 /// Every field away from its default, with values that are awkward to print exactly.
 ScenarioConfig everything_changed() {
