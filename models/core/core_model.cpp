@@ -7,7 +7,7 @@ namespace trustsim::core {
 
 CoreModel::CoreModel(const ScenarioConfig& config, World& world) : run_(config, world), schema_(core_output_schema()) {
     initialise(run_);
-    metrics_.fill(0.0);
+    metrics_.assign(schema_.org_series.size(), 0.0);
     auto phase = [this](const char* name, void (*fn)(CoreRun&, const StepContext&)) {
         phases_.push_back({name, [this, fn](const StepContext& step) { fn(run_, step); }});
     };
@@ -39,25 +39,10 @@ void CoreModel::agent_column(std::size_t column, std::span<float> out) const { a
 void CoreModel::team_attribute(std::size_t attribute, std::span<float> out) const {
     const Organisation& org = run_.org();
     for (std::uint32_t team = 0; team < org.teams(); ++team) {
-        const Style& style = run_.state.style[org.team_manager(team)];
-        const float dims[] = {style.self_reflection, style.balanced_perspective, style.self_confidence,
-                              style.humility, style.infallibility, style.trust_first};
-        out[team] = dims[attribute];
+        out[team] = run_.state.style[org.team_manager(team)][attribute];
     }
 }
 
-void CoreModel::edge_column(std::size_t column, std::span<float> out) const {
-    const std::span<const Evidence> evidence(run_.state.evidence);
-    // Columns in schema order (core_output_schema): trust, competence, character.
-    for_each_range(evidence.size(), [&](std::size_t begin, std::size_t end) {
-        for (std::size_t e = begin; e < end; ++e) {
-            switch (column) {
-                case 0: out[e] = run_.composite(evidence[e]); break;
-                case 1: out[e] = competence_expectation(evidence[e]); break;
-                default: out[e] = character_expectation(evidence[e]); break;
-            }
-        }
-    });
-}
+void CoreModel::edge_column(std::size_t column, std::span<float> out) const { edge_column_values(run_, column, out); }
 
 }  // namespace trustsim::core

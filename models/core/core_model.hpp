@@ -29,7 +29,7 @@ class CoreModel final : public Model {
   private:
     CoreRun run_;
     OutputSchema schema_;
-    OrgMetrics metrics_{};
+    OrgMetrics metrics_;
     std::vector<Phase> phases_;
 };
 

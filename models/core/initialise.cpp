@@ -76,7 +76,9 @@ void initialise(CoreRun& run) {
     resize(s.pending_discovered, n);
     resize(s.team_trust_edges_as_member, n);
     resize(s.team_trust_edges_as_leader, n);
-    resize(s.style, n, Style{0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f});
+    Style neutral;  // non-managers' slots; never read
+    for (std::size_t d = 0; d < style_dimension_count; ++d) neutral[d] = 0.5f;
+    resize(s.style, n, neutral);
     resize(s.public_events, n);
     resize(s.reports_party_evidence, n);
     resize(s.manager_party_evidence, n);

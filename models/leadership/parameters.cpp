@@ -8,12 +8,12 @@ void visit(SchemaVisitor& v, StyleWeight& w) {
 }
 
 void visit(SchemaVisitor& v, StyleOverrides& o) {
-    v.optional("self_reflection", o.has_self_reflection, o.values.self_reflection, Range::unit());
-    v.optional("balanced_perspective", o.has_balanced_perspective, o.values.balanced_perspective, Range::unit());
-    v.optional("self_confidence", o.has_self_confidence, o.values.self_confidence, Range::unit());
-    v.optional("humility", o.has_humility, o.values.humility, Range::unit());
-    v.optional("infallibility", o.has_infallibility, o.values.infallibility, Range::unit());
-    v.optional("trust_first", o.has_trust_first, o.values.trust_first, Range::unit());
+    for (std::size_t d = 0; d < style_dimension_count; ++d) {
+        bool given = o[d].has_value();
+        double value = o[d].value_or(0.5);
+        v.optional(style_dimensions[d].name, given, value, Range::unit());
+        if (given) o[d] = value;
+    }
 }
 
 void visit(SchemaVisitor& v, LeadershipConfig& c) {

@@ -5,27 +5,56 @@
 #include "sim/schema.hpp"
 
 #include <cstdint>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace trustsim {
 
-/// The six leadership dimensions of A.4, each in [0,1].
-struct LeadershipStyle {
-    double self_reflection = 0.5;       ///< sigma
-    double balanced_perspective = 0.5;  ///< beta
-    double self_confidence = 0.5;       ///< kappa
-    double humility = 0.5;              ///< eta
-    double infallibility = 0.5;         ///< iota
-    double trust_first = 0.5;           ///< phi
+/// The six leadership dimensions of A.4, each in [0,1]: the one list of them. Each entry is
+/// (member name, A.4 symbol); StyleVector, the schema, the style draw and the team attributes in
+/// the output are all generated from it.
+#define TRUSTSIM_STYLE_DIMENSIONS(X)    \
+    X(self_reflection, "sigma")         \
+    X(balanced_perspective, "beta")     \
+    X(self_confidence, "kappa")         \
+    X(humility, "eta")                  \
+    X(infallibility, "iota")            \
+    X(trust_first, "phi")
+
+struct StyleDimension {
+    const char* name;    ///< YAML key and output name, e.g. "humility"
+    const char* symbol;  ///< A.4 symbol, e.g. "eta"
 };
 
-/// Optional per-dimension overrides applied after the preset; unset fields keep the preset value.
-struct StyleOverrides {
-    bool has_self_reflection = false, has_balanced_perspective = false, has_self_confidence = false,
-         has_humility = false, has_infallibility = false, has_trust_first = false;
-    LeadershipStyle values{};
+#define TRUSTSIM_STYLE_DIMENSION_ENTRY(name, symbol) StyleDimension{#name, symbol},
+inline constexpr StyleDimension style_dimensions[] = {TRUSTSIM_STYLE_DIMENSIONS(TRUSTSIM_STYLE_DIMENSION_ENTRY)};
+#undef TRUSTSIM_STYLE_DIMENSION_ENTRY
+inline constexpr std::size_t style_dimension_count = std::size(style_dimensions);
+
+/// One value of type T per style dimension, by name (style.humility) or by position in
+/// style_dimensions (style[d]).
+template <class T>
+struct StyleVector {
+#define TRUSTSIM_STYLE_MEMBER(name, symbol) T name{};
+    TRUSTSIM_STYLE_DIMENSIONS(TRUSTSIM_STYLE_MEMBER)
+#undef TRUSTSIM_STYLE_MEMBER
+
+    T& operator[](std::size_t d) { return this->*members[d]; }
+    const T& operator[](std::size_t d) const { return this->*members[d]; }
+
+  private:
+#define TRUSTSIM_STYLE_MEMBER_POINTER(name, symbol) &StyleVector::name,
+    static constexpr T StyleVector::*members[] = {TRUSTSIM_STYLE_DIMENSIONS(TRUSTSIM_STYLE_MEMBER_POINTER)};
+#undef TRUSTSIM_STYLE_MEMBER_POINTER
 };
+
+/// A style as presets and the scenario give it.
+using LeadershipStyle = StyleVector<double>;
+
+/// Per-dimension overrides applied after the draw; an empty one keeps the drawn value.
+using StyleOverrides = StyleVector<std::optional<double>>;
 
 /// How managers get their style. `single`: every manager uses `style`. `categorical`: each
 /// manager draws one of `mix` with probability proportional to its weight. `blend`: each manager

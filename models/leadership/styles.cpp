@@ -20,10 +20,9 @@ constexpr StylePreset presets[] = {
 };
 
 LeadershipStyle blend(const LeadershipStyle& from, const LeadershipStyle& to, double w) {
-    auto mix = [w](double a, double b) { return (1.0 - w) * a + w * b; };
-    return {mix(from.self_reflection, to.self_reflection), mix(from.balanced_perspective, to.balanced_perspective),
-            mix(from.self_confidence, to.self_confidence), mix(from.humility, to.humility),
-            mix(from.infallibility, to.infallibility), mix(from.trust_first, to.trust_first)};
+    LeadershipStyle mixed;
+    for (std::size_t d = 0; d < style_dimension_count; ++d) mixed[d] = (1.0 - w) * from[d] + w * to[d];
+    return mixed;
 }
 
 }  // namespace
@@ -69,16 +68,11 @@ Style draw_style(const LeadershipConfig& leadership, RandomStream& stream) {
             drawn = blend(find_style(leadership.blend_from), find_style(leadership.blend_to), stream.uniform());
             break;
     }
-    const StyleOverrides& o = leadership.overrides;
-    if (o.has_self_reflection) drawn.self_reflection = o.values.self_reflection;
-    if (o.has_balanced_perspective) drawn.balanced_perspective = o.values.balanced_perspective;
-    if (o.has_self_confidence) drawn.self_confidence = o.values.self_confidence;
-    if (o.has_humility) drawn.humility = o.values.humility;
-    if (o.has_infallibility) drawn.infallibility = o.values.infallibility;
-    if (o.has_trust_first) drawn.trust_first = o.values.trust_first;
-    return {static_cast<float>(drawn.self_reflection), static_cast<float>(drawn.balanced_perspective),
-            static_cast<float>(drawn.self_confidence), static_cast<float>(drawn.humility),
-            static_cast<float>(drawn.infallibility), static_cast<float>(drawn.trust_first)};
+    Style style;
+    for (std::size_t d = 0; d < style_dimension_count; ++d) {
+        style[d] = static_cast<float>(leadership.overrides[d].value_or(drawn[d]));
+    }
+    return style;
 }
 
 std::string describe_style_assignment(const LeadershipConfig& l) {

@@ -12,15 +12,8 @@
 
 namespace trustsim::core {
 
-/// A manager's style as the per-agent hot data uses it (floats; A.4 symbols in comments).
-struct Style {
-    float self_reflection;       ///< sigma
-    float balanced_perspective;  ///< beta
-    float self_confidence;       ///< kappa
-    float humility;              ///< eta
-    float infallibility;         ///< iota
-    float trust_first;           ///< phi
-};
+/// A manager's style as the per-agent hot data uses it (floats).
+using Style = StyleVector<float>;
 
 struct StylePreset {
     std::string_view name;

@@ -38,66 +38,138 @@ struct AgentSums {
 
 double ratio(double numerator, double denominator) { return denominator > 0 ? numerator / denominator : not_a_number; }
 
+/// Everything the org series are computed from: one fixed-order reduction over agents, plus
+/// team and environment state.
+struct OrgTotals {
+    AgentSums agents;
+    double decision_quality_sum = 0;
+    std::uint32_t teams = 0, slots = 0;
+    double environment_state = 0;
+};
+
+struct OrgSeries {
+    SeriesSpec spec;
+    double (*value)(const OrgTotals&);
+};
+
+double per_member(double sum, const OrgTotals& t) { return sum / static_cast<double>(t.agents.members); }
+
+// Org-level series (model-choices "Org-level metrics").
+const OrgSeries org_series[] = {
+    {{"trust_in_manager", "1", "mean composite trust t(i, manager) of non-CEO agents, in [0,1]"},
+     [](const OrgTotals& t) { return per_member(t.agents.trust_in_manager, t); }},
+    {{"psychological_safety", "1", "mean belief psi that speaking up is safe, in [0,1]"},
+     [](const OrgTotals& t) { return per_member(t.agents.psych_safety, t); }},
+    {{"engagement", "1", "mean engagement E, in [0,1]"}, [](const OrgTotals& t) { return per_member(t.agents.engagement, t); }},
+    {{"performance", "output units per week", "mean individual performance y"},
+     [](const OrgTotals& t) { return per_member(t.agents.performance, t); }},
+    {{"felt_trust", "1", "mean felt trust F (EMA of being trusted by the manager), in [0,1]"},
+     [](const OrgTotals& t) { return per_member(t.agents.felt_trust, t); }},
+    {{"turnover_intent", "1", "mean turnover intent logistic(-q (E - 0.5)), in [0,1]"},
+     [](const OrgTotals& t) { return per_member(t.agents.turnover_intent, t); }},
+    {{"reported_error_rate", "1", "reported / all task errors of non-managers this week (NaN if none)", true},
+     [](const OrgTotals& t) { return ratio(static_cast<double>(t.agents.reported), static_cast<double>(t.agents.task_errors)); }},
+    {{"voice_rate", "1", "voiced / ideas this week (NaN if no ideas)", true},
+     [](const OrgTotals& t) { return ratio(static_cast<double>(t.agents.voiced), static_cast<double>(t.agents.ideas)); }},
+    {{"quit_rate", "1/week", "leavers / N this week"},
+     [](const OrgTotals& t) { return static_cast<double>(t.agents.quits) / t.slots; }},
+    {{"latent_errors", "errors per agent", "mean hidden uncorrected errors z of non-managers"},
+     [](const OrgTotals& t) { return ratio(t.agents.latent_errors, static_cast<double>(t.agents.non_managers)); }},
+    {{"manager_latent_cover", "errors per manager", "mean concealed own errors of non-CEO managers"},
+     [](const OrgTotals& t) { return ratio(t.agents.latent_cover, static_cast<double>(t.agents.managers)); }},
+    {{"decision_quality", "1", "mean team decision quality Q_T over teams, in [0,1]"},
+     [](const OrgTotals& t) { return t.decision_quality_sum / t.teams; }},
+    {{"environment_state", "task-state units", "theta*, the task-relevant state of the environment"},
+     [](const OrgTotals& t) { return t.environment_state; }},
+};
+
+struct TeamSeries {
+    SeriesSpec spec;
+    std::vector<float> CoreState::*column;
+};
+
+const TeamSeries team_series[] = {
+    {{"psychological_safety", "1", "PS_T, mean psi of the team's direct reports"}, &CoreState::out_psych_safety},
+    {{"psafe_agreement", "1", "r_wg = 1 - var(psi) / (1/12) over the reports (NaN for one report)"}, &CoreState::out_psafe_agreement},
+    {{"intrateam_trust", "1", "mean composite trust over directed edges inside the team"}, &CoreState::out_intrateam_trust},
+    {{"trust_in_manager", "1", "mean trust of the reports in the team's manager"}, &CoreState::out_trust_in_manager},
+    {{"engagement", "1", "mean engagement of the reports"}, &CoreState::out_engagement},
+    {{"performance", "output units per week", "Y_T = sum of reports' y times (1 + g_coord * intrateam trust)"},
+     &CoreState::out_performance},
+    {{"decision_quality", "1", "Q_T of this week's decision"}, &CoreState::decision_quality},
+    {{"reported_errors", "errors per week", "errors reported by the reports this week"}, &CoreState::out_reported_errors},
+    {{"latent_errors", "errors", "hidden uncorrected errors held by the reports"}, &CoreState::out_latent_errors},
+    {{"learning_behaviour", "acts per week", "error reports + help requests + voiced ideas of the reports"},
+     &CoreState::out_learning_behaviour},
+    {{"innovation_stock", "1", "I_T, accepted ideas' stock with a 52-week half-life"}, &CoreState::innovation_stock},
+};
+
+struct AgentColumn {
+    SeriesSpec spec;
+    /// The CEO has no manager and takes no part in P5, so its member-side columns are NaN.
+    bool member_side;
+    float (*value)(const CoreState&, const Organisation&, AgentIndex);
+};
+
+const AgentColumn agent_columns[] = {
+    {{"trust_in_manager", "1", "composite trust in the agent's manager (NaN for the CEO)"}, true,
+     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.trust_in_manager[a]; }},
+    {{"psychological_safety", "1", "psi"}, true, [](const CoreState& s, const Organisation&, AgentIndex a) { return s.psych_safety[a]; }},
+    {{"felt_trust", "1", "F"}, true, [](const CoreState& s, const Organisation&, AgentIndex a) { return s.felt_trust[a]; }},
+    {{"engagement", "1", "E"}, true, [](const CoreState& s, const Organisation&, AgentIndex a) { return s.engagement[a]; }},
+    {{"performance", "output units per week", "y of the last week (NaN for a slot refilled this week)"}, true,
+     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.performance[a]; }},
+    {{"turnover_intent", "1", "logistic(-q (E - 0.5))"}, true,
+     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.turnover_intent[a]; }},
+    {{"error_rate", "1/week", "e_i, weekly probability of a task error"}, false,
+     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.error_rate[a]; }},
+    {{"latent_errors", "errors", "z_i (non-managers) or concealed own errors (managers)"}, false,
+     [](const CoreState& s, const Organisation& org, AgentIndex a) {
+         return static_cast<float>(org.is_manager(a) ? s.latent_cover[a] : s.latent_errors[a]);
+     }},
+    {{"ability", "1", "a_i, true task competence"}, false, [](const CoreState& s, const Organisation&, AgentIndex a) { return s.ability[a]; }},
+    {{"character", "1", "c_i, true benevolence/integrity"}, false,
+     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.character[a]; }},
+    {{"propensity", "1", "pi_i, dispositional trust"}, false,
+     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.propensity[a]; }},
+    {{"return_fraction", "1", "r_i, share of received surplus returned"}, false,
+     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.return_fraction[a]; }},
+    {{"hire_step", "week", "week the current occupant was hired (0 = initial staff)"}, false,
+     [](const CoreState& s, const Organisation&, AgentIndex a) { return static_cast<float>(s.hire_step[a]); }},
+};
+
+struct EdgeColumn {
+    SeriesSpec spec;
+    float (*value)(const CompositeTrust&, const Evidence&);
+};
+
+const EdgeColumn edge_columns[] = {
+    {{"trust", "1", "composite trust t_ij, aligned with /network/col_index"},
+     [](const CompositeTrust& composite, const Evidence& e) { return composite(e); }},
+    {{"competence", "1", "tau_c, expected competence of j as seen by i"},
+     [](const CompositeTrust&, const Evidence& e) { return competence_expectation(e); }},
+    {{"character", "1", "tau_h, expected benevolence/integrity of j as seen by i"},
+     [](const CompositeTrust&, const Evidence& e) { return character_expectation(e); }},
+};
+
+template <class Row, std::size_t N>
+std::vector<SeriesSpec> specs_of(const Row (&rows)[N]) {
+    std::vector<SeriesSpec> specs;
+    for (const Row& row : rows) specs.push_back(row.spec);
+    return specs;
+}
+
 }  // namespace
 
 OutputSchema core_output_schema() {
     OutputSchema schema;
-    schema.org_series = {
-        {"trust_in_manager", "1", "mean composite trust t(i, manager) of non-CEO agents, in [0,1]"},
-        {"psychological_safety", "1", "mean belief psi that speaking up is safe, in [0,1]"},
-        {"engagement", "1", "mean engagement E, in [0,1]"},
-        {"performance", "output units per week", "mean individual performance y"},
-        {"felt_trust", "1", "mean felt trust F (EMA of being trusted by the manager), in [0,1]"},
-        {"turnover_intent", "1", "mean turnover intent logistic(-q (E - 0.5)), in [0,1]"},
-        {"reported_error_rate", "1", "reported / all task errors of non-managers this week (NaN if none)", true},
-        {"voice_rate", "1", "voiced / ideas this week (NaN if no ideas)", true},
-        {"quit_rate", "1/week", "leavers / N this week"},
-        {"latent_errors", "errors per agent", "mean hidden uncorrected errors z of non-managers"},
-        {"manager_latent_cover", "errors per manager", "mean concealed own errors of non-CEO managers"},
-        {"decision_quality", "1", "mean team decision quality Q_T over teams, in [0,1]"},
-        {"environment_state", "task-state units", "theta*, the task-relevant state of the environment"},
-    };
-    schema.team_series = {
-        {"psychological_safety", "1", "PS_T, mean psi of the team's direct reports"},
-        {"psafe_agreement", "1", "r_wg = 1 - var(psi) / (1/12) over the reports (NaN for one report)"},
-        {"intrateam_trust", "1", "mean composite trust over directed edges inside the team"},
-        {"trust_in_manager", "1", "mean trust of the reports in the team's manager"},
-        {"engagement", "1", "mean engagement of the reports"},
-        {"performance", "output units per week", "Y_T = sum of reports' y times (1 + g_coord * intrateam trust)"},
-        {"decision_quality", "1", "Q_T of this week's decision"},
-        {"reported_errors", "errors per week", "errors reported by the reports this week"},
-        {"latent_errors", "errors", "hidden uncorrected errors held by the reports"},
-        {"learning_behaviour", "acts per week", "error reports + help requests + voiced ideas of the reports"},
-        {"innovation_stock", "1", "I_T, accepted ideas' stock with a 52-week half-life"},
-    };
-    schema.agent_columns = {
-        {"trust_in_manager", "1", "composite trust in the agent's manager (NaN for the CEO)"},
-        {"psychological_safety", "1", "psi"},
-        {"felt_trust", "1", "F"},
-        {"engagement", "1", "E"},
-        {"performance", "output units per week", "y of the last week (NaN for a slot refilled this week)"},
-        {"turnover_intent", "1", "logistic(-q (E - 0.5))"},
-        {"error_rate", "1/week", "e_i, weekly probability of a task error"},
-        {"latent_errors", "errors", "z_i (non-managers) or concealed own errors (managers)"},
-        {"ability", "1", "a_i, true task competence"},
-        {"character", "1", "c_i, true benevolence/integrity"},
-        {"propensity", "1", "pi_i, dispositional trust"},
-        {"return_fraction", "1", "r_i, share of received surplus returned"},
-        {"hire_step", "week", "week the current occupant was hired (0 = initial staff)"},
-    };
-    schema.edge_columns = {
-        {"trust", "1", "composite trust t_ij, aligned with /network/col_index"},
-        {"competence", "1", "tau_c, expected competence of j as seen by i"},
-        {"character", "1", "tau_h, expected benevolence/integrity of j as seen by i"},
-    };
-    schema.team_attributes = {
-        {"self_reflection", "1", "sigma of the team's manager"},
-        {"balanced_perspective", "1", "beta of the team's manager"},
-        {"self_confidence", "1", "kappa of the team's manager"},
-        {"humility", "1", "eta of the team's manager"},
-        {"infallibility", "1", "iota of the team's manager"},
-        {"trust_first", "1", "phi of the team's manager"},
-    };
+    schema.org_series = specs_of(org_series);
+    schema.team_series = specs_of(team_series);
+    schema.agent_columns = specs_of(agent_columns);
+    schema.edge_columns = specs_of(edge_columns);
+    for (const StyleDimension& dimension : style_dimensions) {
+        schema.team_attributes.push_back({dimension.name, "1", std::string(dimension.symbol) + " of the team's manager"});
+    }
     return schema;
 }
 
@@ -174,62 +246,37 @@ OrgMetrics measure(CoreRun& run) {
         },
         [](AgentSums& total, const AgentSums& block) { total.add(block); });
 
-    double quality = 0;
-    for (std::uint32_t team = 0; team < org.teams(); ++team) quality += s.decision_quality[team];
-
-    OrgMetrics m{};
-    const auto members = static_cast<double>(sums.members);
-    m[org_trust_in_manager] = sums.trust_in_manager / members;
-    m[org_psychological_safety] = sums.psych_safety / members;
-    m[org_engagement] = sums.engagement / members;
-    m[org_performance] = sums.performance / members;
-    m[org_felt_trust] = sums.felt_trust / members;
-    m[org_turnover_intent] = sums.turnover_intent / members;
-    m[org_reported_error_rate] = ratio(static_cast<double>(sums.reported), static_cast<double>(sums.task_errors));
-    m[org_voice_rate] = ratio(static_cast<double>(sums.voiced), static_cast<double>(sums.ideas));
-    m[org_quit_rate] = static_cast<double>(sums.quits) / org.agents();
-    m[org_latent_errors] = ratio(sums.latent_errors, static_cast<double>(sums.non_managers));
-    m[org_manager_latent_cover] = ratio(sums.latent_cover, static_cast<double>(sums.managers));
-    m[org_decision_quality] = quality / org.teams();
-    m[org_environment_state] = s.environment_state;
-    return m;
+    OrgTotals totals;
+    totals.agents = sums;
+    for (std::uint32_t team = 0; team < org.teams(); ++team) totals.decision_quality_sum += s.decision_quality[team];
+    totals.teams = org.teams();
+    totals.slots = org.agents();
+    totals.environment_state = s.environment_state;
+    OrgMetrics metrics;
+    for (const OrgSeries& series : org_series) metrics.push_back(series.value(totals));
+    return metrics;
 }
 
 void agent_column_values(const CoreRun& run, std::size_t column, std::span<float> out) {
     const CoreState& s = run.state;
     const Organisation& org = run.org();
+    const AgentColumn& spec = agent_columns[column];
     for_each_agent(org.agents(), [&](std::size_t i) {
         const auto a = static_cast<AgentIndex>(i);
-        float v = 0;
-        switch (column) {
-            case 0: v = s.trust_in_manager[a]; break;
-            case 1: v = s.psych_safety[a]; break;
-            case 2: v = s.felt_trust[a]; break;
-            case 3: v = s.engagement[a]; break;
-            case 4: v = s.performance[a]; break;
-            case 5: v = s.turnover_intent[a]; break;
-            case 6: v = s.error_rate[a]; break;
-            case 7: v = static_cast<float>(org.is_manager(a) ? s.latent_cover[a] : s.latent_errors[a]); break;
-            case 8: v = s.ability[a]; break;
-            case 9: v = s.character[a]; break;
-            case 10: v = s.propensity[a]; break;
-            case 11: v = s.return_fraction[a]; break;
-            case 12: v = static_cast<float>(s.hire_step[a]); break;
-            default: v = std::numeric_limits<float>::quiet_NaN(); break;
-        }
-        // The CEO has no manager and takes no part in P5, so its member-side columns are NaN.
-        const bool member_column = column <= 5;
-        out[i] = (a == 0 && member_column) ? std::numeric_limits<float>::quiet_NaN() : v;
+        out[i] = (a == 0 && spec.member_side) ? std::numeric_limits<float>::quiet_NaN() : spec.value(s, org, a);
+    });
+}
+
+void edge_column_values(const CoreRun& run, std::size_t column, std::span<float> out) {
+    const std::span<const Evidence> evidence(run.state.evidence);
+    const EdgeColumn& spec = edge_columns[column];
+    for_each_range(evidence.size(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t e = begin; e < end; ++e) out[e] = spec.value(run.composite, evidence[e]);
     });
 }
 
 std::span<const float> team_series_values(const CoreRun& run, std::size_t series) {
-    const CoreState& s = run.state;
-    const std::vector<float>* columns[] = {&s.out_psych_safety, &s.out_psafe_agreement, &s.out_intrateam_trust,
-                                           &s.out_trust_in_manager, &s.out_engagement, &s.out_performance,
-                                           &s.decision_quality, &s.out_reported_errors, &s.out_latent_errors,
-                                           &s.out_learning_behaviour, &s.innovation_stock};
-    return *columns[series];
+    return run.state.*team_series[series].column;
 }
 
 }  // namespace trustsim::core

@@ -18,10 +18,10 @@ TEST_CASE("humble beats infallible on trust in managers and psychological safety
             humble->step();
             infallible->step();
         }
-        const double ht = testing::org_metric(*humble, core::org_trust_in_manager);
-        const double it = testing::org_metric(*infallible, core::org_trust_in_manager);
-        const double hs = testing::org_metric(*humble, core::org_psychological_safety);
-        const double is = testing::org_metric(*infallible, core::org_psychological_safety);
+        const double ht = testing::org_metric(*humble, "trust_in_manager");
+        const double it = testing::org_metric(*infallible, "trust_in_manager");
+        const double hs = testing::org_metric(*humble, "psychological_safety");
+        const double is = testing::org_metric(*infallible, "psychological_safety");
         humble_trust += ht;
         infallible_trust += it;
         humble_safety += hs;

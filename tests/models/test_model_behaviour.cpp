@@ -117,9 +117,9 @@ TEST_CASE("module switches change what they switch", "[model][modules]") {
         auto off = base;
         off.parameters.get<trustsim::ModulesConfig>().voice = false;
         const auto sim = run_weeks(off);
-        CHECK(testing::org_metric(*sim, core::org_voice_rate) == 0.0);
+        CHECK(testing::org_metric(*sim, "voice_rate") == 0.0);
         for (const float stock : testing::core_run(*sim).state.innovation_stock) REQUIRE(stock == 0.0f);
-        CHECK(testing::org_metric(*run_weeks(base), core::org_voice_rate) > 0.2);
+        CHECK(testing::org_metric(*run_weeks(base), "voice_rate") > 0.2);
     }
     SECTION("turnover off: no one leaves") {
         auto off = base;
@@ -129,7 +129,7 @@ TEST_CASE("module switches change what they switch", "[model][modules]") {
         for (const std::int32_t hired : testing::core_run(*sim).state.hire_step) REQUIRE(hired == 0);
         auto on = off;
         on.parameters.get<trustsim::ModulesConfig>().turnover = true;
-        CHECK(testing::org_metric(*run_weeks(on), core::org_quit_rate) > 0.0);
+        CHECK(testing::org_metric(*run_weeks(on), "quit_rate") > 0.0);
     }
     SECTION("blessing off: co-workers of those the manager trusts gain less trust in them") {
         auto off = base;
@@ -143,8 +143,8 @@ TEST_CASE("module switches change what they switch", "[model][modules]") {
 TEST_CASE("infallible leaders accumulate concealed errors and humble ones admit them", "[model][leadership]") {
     const auto humble = run_weeks(testing::scenario(2000, 52, "humble", 5));
     const auto infallible = run_weeks(testing::scenario(2000, 52, "infallible", 5));
-    CHECK(testing::org_metric(*infallible, core::org_manager_latent_cover) >
-          3.0 * testing::org_metric(*humble, core::org_manager_latent_cover));
-    CHECK(testing::org_metric(*humble, core::org_reported_error_rate) >
-          testing::org_metric(*infallible, core::org_reported_error_rate));
+    CHECK(testing::org_metric(*infallible, "manager_latent_cover") >
+          3.0 * testing::org_metric(*humble, "manager_latent_cover"));
+    CHECK(testing::org_metric(*humble, "reported_error_rate") >
+          testing::org_metric(*infallible, "reported_error_rate"));
 }

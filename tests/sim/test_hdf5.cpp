@@ -116,7 +116,7 @@ TEST_CASE("a completed run is renamed from .partial and carries its provenance",
     CHECK(read_dataset(path, "/snapshots/agents/engagement").size() == 3u * 400u);
     // The stored mean trust in the manager is the mean of the model's own column.
     const auto trust = read_dataset(path, "/org/trust_in_manager");
-    CHECK(trust.back() == Approx(testing::org_metric(*sim, core::org_trust_in_manager)));
+    CHECK(trust.back() == Approx(testing::org_metric(*sim, "trust_in_manager")));
     for (const DatasetSummary& d : summary.datasets) {
         INFO(d.path);
         CHECK_FALSE(d.units.empty());

@@ -27,10 +27,14 @@ const core::CoreRun& core_run(const Simulation& simulation) {
     return model->run();
 }
 
-double org_metric(const Simulation& simulation, core::OrgMetric metric) {
-    std::vector<double> values(simulation.model().schema().org_series.size());
+double org_metric(const Simulation& simulation, const std::string& name) {
+    const std::vector<SeriesSpec>& series = simulation.model().schema().org_series;
+    std::vector<double> values(series.size());
     simulation.model().org_values(values);
-    return values[metric];
+    for (std::size_t i = 0; i < series.size(); ++i) {
+        if (series[i].name == name) return values[i];
+    }
+    throw std::invalid_argument("the model has no org series '" + name + "'");
 }
 
 }  // namespace trustsim::testing

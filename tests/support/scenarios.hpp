@@ -23,6 +23,6 @@ std::unique_ptr<Simulation> make_simulation(const ScenarioConfig& config, unsign
 const core::CoreRun& core_run(const Simulation& simulation);
 
 /// The org-level metric after the last step.
-double org_metric(const Simulation& simulation, core::OrgMetric metric);
+double org_metric(const Simulation& simulation, const std::string& name);
 
 }  // namespace trustsim::testing
