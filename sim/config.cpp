@@ -138,9 +138,7 @@ static void visit(SchemaVisitor& v, ScenarioConfig& c) {
     v.field("replicate", c.replicate, IntRange{0, kMaxU32});
     v.section("organisation", c.organisation);
     for (std::size_t i = 0; i < c.parameters.size(); ++i) {
-        ParameterSection& section = c.parameters.section(i);
-        v.section_fields(c.parameters.key(i).c_str(), [&section](SchemaVisitor& inner) { section.visit_fields(inner); },
-                         Layout::block);
+        c.parameters.section(i).visit_as(c.parameters.key(i).c_str(), v);
     }
     v.section("output", c.output);
 }
@@ -365,6 +363,8 @@ class Reader final : public SchemaVisitor {
         }
         fail(lookup(at), at, join(child(path_, at)) + ": " + message);
     }
+
+    std::string location() const override { return origin_.where(anchor_, path_); }
 
     /// Rejects keys the schema did not ask for; call after visit().
     void finish() const {
@@ -654,6 +654,7 @@ ScenarioConfig parse(const std::string& text, const std::string& source, const s
     Reader reader(origin, {}, root, root);
     visit(reader, config);
     reader.finish();
+    if (vocabulary.check) vocabulary.check(config);
     return config;
 }
 

@@ -12,6 +12,7 @@
 #include "sim/schema.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -98,6 +99,9 @@ struct ConfigVocabulary {
     std::vector<std::string> model_names;
     std::vector<NameList> name_lists;
     std::vector<SectionEntry> sections;
+    /// The model's checks of a typed scenario that no single field can make (e.g. that an event's
+    /// target exists in the organisation); throws ConfigError naming where the value was written.
+    std::function<void(const ScenarioConfig&)> check;
 };
 
 /// Every parameter of the scenario schema, in schema order: the one list a sweep's factor paths

@@ -49,6 +49,14 @@ struct OutputSchema {
     std::vector<SeriesSpec> team_attributes;
 };
 
+/// One scripted intervention of the run, as the output's /events table lists it.
+struct EventRow {
+    std::uint32_t week;  ///< applied at the start of this week
+    std::string type;
+    std::string target;
+    std::string detail;
+};
+
 /// A model owns the run's behavioural state: copying one would fork a run silently, so it is
 /// neither copyable nor movable (the Simulation holds it by unique_ptr).
 class Model {
@@ -70,6 +78,8 @@ class Model {
     virtual void team_attribute(std::size_t attribute, std::span<float> out) const = 0;
     /// Edge column `column` of the schema, aligned with the network's col_index.
     virtual void edge_column(std::size_t column, std::span<float> out) const = 0;
+    /// The run's scripted events (empty when it has none).
+    virtual std::vector<EventRow> event_table() const { return {}; }
 };
 
 /// Creates a model for a scenario on a world already built for it (the registry in models/

@@ -90,6 +90,10 @@ class SchemaVisitor {
     virtual void list_items(const char* key, ListAccess& items) = 0;
     /// A constraint between fields, reported at the first of `keys` that is present.
     virtual void check(bool ok, std::initializer_list<const char*> keys, const std::string& message) = 0;
+    /// Where the map being visited was written ("file:line:col", or the `--set` that made it),
+    /// for checks that can only run later (e.g. an event's target against the organisation).
+    /// Empty when the visitor does not read a file.
+    virtual std::string location() const { return {}; }
 
     // What schemas call.
     void field(const char* key, double& value, const Range& range) { real(key, value, range); }
@@ -133,22 +137,36 @@ class SchemaVisitor {
     }
 };
 
-/// A model's section of the scenario (e.g. `trust:`), held by the engine without its type.
+/// A model's section of the scenario (e.g. `trust:`, or the list `events:`), held by the engine
+/// without its type.
 class ParameterSection {
   public:
     virtual ~ParameterSection() = default;
     virtual std::unique_ptr<ParameterSection> clone() const = 0;
-    virtual void visit_fields(SchemaVisitor& visitor) = 0;
+    /// Visits the section as the value of `key`.
+    virtual void visit_as(const char* key, SchemaVisitor& visitor) = 0;
     virtual const std::type_info& type() const noexcept = 0;
 };
 
+template <class T>
+inline constexpr bool is_vector = false;
+template <class T>
+inline constexpr bool is_vector<std::vector<T>> = true;
+
+/// A section of type T: a map with its own visit(), or a std::vector of such maps (a list).
 template <class T>
 class TypedSection final : public ParameterSection {
   public:
     TypedSection() = default;
     explicit TypedSection(T v) : value(std::move(v)) {}
     std::unique_ptr<ParameterSection> clone() const override { return std::make_unique<TypedSection>(value); }
-    void visit_fields(SchemaVisitor& visitor) override { visit(visitor, value); }
+    void visit_as(const char* key, SchemaVisitor& visitor) override {
+        if constexpr (is_vector<T>) {
+            visitor.list(key, value);
+        } else {
+            visitor.section(key, value);
+        }
+    }
     const std::type_info& type() const noexcept override { return typeid(T); }
     T value{};
 };

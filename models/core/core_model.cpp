@@ -5,12 +5,16 @@
 
 namespace trustsim::core {
 
-CoreModel::CoreModel(const ScenarioConfig& config, World& world) : run_(config, world), schema_(core_output_schema()) {
+CoreModel::CoreModel(const ScenarioConfig& config, World& world)
+    : run_(config, world), events_(run_), schema_(core_output_schema()) {
     initialise(run_);
     metrics_.assign(schema_.org_series.size(), 0.0);
     auto phase = [this](const char* name, void (*fn)(CoreRun&, const StepContext&)) {
         phases_.push_back({name, [this, fn](const StepContext& step) { fn(run_, step); }});
     };
+    if (!events_.empty()) {
+        phases_.push_back({"P0 scripted events", [this](const StepContext& step) { events_.apply(run_, step); }});
+    }
     phase("P1 environment", update_environment);
     phase("P2 managers", act_as_managers);
     phase("P3a employees", act_as_employees);

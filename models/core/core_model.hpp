@@ -3,6 +3,7 @@
 #pragma once
 
 #include "models/core/context.hpp"
+#include "models/events/scripted_events.hpp"
 #include "models/outcomes/metrics.hpp"
 #include "sim/model.hpp"
 
@@ -22,12 +23,14 @@ class CoreModel final : public Model {
     void agent_column(std::size_t column, std::span<float> out) const override;
     void team_attribute(std::size_t attribute, std::span<float> out) const override;
     void edge_column(std::size_t column, std::span<float> out) const override;
+    std::vector<EventRow> event_table() const override { return events_.table(); }
 
     /// Read access for tests and benchmarks.
     const CoreRun& run() const noexcept { return run_; }
 
   private:
     CoreRun run_;
+    ScriptedEvents events_;
     OutputSchema schema_;
     OrgMetrics metrics_;
     std::vector<Phase> phases_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "models/core/parameters.hpp"
+#include "models/events/parameters.hpp"
 #include "models/interactions/parameters.hpp"
 #include "models/leadership/parameters.hpp"
 #include "models/outcomes/parameters.hpp"
@@ -24,6 +25,7 @@ struct CoreParameters {
     PsychSafetyConfig psych_safety;
     OutcomesConfig outcomes;
     ModulesConfig modules;
+    std::vector<ScriptedEvent> events;
 
     /// Calls visit(key, member) for every section, in scenario order.
     template <class Self, class Visit>
@@ -37,6 +39,7 @@ struct CoreParameters {
         visit("psych_safety", p.psych_safety);
         visit("outcomes", p.outcomes);
         visit("modules", p.modules);
+        visit("events", p.events);
     }
 
     CoreParameters() = default;

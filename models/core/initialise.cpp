@@ -18,10 +18,10 @@ void resize(std::vector<T>& column, std::size_t n, T value = T{}) {
 
 }  // namespace
 
-void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose) {
+void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose, std::uint32_t first_block) {
     CoreState& s = run.state;
     const TraitsConfig& traits = run.params.traits;
-    RandomStream stream = run.stream(step, agent, purpose);
+    RandomStream stream = run.stream(step, agent, purpose, first_block);
     s.ability[agent] = draw_beta_trait(traits.ability, stream);
     const bool exploitative = stream.bernoulli(traits.exploitative_share);
     s.exploitative[agent] = exploitative ? 1 : 0;
@@ -67,7 +67,7 @@ void initialise(CoreRun& run) {
     }
     for (auto* column : {&s.exploitative, &s.has_public_events, &s.responses_constructive, &s.responses_punitive, &s.idea_praised,
                          &s.pending_voice, &s.pending_report, &s.own_errors, &s.decision_success, &s.had_idea,
-                         &s.voiced, &s.quit}) {
+                         &s.voiced, &s.quit, &s.forced_discovery}) {
         resize(*column, n);
     }
     resize(s.hire_step, n);

@@ -10,7 +10,8 @@ namespace trustsim::core {
 /// Draws every agent's traits, the managers' styles and the initial evidence on every edge.
 void initialise(CoreRun& run);
 /// Fresh traits and state for the occupant of slot `agent` hired at `step` (0 = initial staff).
-void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose);
+/// `first_block` separates several hires of one slot in one week under one purpose.
+void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose, std::uint32_t first_block = 0);
 
 /// P1: theta* walk and jumps; private signals and belief updates.
 void update_environment(CoreRun& run, const StepContext& step);

@@ -34,6 +34,8 @@ enum class Purpose : std::uint32_t {
     newcomer_traits,
     employee_week,      // P3a lanes: task error, idea, help need, exploitation
     outcome_week,       // P5b lanes: performance noise, quit
+    scripted_event,     // P0: draws of scripted events (first block = 4096 * event index)
+    scripted_hire,      // P0: newcomers' traits from scripted events (first block = 4096 * event index)
 };
 
 /// The agent word used for org-level draws (the environment), which belong to no agent.

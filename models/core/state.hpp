@@ -82,6 +82,10 @@ struct CoreState {
     std::vector<EvidenceDelta> manager_party_evidence;  ///< events whose party is the subject's manager
     // (the three above are valid only while has_public_events is set; see open_public_events)
 
+    /// 1 while a scripted scandal exposes the agent: this week every concealed or latent error
+    /// of it is discovered (p_disc = 1). Set and cleared by the events phase (models/events/).
+    std::vector<std::uint8_t> forced_discovery;
+
     // weekly acts
     std::vector<TaskOutcome> task_outcome;
     std::vector<std::uint8_t> own_errors;        ///< task or leadership errors this week

@@ -54,7 +54,9 @@ void do_task(CoreRun& run, AgentIndex agent, const StepContext& step, const Empl
     const TrustConfig& trust = run.params.trust;
 
     RandomStream discovery = run.stream(step.step, agent, Purpose::task_discovery);
-    const std::uint32_t discovered = discovery.binomial(s.latent_errors[agent], errors.discovery_probability);
+    // A scripted scandal exposes everything at once (p_disc = 1).
+    const std::uint32_t discovered = s.forced_discovery[agent] ? s.latent_errors[agent]
+                                                               : discovery.binomial(s.latent_errors[agent], errors.discovery_probability);
     s.latent_errors[agent] -= discovered;
     s.pending_discovered[agent] = static_cast<std::uint16_t>(std::min<std::uint32_t>(discovered, 65535));
     if (discovered > 0) {

@@ -99,7 +99,9 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
 
         // Concealed errors come out first; then this week's error is admitted or concealed.
         RandomStream discovery = run.stream(step.step, m, Purpose::manager_discovery);
-        const std::uint32_t discovered = discovery.binomial(s.latent_cover[m], c.errors.discovery_probability);
+        // A scripted scandal exposes everything at once (p_disc = 1).
+        const std::uint32_t discovered =
+            s.forced_discovery[m] ? s.latent_cover[m] : discovery.binomial(s.latent_cover[m], c.errors.discovery_probability);
         s.latent_cover[m] -= discovered;
         if (discovered > 0) {
             const auto items = static_cast<float>(discovered);

@@ -44,6 +44,12 @@ const LeadershipStyle& find_style(std::string_view name) {
     throw std::invalid_argument("unknown leadership style '" + std::string(name) + "'; valid styles: " + valid);
 }
 
+Style to_style(const LeadershipStyle& style) {
+    Style hot;
+    for (std::size_t d = 0; d < style_dimension_count; ++d) hot[d] = static_cast<float>(style[d]);
+    return hot;
+}
+
 Style draw_style(const LeadershipConfig& leadership, RandomStream& stream) {
     LeadershipStyle drawn{};
     switch (leadership.distribution) {

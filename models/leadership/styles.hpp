@@ -27,6 +27,9 @@ std::vector<std::string> style_names();
 /// The preset of that name; throws std::invalid_argument listing the valid names.
 const LeadershipStyle& find_style(std::string_view name);
 
+/// A preset or scenario style as the hot data holds it.
+Style to_style(const LeadershipStyle& style);
+
 /// Draws the style of one manager from the scenario's distribution, then applies overrides.
 Style draw_style(const LeadershipConfig& leadership, RandomStream& stream);
 

@@ -160,6 +160,24 @@ void Hdf5Recorder::write_static(const World& world, const Model& model) {
     hdf5::write_array<std::int32_t>(agents.id(), "team", as_span(team), "team index", "team the agent is a member of (-1 for the CEO)", options_);
     hdf5::write_array<std::int32_t>(agents.id(), "leads_team", as_span(leads), "team index", "team the agent leads (-1 if none)", options_);
 
+    // Scripted events, one row each, when the scenario has any (docs/hdf5-layout.md, /events).
+    const std::vector<EventRow> events = model.event_table();
+    if (!events.empty()) {
+        hdf5::Handle group = hdf5::create_group(root, "events");
+        std::vector<std::int32_t> week;
+        std::vector<std::string> type, target, detail;
+        for (const EventRow& row : events) {
+            week.push_back(static_cast<std::int32_t>(row.week));
+            type.push_back(row.type);
+            target.push_back(row.target);
+            detail.push_back(row.detail);
+        }
+        hdf5::write_array<std::int32_t>(group.id(), "week", as_span(week), "week", "week the event applies, at its start (before P1)", options_);
+        hdf5::write_strings(group.id(), "type", type, "", "event type (docs/config-reference.md, events)");
+        hdf5::write_strings(group.id(), "target", target, "", "who: ceo, all, 'agent N', 'team N' or 'unit N'");
+        hdf5::write_strings(group.id(), "detail", detail, "", "the event's settings in words");
+    }
+
     hdf5::Handle team_group = hdf5::create_group(root, "team");
     const std::uint32_t teams = org.teams();
     std::vector<std::uint32_t> team_manager(teams), team_size(teams), team_depth(teams);

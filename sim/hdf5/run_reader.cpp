@@ -2,6 +2,8 @@
 
 #include "sim/hdf5/file.hpp"
 
+#include <cstring>
+
 // HDF5's constant macros (H5S_ALL, H5P_DEFAULT, ...) are C-style casts; they expand here.
 #pragma GCC diagnostic ignored "-Wold-style-cast"
 
@@ -32,11 +34,28 @@ std::string type_name(hid_t type) {
     }
 }
 
+/// The values of a dataset as bytes; a variable-length string dataset gives its strings' text,
+/// each followed by a NUL (its raw values would be pointers, different in every read).
 std::vector<unsigned char> raw_values(hid_t dataset) {
     Handle file_type(H5Dget_type(dataset), H5Tclose, "get dataset type");
-    Handle memory_type(H5Tget_native_type(file_type.id(), H5T_DIR_ASCEND), H5Tclose, "get native type");
     std::uint64_t count = 1;
     for (const std::uint64_t d : hdf5::dataset_shape(dataset)) count *= d;
+    if (H5Tis_variable_str(file_type.id()) > 0) {
+        std::vector<char*> strings(count, nullptr);
+        std::vector<unsigned char> bytes;
+        if (count == 0) return bytes;
+        if (H5Dread(dataset, file_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, strings.data()) < 0) {
+            throw hdf5::Hdf5Error("HDF5: cannot read dataset");
+        }
+        for (const char* text : strings) {
+            if (text) bytes.insert(bytes.end(), text, text + std::strlen(text));
+            bytes.push_back(0);
+        }
+        Handle space(H5Dget_space(dataset), H5Sclose, "get dataset space");
+        H5Dvlen_reclaim(file_type.id(), space.id(), H5P_DEFAULT, strings.data());
+        return bytes;
+    }
+    Handle memory_type(H5Tget_native_type(file_type.id(), H5T_DIR_ASCEND), H5Tclose, "get native type");
     std::vector<unsigned char> bytes(count * H5Tget_size(memory_type.id()));
     if (count > 0 && H5Dread(dataset, memory_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) < 0) {
         throw hdf5::Hdf5Error("HDF5: cannot read dataset");

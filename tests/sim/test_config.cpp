@@ -31,7 +31,7 @@ std::vector<ConfigOverride> overrides_of(const std::vector<std::string>& sets) {
 }
 
 /// The model's sections without its names: any model or style name passes.
-const ConfigVocabulary kSections{{}, {}, trustsim::config_vocabulary().sections};
+const ConfigVocabulary kSections{{}, {}, trustsim::config_vocabulary().sections, {}};
 
 ScenarioConfig defaults() { return trustsim::default_scenario(kSections); }
 
@@ -52,7 +52,7 @@ std::string error_of(const std::string& yaml, const std::vector<std::string>& se
     return {};
 }
 
-const ConfigVocabulary kVocabulary{{"core"}, {{trustsim::style_names_noun, "styles", {"infallible", "humble"}}}, kSections.sections};
+const ConfigVocabulary kVocabulary{{"core"}, {{trustsim::style_names_noun, "styles", {"infallible", "humble"}}}, kSections.sections, {}};
 
 /// Every field away from its default, with values that are awkward to print exactly.
 ScenarioConfig everything_changed() {
@@ -158,6 +158,21 @@ ScenarioConfig everything_changed() {
                 .edge_snapshot_every = 1,
                 .team_series = false,
                 .compression_level = 9};
+    auto& events = c.parameters.get<std::vector<trustsim::ScriptedEvent>>();
+    trustsim::ScriptedEvent promotion;
+    promotion.week = 52;
+    promotion.target = "team 3";
+    promotion.by = trustsim::Replacement::promotion;
+    promotion.style = "humble";
+    events.push_back(promotion);
+    trustsim::ScriptedEvent error;
+    error.week = 7;
+    error.type = trustsim::EventType::forced_error;
+    error.target = "agent 17";
+    error.facet = trustsim::ErrorFacet::character;
+    error.admitted = false;
+    error.discovered_after = 0;
+    events.push_back(error);
     return c;
 }
 

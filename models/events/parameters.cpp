@@ -1,0 +1,142 @@
+#include "models/events/parameters.hpp"
+
+#include <charconv>
+
+namespace trustsim {
+namespace {
+
+/// Managers of a complete span-ary tree in breadth-first order are exactly agents
+/// 0 .. teams-1 (sim/organisation.hpp), so targets can be checked without building it.
+std::uint64_t team_count(const OrganisationConfig& org) { return (std::uint64_t{org.agents} - 2) / org.span_of_control + 1; }
+
+bool is_manager(const OrganisationConfig& org, std::uint64_t agent) {
+    return std::uint64_t{org.span_of_control} * agent + 1 < org.agents;
+}
+
+[[noreturn]] void fail(const ScriptedEvent& e, const std::string& message) {
+    throw ConfigError((e.where.empty() ? std::string("events") : e.where) + ": " + event_type_name(e.type) +
+                      " event: " + message);
+}
+
+}  // namespace
+
+void visit(SchemaVisitor& v, ScriptedEvent& e) {
+    e.where = v.location();
+    v.field("week", e.week, IntRange{1, 10'000'000});
+    v.choice("type", e.type,
+             {{"replace_leader", EventType::replace_leader},
+              {"scandal", EventType::scandal},
+              {"hiring_wave", EventType::hiring_wave},
+              {"forced_error", EventType::forced_error},
+              {"breach", EventType::breach}});
+    v.field("target", e.target);
+    // Only the chosen type's keys are part of the entry, so a key of another type is reported
+    // as unknown with the type's valid keys.
+    switch (e.type) {
+        case EventType::replace_leader:
+            v.choice("by", e.by, {{"newcomer", Replacement::newcomer}, {"promotion", Replacement::promotion}});
+            v.field("style", e.style);
+            break;
+        case EventType::scandal:
+            break;
+        case EventType::hiring_wave:
+            v.field("share", e.share, Range::unit());
+            v.choice("prior", e.prior, {{"slow", TrustMode::slow}, {"swift", TrustMode::swift}});
+            break;
+        case EventType::forced_error:
+            v.choice("facet", e.facet, {{"competence", ErrorFacet::competence}, {"character", ErrorFacet::character}});
+            v.field("admitted", e.admitted);
+            v.field("discovered_after", e.discovered_after, IntRange{0, 10'000'000});
+            break;
+        case EventType::breach:
+            v.field("trustor", e.trustor);
+            v.field("size", e.size, Range::above(0));
+            break;
+    }
+}
+
+std::string event_type_name(EventType type) {
+    switch (type) {
+        case EventType::replace_leader: return "replace_leader";
+        case EventType::scandal: return "scandal";
+        case EventType::hiring_wave: return "hiring_wave";
+        case EventType::forced_error: return "forced_error";
+        case EventType::breach: return "breach";
+    }
+    return "?";
+}
+
+EventTarget parse_target(const std::string& text, const ScriptedEvent& event, const char* key) {
+    if (text == "ceo") return {EventTarget::Kind::ceo, 0};
+    if (text == "all") return {EventTarget::Kind::all, 0};
+    static constexpr std::pair<const char*, EventTarget::Kind> numbered[] = {
+        {"agent ", EventTarget::Kind::agent}, {"team ", EventTarget::Kind::team}, {"unit ", EventTarget::Kind::unit}};
+    for (const auto& [prefix, kind] : numbered) {
+        const std::string_view p(prefix);
+        if (text.rfind(p, 0) != 0) continue;
+        std::uint32_t id = 0;
+        const char* begin = text.data() + p.size();
+        const char* end = text.data() + text.size();
+        const auto result = std::from_chars(begin, end, id);
+        if (result.ec == std::errc() && result.ptr == end && begin != end) return {kind, id};
+    }
+    fail(event, std::string(key) + " '" + text +
+                    "' is not a target; expected ceo, all, 'agent N', 'team N' or 'unit N' (N a number)");
+}
+
+void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>& events) {
+    const OrganisationConfig& org = config.organisation;
+    const std::uint64_t teams = team_count(org);
+    for (const ScriptedEvent& e : events) {
+        if (e.week > config.steps) {
+            fail(e, "week " + std::to_string(e.week) + " is past the end of the run (steps: " + std::to_string(config.steps) +
+                        ")");
+        }
+        const EventTarget target = parse_target(e.target, e);
+        auto check_exists = [&](const EventTarget& t, const char* key) {
+            if ((t.kind == EventTarget::Kind::agent || t.kind == EventTarget::Kind::unit) && t.id >= org.agents) {
+                fail(e, std::string(key) + ": there is no agent " + std::to_string(t.id) + " (agents are 0 .. " +
+                            std::to_string(org.agents - 1) + ")");
+            }
+            if (t.kind == EventTarget::Kind::team && t.id >= teams) {
+                fail(e, std::string(key) + ": there is no team " + std::to_string(t.id) + " (teams are 0 .. " +
+                            std::to_string(teams - 1) + ")");
+            }
+        };
+        check_exists(target, "target");
+        using Kind = EventTarget::Kind;
+        switch (e.type) {
+            case EventType::replace_leader:
+                if (target.kind == Kind::all || target.kind == Kind::unit) {
+                    fail(e, "target must be one leader: ceo, 'team N' (its manager) or 'agent N' (a manager)");
+                }
+                if (target.kind == Kind::agent && !is_manager(org, target.id)) {
+                    fail(e, "agent " + std::to_string(target.id) + " leads no team; give a manager, 'team N' or ceo");
+                }
+                break;
+            case EventType::scandal:
+            case EventType::hiring_wave:
+                if (target.kind == Kind::agent) fail(e, "target must be a group: all, ceo (everyone), 'team N' or 'unit N'");
+                break;
+            case EventType::forced_error:
+                if (target.kind != Kind::agent && target.kind != Kind::ceo) {
+                    fail(e, "target must be one agent: 'agent N' or ceo");
+                }
+                break;
+            case EventType::breach: {
+                if (target.kind != Kind::agent && target.kind != Kind::ceo) {
+                    fail(e, "target (the trustee) must be one agent: 'agent N' or ceo");
+                }
+                const EventTarget trustor = parse_target(e.trustor, e, "trustor");
+                if (trustor.kind != Kind::agent && trustor.kind != Kind::ceo) {
+                    fail(e, "trustor must be one agent: 'agent N' or ceo");
+                }
+                check_exists(trustor, "trustor");
+                if (trustor.id == target.id) fail(e, "the trustor and the target are the same agent");
+                break;
+            }
+        }
+    }
+}
+
+}  // namespace trustsim

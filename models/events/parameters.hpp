@@ -1,0 +1,73 @@
+// The `events:` list of a scenario: scripted interventions applied at the start of their week
+// (docs/config-reference.md, "events"; docs/MODEL.md, "Scripted events").
+//
+//   events:
+//     - {week: 52, type: replace_leader, target: ceo, by: newcomer, style: humble}
+//     - {week: 30, type: scandal, target: unit 3}
+//     - {week: 10, type: hiring_wave, target: all, share: 0.2, prior: swift}
+//     - {week: 20, type: forced_error, target: agent 17, facet: character, admitted: false, discovered_after: 6}
+//     - {week: 25, type: breach, target: agent 3, trustor: agent 20, size: 3}
+//
+// Each type has its own keys; a key of another type is an unknown key. Targets and weeks are
+// checked against the organisation and the run length when the scenario is loaded.
+#pragma once
+
+#include "models/trust/parameters.hpp"
+#include "sim/config.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace trustsim {
+
+enum class EventType { replace_leader, scandal, hiring_wave, forced_error, breach };
+enum class Replacement { newcomer, promotion };
+enum class ErrorFacet { competence, character };
+
+struct ScriptedEvent {
+    std::uint32_t week = 1;  ///< applied at the start of this week, before P1; 1 .. steps
+    EventType type = EventType::replace_leader;
+    /// Who: "ceo", "agent N", "team N" (its manager, or the manager and reports), "unit N" (the
+    /// subtree led by agent N) or "all"; which kinds a type takes is in docs/config-reference.md.
+    std::string target = "ceo";
+
+    // replace_leader
+    Replacement by = Replacement::newcomer;  ///< a newcomer, or the ablest direct report
+    std::string style;                       ///< the new leader's preset; empty = the slot's style stays
+
+    // hiring_wave
+    double share = 0.1;                    ///< share of the target's non-manager positions refilled; [0,1]
+    TrustMode prior = TrustMode::swift;    ///< prior regime of the newcomers' relationships
+
+    // forced_error
+    ErrorFacet facet = ErrorFacet::competence;
+    bool admitted = true;                  ///< admitted at once, or concealed until discovered
+    std::uint32_t discovered_after = 4;    ///< weeks until a concealed error comes out; 0 = never
+
+    // breach
+    std::string trustor = "agent 1";       ///< whose trust the target breaches ("agent N" or "ceo")
+    double size = 3.0;                     ///< character evidence against the target, in g-_h units; > 0
+
+    std::string where;  ///< where the entry was written (file:line:col), for messages
+};
+
+void visit(SchemaVisitor& v, ScriptedEvent& e);
+
+std::string event_type_name(EventType type);
+
+/// A parsed target: which kind, and its number (agent, team or unit root).
+struct EventTarget {
+    enum class Kind { ceo, agent, team, unit, all } kind = Kind::ceo;
+    std::uint32_t id = 0;
+};
+
+/// Parses a target text; throws ConfigError at `event.where` when malformed.
+EventTarget parse_target(const std::string& text, const ScriptedEvent& event, const char* key = "target");
+
+/// Checks every event against the organisation the scenario describes and its run length:
+/// weeks in [1, steps], targets that exist and suit the type. Throws ConfigError naming where
+/// the event was written.
+void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>& events);
+
+}  // namespace trustsim

@@ -1,0 +1,268 @@
+#include "models/events/scripted_events.hpp"
+
+#include "models/core/phases.hpp"
+#include "models/leadership/styles.hpp"
+#include "sim/parallel.hpp"
+
+#include <algorithm>
+
+namespace trustsim::core {
+namespace {
+
+/// Separates the streams of several events in one week (RandomStream blocks per event).
+constexpr std::uint32_t blocks_per_event = 4096;
+
+AgentIndex single_agent(const EventTarget& target) {
+    return target.kind == EventTarget::Kind::ceo ? 0 : static_cast<AgentIndex>(target.id);
+}
+
+AgentIndex leader_of(const Organisation& org, const EventTarget& target) {
+    return target.kind == EventTarget::Kind::team ? org.team_manager(target.id) : single_agent(target);
+}
+
+/// The agents of a group target: everyone (all, ceo), a team (its manager and reports), or the
+/// subtree led by an agent.
+std::vector<AgentIndex> members_of(const Organisation& org, const EventTarget& target) {
+    std::vector<AgentIndex> members;
+    switch (target.kind) {
+        case EventTarget::Kind::all:
+        case EventTarget::Kind::ceo:
+            for (AgentIndex i = 0; i < org.agents(); ++i) members.push_back(i);
+            break;
+        case EventTarget::Kind::team: {
+            const AgentIndex manager = org.team_manager(target.id);
+            members.push_back(manager);
+            for (std::uint32_t r = 0; r < org.report_count(manager); ++r) members.push_back(org.first_report(manager) + r);
+            break;
+        }
+        case EventTarget::Kind::unit:
+            for (const Organisation::IdRange& range : org.subtree_ranges(target.id)) {
+                for (AgentIndex i = range.begin; i < range.end; ++i) members.push_back(i);
+            }
+            break;
+        case EventTarget::Kind::agent:
+            members.push_back(target.id);
+            break;
+    }
+    return members;
+}
+
+/// Every relationship of a newcomer in `agent` starts again: its out-edges at its own prior, its
+/// in-edges at each observer's, under `prior`.
+void restart_relationships(CoreRun& run, AgentIndex agent, const PriorRule& prior) {
+    const TrustNetwork& net = run.network();
+    std::vector<Evidence>& evidence = run.state.evidence;
+    for (EdgeIndex e = net.row_begin(agent); e < net.row_end(agent); ++e) {
+        evidence[e] = prior.evidence(run.prior_mean(agent, net.kind(e)));
+    }
+    for (EdgeIndex p = net.in_begin(agent); p < net.in_end(agent); ++p) {
+        const EdgeIndex e = net.in_edge(p);
+        evidence[e] = prior.evidence(run.prior_mean(net.in_source(p), net.kind(e)));
+    }
+}
+
+/// Adds `delta` to every observer's evidence about `subject` (all in-neighbours, as parties).
+void tell_observers(CoreRun& run, AgentIndex subject, const EvidenceDelta& delta) {
+    const TrustNetwork& net = run.network();
+    for (EdgeIndex p = net.in_begin(subject); p < net.in_end(subject); ++p) {
+        Evidence& e = run.state.evidence[net.in_edge(p)];
+        e.alpha_competence += delta.competence_gain;
+        e.beta_competence += delta.competence_loss;
+        e.alpha_character += delta.character_gain;
+        e.beta_character += delta.character_loss;
+    }
+}
+
+std::string target_detail(const ScriptedEvent& e) {
+    switch (e.type) {
+        case EventType::replace_leader:
+            return std::string("by ") + (e.by == Replacement::newcomer ? "newcomer" : "promotion") +
+                   (e.style.empty() ? ", style kept" : ", style " + e.style);
+        case EventType::scandal:
+            return "every concealed or latent error in the target discovered this week";
+        case EventType::hiring_wave:
+            return "share " + format_exact(e.share) + " of non-manager positions, " +
+                   (e.prior == TrustMode::swift ? "swift" : "slow") + " prior";
+        case EventType::forced_error:
+            return std::string(e.facet == ErrorFacet::competence ? "competence" : "character") + " error, " +
+                   (e.admitted ? "admitted"
+                               : e.discovered_after > 0 ? "concealed, discovered in week " + std::to_string(e.week + e.discovered_after)
+                                                        : "concealed, never discovered");
+        case EventType::breach:
+            return "character breach of size " + format_exact(e.size) + " toward " + e.trustor;
+    }
+    return {};
+}
+
+}  // namespace
+
+ScriptedEvents::ScriptedEvents(const CoreRun& run) : events_(run.params.events) {
+    const TrustNetwork& net = run.network();
+    for (std::uint32_t i = 0; i < events_.size(); ++i) {
+        const ScriptedEvent& e = events_[i];
+        actions_.push_back({e.week, i, false});
+        if (e.type == EventType::forced_error && !e.admitted && e.discovered_after > 0) {
+            actions_.push_back({e.week + e.discovered_after, i, true});
+        }
+        if (e.type == EventType::breach) {
+            const AgentIndex trustee = single_agent(parse_target(e.target, e));
+            const AgentIndex trustor = single_agent(parse_target(e.trustor, e, "trustor"));
+            if (net.find(trustor, trustee) == no_edge) {
+                throw ConfigError(e.where + ": breach event: " + e.trustor + " has no tie to " + e.target +
+                                  " in this organisation, so there is no trust to breach (formal ties always exist: "
+                                  "manager, reports and co-workers)");
+            }
+        }
+    }
+    std::stable_sort(actions_.begin(), actions_.end(), [](const Action& a, const Action& b) { return a.week < b.week; });
+}
+
+void ScriptedEvents::apply(CoreRun& run, const StepContext& step) {
+    for (const AgentIndex agent : exposed_) run.state.forced_discovery[agent] = 0;
+    exposed_.clear();
+    bool changed = false;
+    for (; next_action_ < actions_.size() && actions_[next_action_].week == step.step; ++next_action_) {
+        const Action& action = actions_[next_action_];
+        if (action.discovery) {
+            forced_error(run, action.event, true);
+        } else {
+            apply_event(run, step, action.event);
+        }
+        changed = true;
+    }
+    if (!changed) return;
+    // Events rewrite evidence on edges to managers; the cached trust in one's manager follows.
+    CoreState& s = run.state;
+    const TrustNetwork& net = run.network();
+    for_each_agent(run.org().agents(), [&](std::size_t i) {
+        const auto agent = static_cast<AgentIndex>(i);
+        const EdgeIndex up = net.edge_to_manager(agent);
+        if (up != no_edge) s.trust_in_manager[agent] = run.edge_trust(up);
+    });
+}
+
+void ScriptedEvents::apply_event(CoreRun& run, const StepContext& step, std::uint32_t index) {
+    const ScriptedEvent& e = events_[index];
+    switch (e.type) {
+        case EventType::replace_leader:
+            replace_leader(run, step, index);
+            break;
+        case EventType::scandal:
+            for (const AgentIndex agent : members_of(run.org(), parse_target(e.target, e))) {
+                run.state.forced_discovery[agent] = 1;
+                exposed_.push_back(agent);
+            }
+            break;
+        case EventType::hiring_wave:
+            hiring_wave(run, step, index);
+            break;
+        case EventType::forced_error:
+            forced_error(run, index, false);
+            break;
+        case EventType::breach: {
+            const AgentIndex trustee = single_agent(parse_target(e.target, e));
+            const AgentIndex trustor = single_agent(parse_target(e.trustor, e, "trustor"));
+            run.state.evidence[run.network().find(trustor, trustee)].beta_character += static_cast<float>(e.size);
+            break;
+        }
+    }
+}
+
+void ScriptedEvents::replace_leader(CoreRun& run, const StepContext& step, std::uint32_t index) {
+    const ScriptedEvent& e = events_[index];
+    CoreState& s = run.state;
+    const Organisation& org = run.org();
+    const TrustNetwork& net = run.network();
+    const AgentIndex leader = leader_of(org, parse_target(e.target, e));
+    const std::uint32_t block = index * blocks_per_event;
+    if (!e.style.empty()) s.style[leader] = to_style(find_style(e.style));
+
+    if (e.by == Replacement::newcomer) {
+        hire(run, leader, step.step, Purpose::scripted_hire, block);
+        restart_relationships(run, leader, run.prior);
+        return;
+    }
+
+    // Promotion: the ablest direct report (lowest id on a tie) moves into the leader's slot with
+    // its traits, state and relationships; its own slot gets a newcomer.
+    const AgentIndex first = org.first_report(leader);
+    AgentIndex promoted = first;
+    for (AgentIndex r = first; r < first + org.report_count(leader); ++r) {
+        if (s.ability[r] > s.ability[promoted]) promoted = r;
+    }
+    for (auto column : {&CoreState::ability, &CoreState::character, &CoreState::return_fraction, &CoreState::propensity,
+                        &CoreState::belief, &CoreState::psych_safety, &CoreState::felt_trust, &CoreState::engagement,
+                        &CoreState::error_rate, &CoreState::performance, &CoreState::turnover_intent}) {
+        (s.*column)[leader] = (s.*column)[promoted];
+    }
+    s.exploitative[leader] = s.exploitative[promoted];
+    s.hire_step[leader] = s.hire_step[promoted];
+    // A leader's own concealed errors leave with the old leader; task errors stay in the old job.
+    s.latent_errors[leader] = 0;
+    s.latent_cover[leader] = 0;
+    const double kappa = s.style[leader].self_confidence;
+    s.help_competence_loss[leader] = static_cast<float>(run.params.trust.help_ask_penalty * (1.0 - kappa) *
+                                                        (1.0 + run.params.leadership.omniscience_expectation));
+    // Relationships follow the person where the network has the same tie: what i thought of the
+    // promoted report is what i now thinks of the leader, and likewise the other way round.
+    std::vector<Evidence>& evidence = s.evidence;
+    for (EdgeIndex p = net.in_begin(leader); p < net.in_end(leader); ++p) {
+        const AgentIndex observer = net.in_source(p);
+        const EdgeIndex e_new = net.in_edge(p);
+        const EdgeIndex e_old = observer == promoted ? no_edge : net.find(observer, promoted);
+        evidence[e_new] = e_old != no_edge ? evidence[e_old] : run.prior.evidence(run.prior_mean(observer, net.kind(e_new)));
+    }
+    for (EdgeIndex e_new = net.row_begin(leader); e_new < net.row_end(leader); ++e_new) {
+        const AgentIndex subject = net.target(e_new);
+        const EdgeIndex e_old = subject == promoted ? no_edge : net.find(promoted, subject);
+        evidence[e_new] = e_old != no_edge ? evidence[e_old] : run.prior.evidence(run.prior_mean(leader, net.kind(e_new)));
+    }
+    hire(run, promoted, step.step, Purpose::scripted_hire, block);
+    restart_relationships(run, promoted, run.prior);
+}
+
+void ScriptedEvents::hiring_wave(CoreRun& run, const StepContext& step, std::uint32_t index) {
+    const ScriptedEvent& e = events_[index];
+    const Organisation& org = run.org();
+    TrustConfig trust = run.params.trust;
+    trust.mode = e.prior;
+    const PriorRule prior(trust);
+    const std::uint32_t block = index * blocks_per_event;
+    std::vector<AgentIndex> hired;
+    for (const AgentIndex agent : members_of(org, parse_target(e.target, e))) {
+        if (org.is_manager(agent)) continue;
+        RandomStream pick = run.stream(step.step, agent, Purpose::scripted_event, block);
+        if (pick.bernoulli(e.share)) hired.push_back(agent);
+    }
+    for (const AgentIndex agent : hired) hire(run, agent, step.step, Purpose::scripted_hire, block);
+    for (const AgentIndex agent : hired) restart_relationships(run, agent, prior);
+}
+
+void ScriptedEvents::forced_error(CoreRun& run, std::uint32_t index, bool discovery) {
+    const ScriptedEvent& e = events_[index];
+    const TrustConfig& t = run.params.trust;
+    const AgentIndex subject = single_agent(parse_target(e.target, e));
+    const bool competence = e.facet == ErrorFacet::competence;
+    EvidenceDelta delta;
+    if (e.admitted) {
+        // An admitted error: the facet's loss, and the credit of a sincere admission.
+        (competence ? delta.competence_loss : delta.character_loss) +=
+            static_cast<float>(competence ? t.failure_loss : t.broken_loss);
+        delta.character_gain += static_cast<float>(t.apology_credit);
+    } else if (discovery) {
+        // A cover-up comes out: the error itself, and deception on the character facet.
+        if (competence) delta.competence_loss += static_cast<float>(t.failure_loss);
+        delta.character_loss += static_cast<float>(t.broken_loss * t.deception_multiplier);
+    } else {
+        return;  // concealed: nobody knows yet
+    }
+    tell_observers(run, subject, delta);
+}
+
+std::vector<EventRow> ScriptedEvents::table() const {
+    std::vector<EventRow> rows;
+    for (const ScriptedEvent& e : events_) rows.push_back({e.week, event_type_name(e.type), e.target, target_detail(e)});
+    return rows;
+}
+
+}  // namespace trustsim::core

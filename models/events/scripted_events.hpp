@@ -1,0 +1,49 @@
+// P0: the scenario's scripted events, applied at the start of their week before P1 (spec A.11
+// "interventions"; docs/MODEL.md, "Scripted events"). The phase exists only when the scenario
+// lists events, so a run without them is exactly the run it was before events existed.
+//
+// Events run one at a time, in scenario order within a week: they are few, and each touches a
+// handful of rows or, for a wave or a scandal, a list of agents, so a serial phase keeps their
+// order obvious. Their randomness (who a hiring wave replaces, newcomers' traits) comes from
+// their own purposes keyed by the event's index, so adding an event changes no other draw.
+#pragma once
+
+#include "models/core/context.hpp"
+#include "models/events/parameters.hpp"
+#include "sim/model.hpp"
+
+#include <vector>
+
+namespace trustsim::core {
+
+class ScriptedEvents {
+  public:
+    /// Resolves every event's targets on the run's organisation and network. Throws ConfigError
+    /// naming the event for what only the network can tell (a breach between agents with no tie).
+    explicit ScriptedEvents(const CoreRun& run);
+
+    bool empty() const noexcept { return events_.empty(); }
+    /// The phase: applies this week's events and due discoveries, then refreshes cached trust.
+    void apply(CoreRun& run, const StepContext& step);
+    /// One row per scripted event, for the output's /events table.
+    std::vector<EventRow> table() const;
+
+  private:
+    struct Action {
+        std::uint32_t week;
+        std::uint32_t event;  ///< index in events_
+        bool discovery;       ///< a concealed forced error coming out
+    };
+
+    void apply_event(CoreRun& run, const StepContext& step, std::uint32_t index);
+    void replace_leader(CoreRun& run, const StepContext& step, std::uint32_t index);
+    void hiring_wave(CoreRun& run, const StepContext& step, std::uint32_t index);
+    void forced_error(CoreRun& run, std::uint32_t index, bool discovery);
+
+    std::vector<ScriptedEvent> events_;
+    std::vector<Action> actions_;  ///< sorted by week, then scenario order
+    std::size_t next_action_ = 0;
+    std::vector<AgentIndex> exposed_;  ///< agents a scandal flagged last week, cleared this week
+};
+
+}  // namespace trustsim::core

@@ -1,0 +1,178 @@
+// Scripted events (models/events/): each type does what docs/MODEL.md says, exactly where it
+// can be computed by hand (relationships restarted at the priors, evidence moved with a promoted
+// person, a breach or a discovered cover-up added to the right counts), and statistically where
+// it is random (the share a hiring wave replaces, what a scandal uncovers).
+#include "models/leadership/styles.hpp"
+#include "models/registry.hpp"
+#include "tests/support/scenarios.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace trustsim;
+using namespace trustsim::core;
+
+namespace {
+
+/// A 2,000-agent infallible organisation with `events` (YAML list items), parsed like a file.
+ScenarioConfig with_events(const std::string& events, std::uint32_t steps = 20, std::uint32_t k_lat = 6) {
+    const std::string text = "name: events\nsteps: " + std::to_string(steps) + "\norganisation: {agents: 2000, k_lat: " +
+                             std::to_string(k_lat) + "}\nleadership: {style: infallible}\nevents:\n" + events;
+    return parse_scenario(text, "events.yaml", {}, config_vocabulary());
+}
+
+/// Runs weeks 1 .. week-1, then only the scripted-events phase of `week`.
+std::unique_ptr<Simulation> up_to_events_of_week(const ScenarioConfig& config, std::uint32_t week) {
+    auto sim = testing::make_simulation(config, 2);
+    for (std::uint32_t k = 1; k < week; ++k) sim->step();
+    const Phase& events = sim->model().phases().front();
+    REQUIRE(events.name == "P0 scripted events");
+    events.run(StepContext{week, sim->world().key});
+    return sim;
+}
+
+bool same(const Evidence& a, const Evidence& b) {
+    return a.alpha_competence == b.alpha_competence && a.beta_competence == b.beta_competence &&
+           a.alpha_character == b.alpha_character && a.beta_character == b.beta_character;
+}
+
+}  // namespace
+
+TEST_CASE("a newcomer leader takes the given style and every relationship restarts at the priors", "[events]") {
+    const auto sim = up_to_events_of_week(with_events("  - {week: 6, type: replace_leader, target: team 3, style: humble}\n"), 6);
+    const CoreRun& run = testing::core_run(*sim);
+    const TrustNetwork& net = run.network();
+    const AgentIndex leader = run.org().team_manager(3);
+    CHECK(run.state.hire_step[leader] == 6);
+    const LeadershipStyle& humble = find_style("humble");
+    for (std::size_t d = 0; d < style_dimension_count; ++d) CHECK(run.state.style[leader][d] == static_cast<float>(humble[d]));
+    for (EdgeIndex e = net.row_begin(leader); e < net.row_end(leader); ++e) {
+        CHECK(same(run.state.evidence[e], run.prior.evidence(run.prior_mean(leader, net.kind(e)))));
+    }
+    for (EdgeIndex p = net.in_begin(leader); p < net.in_end(leader); ++p) {
+        const EdgeIndex e = net.in_edge(p);
+        CHECK(same(run.state.evidence[e], run.prior.evidence(run.prior_mean(net.in_source(p), net.kind(e)))));
+    }
+}
+
+TEST_CASE("a promotion moves the ablest report and its relationships into the leader's slot", "[events]") {
+    // Many lateral ties, so that several people know both the leader and the promoted report.
+    const auto config = with_events("  - {week: 6, type: replace_leader, target: team 3, by: promotion}\n", 20, 30);
+    // The same run one phase earlier shows who will be promoted and what others thought of them.
+    auto before = testing::make_simulation(config, 2);
+    for (int k = 1; k < 6; ++k) before->step();
+    const CoreRun& old = testing::core_run(*before);
+    const AgentIndex leader = old.org().team_manager(3);
+    const AgentIndex first = old.org().first_report(leader);
+    AgentIndex promoted = first;
+    for (AgentIndex r = first; r < first + old.org().report_count(leader); ++r) {
+        if (old.state.ability[r] > old.state.ability[promoted]) promoted = r;
+    }
+
+    const auto sim = up_to_events_of_week(config, 6);
+    const CoreRun& run = testing::core_run(*sim);
+    const TrustNetwork& net = run.network();
+    CHECK(run.state.ability[leader] == old.state.ability[promoted]);
+    CHECK(run.state.character[leader] == old.state.character[promoted]);
+    CHECK(run.state.hire_step[leader] == old.state.hire_step[promoted]);
+    CHECK(run.state.hire_step[promoted] == 6);  // a newcomer fills the promoted person's job
+    std::size_t carried = 0;
+    for (EdgeIndex p = net.in_begin(leader); p < net.in_end(leader); ++p) {
+        const AgentIndex observer = net.in_source(p);
+        const EdgeIndex to_promoted = observer == promoted ? no_edge : net.find(observer, promoted);
+        if (to_promoted == no_edge) continue;
+        CHECK(same(run.state.evidence[net.in_edge(p)], old.state.evidence[to_promoted]));
+        ++carried;
+    }
+    CHECK(carried >= 1);
+}
+
+TEST_CASE("a breach adds its size to the trustor's character evidence against the target", "[events]") {
+    const auto config = with_events("  - {week: 4, type: breach, target: agent 1, trustor: agent 8, size: 5}\n");
+    auto before = testing::make_simulation(config, 2);
+    for (int k = 1; k < 4; ++k) before->step();
+    const auto sim = up_to_events_of_week(config, 4);
+    const CoreRun& run = testing::core_run(*sim);
+    const EdgeIndex e = run.network().find(8, 1);
+    REQUIRE(e != no_edge);
+    Evidence expected = testing::core_run(*before).state.evidence[e];
+    expected.beta_character += 5.0f;
+    CHECK(same(run.state.evidence[e], expected));
+}
+
+TEST_CASE("a concealed error comes out after its delay as the error plus deception", "[events]") {
+    const auto config = with_events(
+        "  - {week: 3, type: forced_error, target: agent 40, facet: competence, admitted: false, discovered_after: 4}\n");
+    auto before = testing::make_simulation(config, 2);
+    for (int k = 1; k < 7; ++k) before->step();
+    const auto sim = up_to_events_of_week(config, 7);
+    const CoreRun& old = testing::core_run(*before);
+    const CoreRun& run = testing::core_run(*sim);
+    const TrustNetwork& net = run.network();
+    const TrustConfig& t = run.params.trust;
+    REQUIRE(net.in_end(40) > net.in_begin(40));
+    for (EdgeIndex p = net.in_begin(40); p < net.in_end(40); ++p) {
+        Evidence expected = old.state.evidence[net.in_edge(p)];
+        expected.beta_competence += static_cast<float>(t.failure_loss);
+        expected.beta_character += static_cast<float>(t.broken_loss * t.deception_multiplier);
+        CHECK(same(run.state.evidence[net.in_edge(p)], expected));
+    }
+}
+
+TEST_CASE("a hiring wave replaces about its share of non-manager positions", "[events]") {
+    const auto sim = up_to_events_of_week(with_events("  - {week: 5, type: hiring_wave, target: all, share: 0.3}\n"), 5);
+    const CoreRun& run = testing::core_run(*sim);
+    std::size_t employees = 0, hired = 0, managers_hired = 0;
+    for (AgentIndex i = 0; i < run.org().agents(); ++i) {
+        const bool new_here = run.state.hire_step[i] == 5;
+        if (run.org().is_manager(i)) {
+            managers_hired += new_here ? 1 : 0;
+        } else {
+            ++employees;
+            hired += new_here ? 1 : 0;
+        }
+    }
+    const double share = static_cast<double>(hired) / static_cast<double>(employees);
+    INFO("replaced " << hired << " of " << employees);
+    // ~1,700 positions: the binomial sd of the share is ~0.011; 0.05 is more than 4 sd.
+    CHECK(share == Approx(0.3).margin(0.05));
+    CHECK(managers_hired == 0);
+}
+
+TEST_CASE("a scandal uncovers every hidden error of its unit in that week", "[events]") {
+    // Week 10's own errors can still be concealed; everything older must come out.
+    auto quiet = testing::make_simulation(with_events("  - {week: 19, type: scandal, target: all}\n", 20), 2);
+    auto scandal = testing::make_simulation(with_events("  - {week: 10, type: scandal, target: all}\n", 20), 2);
+    for (int k = 1; k < 10; ++k) quiet->step(), scandal->step();
+    quiet->step();
+    scandal->step();
+    const double cover_quiet = testing::org_metric(*quiet, "manager_latent_cover");
+    const double cover_scandal = testing::org_metric(*scandal, "manager_latent_cover");
+    const double latent_quiet = testing::org_metric(*quiet, "latent_errors");
+    const double latent_scandal = testing::org_metric(*scandal, "latent_errors");
+    INFO("cover " << cover_scandal << " vs " << cover_quiet << ", latent " << latent_scandal << " vs " << latent_quiet);
+    CHECK(cover_scandal < 0.5 * cover_quiet);
+    CHECK(latent_scandal < 0.5 * latent_quiet);
+}
+
+TEST_CASE("bad events are configuration errors at their file and line and column", "[events][errors]") {
+    auto error_of = [](const std::string& event) {
+        try {
+            with_events("  - " + event + "\n");
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK(error_of("{week: 40, type: scandal, target: all}") ==
+          "events.yaml:6:5: scandal event: week 40 is past the end of the run (steps: 20)");
+    CHECK(error_of("{week: 4, type: replace_leader, target: agent 1999}") ==
+          "events.yaml:6:5: replace_leader event: agent 1999 leads no team; give a manager, 'team N' or ceo");
+    CHECK(error_of("{week: 4, type: scandal, target: team 300}") ==
+          "events.yaml:6:5: scandal event: target: there is no team 300 (teams are 0 .. 285)");
+    CHECK_THAT(error_of("{week: 4, type: scandal, target: all, share: 0.3}"),
+               Catch::StartsWith("events.yaml:6:43: unknown key 'events.0.share'; valid keys in 'events.0': week, type, target"));
+    CHECK_THAT(error_of("{week: 4, type: replace_leader, style: meek}"),
+               Catch::Contains("style: unknown leadership style 'meek'"));
+    CHECK_THAT(error_of("{week: 4, type: forced_error, target: someone}"),
+               Catch::Contains("target 'someone' is not a target"));
+}
