@@ -54,6 +54,10 @@ AGENT_COLUMNS = ("parent", "depth", "is_manager", "team", "leads_team")
 KIND_MANAGER, KIND_REPORT, KIND_LATERAL, KIND_SIBLING = 1, 2, 4, 8
 
 
+#: Columns of Run.events, as /events stores them (docs/hdf5-layout.md).
+EVENT_COLUMNS = ("week", "type", "target", "detail")
+
+
 class RunFileError(ValueError):
     """A file that cannot be read as a finished trustsim run. The message says why."""
 
@@ -144,6 +148,8 @@ class Run:
             by agent id.
         units: the `units` attribute of every /org dataset, by metric name. The plots use it
             for axis labels.
+        events: the scenario's scripted events (/events), one row each with columns week, type,
+            target and detail; empty when the scenario has none.
     """
 
     path: Path
@@ -151,6 +157,7 @@ class Run:
     org: pd.DataFrame
     agents: pd.DataFrame
     units: dict = field(default_factory=dict)
+    events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVENT_COLUMNS))
 
     @property
     def config_yaml(self) -> str:
@@ -272,7 +279,12 @@ def _read_run(path: Path, f: h5py.File, attrs: dict) -> Run:
     agent_group = f["agents"]
     agents = pd.DataFrame({c: agent_group[c][()] for c in AGENT_COLUMNS},
                           index=pd.RangeIndex(agent_group["parent"].shape[0], name="agent"))
-    return Run(path=path, attrs=attrs, org=org, agents=agents, units=units)
+    events = pd.DataFrame(columns=EVENT_COLUMNS)
+    if "events" in f:
+        group = f["events"]
+        events = pd.DataFrame({"week": group["week"][()].astype(np.int64),
+                               **{c: group[c].asstr()[()] for c in EVENT_COLUMNS[1:]}})
+    return Run(path=path, attrs=attrs, org=org, agents=agents, units=units, events=events)
 
 
 def open_run(path: str | os.PathLike) -> Run:

@@ -6,7 +6,7 @@
 //     - {week: 30, type: scandal, target: unit 3}
 //     - {week: 10, type: hiring_wave, target: all, share: 0.2, prior: swift}
 //     - {week: 20, type: forced_error, target: agent 17, facet: character, admitted: false, discovered_after: 6}
-//     - {week: 25, type: breach, target: agent 3, trustor: agent 20, size: 3}
+//     - {week: 25, type: breach, target: agent 3, trustor: agent 22, size: 3}
 //
 // Each type has its own keys; a key of another type is an unknown key. Targets and weeks are
 // checked against the organisation and the run length when the scenario is loaded.

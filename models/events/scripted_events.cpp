@@ -109,8 +109,8 @@ ScriptedEvents::ScriptedEvents(const CoreRun& run) : events_(run.params.events) 
             const AgentIndex trustor = single_agent(parse_target(e.trustor, e, "trustor"));
             if (net.find(trustor, trustee) == no_edge) {
                 throw ConfigError(e.where + ": breach event: " + e.trustor + " has no tie to " + e.target +
-                                  " in this organisation, so there is no trust to breach (formal ties always exist: "
-                                  "manager, reports and co-workers)");
+                                  " in this organisation, so there is no trust to breach (an agent is always tied to its "
+                                  "manager and its direct reports; other ties are drawn at random)");
             }
         }
     }

@@ -1,0 +1,90 @@
+"""Scripted events end to end: the shipped event scenarios run, /events reads with h5py and the
+analysis loader, the figure marks each event week, and a bad event stops `validate` at its line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import h5py
+import numpy as np
+from matplotlib.figure import Figure
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = os.environ.get("TRUSTSIM_BIN", str(ROOT / "build" / "release" / "trustsim"))
+sys.path.insert(0, str(ROOT / "analysis"))
+
+from trustsim_analysis import open_run, plot_runs  # noqa: E402
+from trustsim_analysis.plot import _mark_events  # noqa: E402
+
+SCENARIOS = ROOT / "configs" / "scenarios"
+
+
+def run(scenario: Path, out: Path, *sets: str) -> Path:
+    args = [BIN, "run", str(scenario), "-o", str(out), "-q"]
+    for s in sets:
+        args += ["--set", s]
+    subprocess.run(args, check=True, capture_output=True, text=True)
+    return out
+
+
+def test_new_ceo_writes_its_events_and_changes_the_run_from_week_52(tmp_path):
+    changed = run(SCENARIOS / "new_ceo.yaml", tmp_path / "new_ceo.h5", "steps=60")
+    same_org = run(ROOT / "configs" / "infallible.yaml", tmp_path / "none.h5", "steps=60")
+    with h5py.File(changed) as f, h5py.File(same_org) as g:
+        assert list(f["events/week"][()]) == [52] * 8
+        assert list(f["events/type"].asstr()[()]) == ["replace_leader"] * 8
+        assert list(f["events/target"].asstr()[()]) == ["ceo"] + [f"agent {i}" for i in range(1, 8)]
+        assert "events" not in g
+        # Identical until the event, different from its week on (index 51 is week 52).
+        a, b = f["org/trust_in_manager"][()], g["org/trust_in_manager"][()]
+        np.testing.assert_array_equal(a[:51], b[:51])
+        assert not np.array_equal(a[51:], b[51:])
+        hire = f["snapshots/agents/hire_step"][()]
+        steps = f["snapshots/agents/step"][()]
+        after = int(np.searchsorted(steps, 52))
+        assert (hire[after, :8] == 52).all()
+
+
+def test_the_loader_and_the_figure_show_the_events(tmp_path):
+    path = run(SCENARIOS / "scandal.yaml", tmp_path / "scandal.h5", "steps=50")
+    loaded = open_run(path)
+    assert loaded.events.to_dict("records") == [
+        {"week": 40, "type": "scandal", "target": "unit 1",
+         "detail": "every concealed or latent error in the target discovered this week"}]
+    axes = Figure().subplots(2, 2).ravel()
+    _mark_events(axes, [loaded])
+    for ax in axes:
+        assert [line.get_xdata()[0] for line in ax.get_lines()] == [39.5]
+    assert "week 40: scandal (unit 1)" in [t.get_text() for t in axes[0].texts]
+    assert plot_runs([path], out_png=tmp_path / "scandal.png").stat().st_size > 10_000
+
+
+def test_every_event_scenario_validates():
+    for scenario in sorted(SCENARIOS.glob("*.yaml")):
+        result = subprocess.run([BIN, "validate", str(scenario)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
+def test_a_bad_event_is_reported_at_its_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\nsteps: 30\nevents:\n  - {week: 12, type: replace_leader, target: unit 3}\n")
+    result = subprocess.run([BIN, "validate", str(bad)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"error: {bad}:4:5: replace_leader event: target must be one leader: ceo, 'team N' (its manager) "
+        "or 'agent N' (a manager)")
+
+
+def test_the_config_reference_example_runs(tmp_path):
+    """The events example in docs/config-reference.md is a valid events: list that runs."""
+    text = (ROOT / "docs" / "config-reference.md").read_text()
+    section = text[text.index("\n## events\n"):]
+    example = section[section.index("```yaml\n") + len("```yaml\n"):section.index("```\n", section.index("```yaml\n") + 8)]
+    scenario = tmp_path / "example.yaml"
+    scenario.write_text("name: example\nsteps: 60\n" + example)
+    out = run(scenario, tmp_path / "example.h5", "organisation.k_lat=30")
+    with h5py.File(out) as f:
+        assert list(f["events/week"][()]) == [52, 60, 30, 10, 20, 25]
