@@ -8,6 +8,7 @@
 
 #include "sim/world.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -57,6 +58,22 @@ struct EventRow {
     std::string detail;
 };
 
+/// Where a model saves its state for a checkpoint: named columns of raw bytes, each of
+/// `element_size`-byte elements (a checkpoint restores into the same build's same layout).
+class StateSink {
+  public:
+    virtual ~StateSink() = default;
+    virtual void column(const std::string& name, std::span<const std::byte> bytes, std::size_t element_size) = 0;
+};
+
+/// Where a model restores its state from: fills `bytes` from the column of that name; throws
+/// when the checkpoint has no such column or its size differs (a different organisation or build).
+class StateSource {
+  public:
+    virtual ~StateSource() = default;
+    virtual void column(const std::string& name, std::span<std::byte> bytes, std::size_t element_size) = 0;
+};
+
 /// A model owns the run's behavioural state: copying one would fork a run silently, so it is
 /// neither copyable nor movable (the Simulation holds it by unique_ptr).
 class Model {
@@ -80,6 +97,14 @@ class Model {
     virtual void edge_column(std::size_t column, std::span<float> out) const = 0;
     /// The run's scripted events (empty when it has none).
     virtual std::vector<EventRow> event_table() const { return {}; }
+
+    /// Everything the model carries from one week into the next (checkpoints).
+    virtual void save_state(StateSink& sink) const = 0;
+    /// Restores what save_state wrote, on a model freshly built for the same organisation;
+    /// `steps_done` is the week the state is from, `saved` the scenario it was saved under (a
+    /// branch's scenario may differ from it in what happens next, and the model decides what of
+    /// its saved state the new settings replace).
+    virtual void load_state(StateSource& source, std::uint32_t steps_done, const ScenarioConfig& saved) = 0;
 };
 
 /// Creates a model for a scenario on a world already built for it (the registry in models/

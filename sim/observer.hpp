@@ -14,6 +14,7 @@ struct RunInfo {
     std::string resolved_config_yaml;
     std::uint32_t threads;
     std::uint32_t steps_planned;  ///< the plan's step count; a run that stops short is incomplete
+    std::uint32_t steps_before = 0;  ///< weeks done before this run started (continued from a checkpoint)
 };
 
 struct StepView {

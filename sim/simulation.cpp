@@ -30,6 +30,16 @@ Simulation::Simulation(RunPlan plan, ModelFactory create_model)
     profile_.phase_seconds.assign(profile_.phase_names.size(), 0.0);
 }
 
+void Simulation::restore(StateSource& source, std::uint32_t steps_done, const ScenarioConfig& saved) {
+    if (steps_done_ != 0) throw std::logic_error("restore() is for a simulation that has not stepped yet");
+    if (steps_done > plan_.scenario.steps) {
+        throw std::invalid_argument("the checkpoint is of week " + std::to_string(steps_done) + ", past the run's " +
+                                    std::to_string(plan_.scenario.steps) + " steps");
+    }
+    arena_.execute([&] { model_->load_state(source, steps_done, saved); });
+    steps_done_ = steps_done;
+}
+
 void Simulation::step() {
     arena_.execute([&] { step_in_arena(); });
 }
@@ -56,9 +66,10 @@ void Simulation::run(const std::function<void(std::uint32_t, std::uint32_t)>& on
 void Simulation::run_steps(const std::function<void(std::uint32_t, std::uint32_t)>& on_progress,
                            const std::function<bool()>& keep_going) {
     const std::uint32_t steps = plan_.scenario.steps;
-    const RunInfo info{&plan_.scenario, observers_.empty() ? std::string() : to_yaml(plan_.scenario), threads(), steps};
+    const RunInfo info{&plan_.scenario, observers_.empty() ? std::string() : to_yaml(plan_.scenario), threads(), steps,
+                       steps_done_};
     for (Observer* observer : observers_) observer->on_start(info, world(), model());
-    std::uint32_t done = 0;
+    std::uint32_t done = steps_done_;
     bool completed = true;
     try {
         for (; done < steps; ++done) {

@@ -49,6 +49,10 @@ class Simulation {
     /// Runs one week without observers (tests and benchmarks).
     void step();
 
+    /// Continues from a checkpoint of this scenario's organisation: the model takes the saved
+    /// state and the run goes on after week `steps_done` (docs/checkpoints.md). Call before run().
+    void restore(StateSource& source, std::uint32_t steps_done, const ScenarioConfig& saved);
+
     const RunPlan& plan() const noexcept { return plan_; }
     /// The threads this run's arena allows.
     unsigned threads() const noexcept { return static_cast<unsigned>(arena_.max_concurrency()); }

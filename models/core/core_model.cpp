@@ -1,6 +1,8 @@
 #include "models/core/core_model.hpp"
 
 #include "models/core/phases.hpp"
+
+#include <algorithm>
 #include "sim/parallel.hpp"
 
 namespace trustsim::core {
@@ -48,5 +50,30 @@ void CoreModel::team_attribute(std::size_t attribute, std::span<float> out) cons
 }
 
 void CoreModel::edge_column(std::size_t column, std::span<float> out) const { edge_column_values(run_, column, out); }
+
+void CoreModel::save_state(StateSink& sink) const {
+    for_each_column(run_.state, [&](const char* name, const auto& column) {
+        const auto values = std::span(column);
+        sink.column(name, std::as_bytes(values), sizeof(values[0]));
+    });
+}
+
+void CoreModel::load_state(StateSource& source, std::uint32_t steps_done, const ScenarioConfig& saved) {
+    for_each_column(run_.state, [&](const char* name, auto& column) {
+        const auto values = std::span(column);
+        source.column(name, std::as_writable_bytes(values), sizeof(values[0]));
+    });
+    // A branch with other leadership settings redraws every manager's style from them, as a run
+    // starting with those settings would (styles set by earlier events are replaced too); with
+    // the same settings the saved styles stay. Help-request costs follow the styles and the
+    // current trust and leadership settings either way. Traits are not redrawn: new trait
+    // settings apply to those hired after the branch.
+    if (!(CoreParameters(saved.parameters).leadership == run_.params.leadership)) draw_initial_styles(run_);
+    for (AgentIndex i = 0; i < run_.org().agents(); ++i) set_help_cost(run_, i);
+    events_.resume(run_, steps_done);
+    // Without an events phase (a branch that drops the events) nothing would clear a scandal's
+    // flags of the checkpoint's week, which the next week's P0 clears in the original run.
+    if (events_.empty()) std::fill(run_.state.forced_discovery.begin(), run_.state.forced_discovery.end(), 0);
+}
 
 }  // namespace trustsim::core

@@ -24,6 +24,8 @@ class CoreModel final : public Model {
     void team_attribute(std::size_t attribute, std::span<float> out) const override;
     void edge_column(std::size_t column, std::span<float> out) const override;
     std::vector<EventRow> event_table() const override { return events_.table(); }
+    void save_state(StateSink& sink) const override;
+    void load_state(StateSource& source, std::uint32_t steps_done, const ScenarioConfig& saved) override;
 
     /// Read access for tests and benchmarks.
     const CoreRun& run() const noexcept { return run_; }

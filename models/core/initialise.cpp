@@ -46,12 +46,26 @@ void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose, s
     s.pending_report[agent] = 0;
     s.pending_discovered[agent] = 0;
 
+    set_help_cost(run, agent);
+}
+
+void set_help_cost(CoreRun& run, AgentIndex agent) {
     // kappa is 0.5 for non-managers, and chi multiplies only a leader's own acts
     // (model-choices "Roles" 2).
     const bool manager = run.org().is_manager(agent);
-    const double kappa = manager ? s.style[agent].self_confidence : 0.5;
+    const double kappa = manager ? run.state.style[agent].self_confidence : 0.5;
     const double chi = manager ? run.params.leadership.omniscience_expectation : 0.0;
-    s.help_competence_loss[agent] = static_cast<float>(run.params.trust.help_ask_penalty * (1.0 - kappa) * (1.0 + chi));
+    run.state.help_competence_loss[agent] =
+        static_cast<float>(run.params.trust.help_ask_penalty * (1.0 - kappa) * (1.0 + chi));
+}
+
+void draw_initial_styles(CoreRun& run) {
+    for_each_agent(run.org().agents(), [&](std::size_t i) {
+        const auto agent = static_cast<AgentIndex>(i);
+        if (!run.org().is_manager(agent)) return;
+        RandomStream stream = run.stream(0, agent, Purpose::initial_style);
+        run.state.style[agent] = draw_style(run.params.leadership, stream);
+    });
 }
 
 void initialise(CoreRun& run) {
@@ -99,12 +113,7 @@ void initialise(CoreRun& run) {
     s.environment_state = 0.0;
 
     // Styles first: hire() derives a manager's help-request penalty from its self-confidence.
-    for_each_agent(n, [&](std::size_t i) {
-        const auto agent = static_cast<AgentIndex>(i);
-        if (!run.org().is_manager(agent)) return;
-        RandomStream stream = run.stream(0, agent, Purpose::initial_style);
-        s.style[agent] = draw_style(run.params.leadership, stream);
-    });
+    draw_initial_styles(run);
     for_each_agent(n, [&](std::size_t i) { hire(run, static_cast<AgentIndex>(i), 0, Purpose::initial_traits); });
 
     const TrustNetwork& net = run.network();

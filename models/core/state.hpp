@@ -19,6 +19,7 @@
 #include "sim/rng.hpp"
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace trustsim::core {
@@ -113,6 +114,40 @@ struct CoreState {
     // org level
     double environment_state = 0;  ///< theta*
 };
+
+/// Calls visit(name, column) for every column of the state, each a std::vector of trivially
+/// copyable elements, then visit("environment_state", a one-element span) for the scalar: the
+/// whole state a week carries into the next, which is what a checkpoint saves. A test checks that
+/// the columns visited add up to sizeof(CoreState), so a column added above but not here fails it.
+template <class State, class Visit>
+void for_each_column(State& s, Visit&& visit) {
+#define TRUSTSIM_COLUMN(name) visit(#name, s.name);
+    TRUSTSIM_COLUMN(evidence)
+    TRUSTSIM_COLUMN(ability) TRUSTSIM_COLUMN(character) TRUSTSIM_COLUMN(return_fraction) TRUSTSIM_COLUMN(propensity)
+    TRUSTSIM_COLUMN(exploitative) TRUSTSIM_COLUMN(hire_step) TRUSTSIM_COLUMN(style) TRUSTSIM_COLUMN(help_competence_loss)
+    TRUSTSIM_COLUMN(belief) TRUSTSIM_COLUMN(psych_safety) TRUSTSIM_COLUMN(felt_trust) TRUSTSIM_COLUMN(engagement)
+    TRUSTSIM_COLUMN(error_rate) TRUSTSIM_COLUMN(latent_errors) TRUSTSIM_COLUMN(latent_cover)
+    TRUSTSIM_COLUMN(trust_in_manager) TRUSTSIM_COLUMN(performance) TRUSTSIM_COLUMN(turnover_intent)
+    TRUSTSIM_COLUMN(offered_stake) TRUSTSIM_COLUMN(responses_constructive) TRUSTSIM_COLUMN(responses_punitive)
+    TRUSTSIM_COLUMN(idea_praised) TRUSTSIM_COLUMN(pending_voice) TRUSTSIM_COLUMN(pending_report)
+    TRUSTSIM_COLUMN(pending_discovered) TRUSTSIM_COLUMN(voiced_estimate) TRUSTSIM_COLUMN(idea_quality)
+    TRUSTSIM_COLUMN(public_events) TRUSTSIM_COLUMN(has_public_events) TRUSTSIM_COLUMN(reports_party_evidence)
+    TRUSTSIM_COLUMN(manager_party_evidence) TRUSTSIM_COLUMN(forced_discovery) TRUSTSIM_COLUMN(task_outcome)
+    TRUSTSIM_COLUMN(own_errors) TRUSTSIM_COLUMN(decision_success) TRUSTSIM_COLUMN(had_idea) TRUSTSIM_COLUMN(voiced)
+    TRUSTSIM_COLUMN(help_edge[0]) TRUSTSIM_COLUMN(help_edge[1]) TRUSTSIM_COLUMN(help_result[0])
+    TRUSTSIM_COLUMN(help_result[1]) TRUSTSIM_COLUMN(exchange_return) TRUSTSIM_COLUMN(exchange_payoff)
+    TRUSTSIM_COLUMN(quit) TRUSTSIM_COLUMN(team_trust_sum_as_member) TRUSTSIM_COLUMN(team_trust_sum_as_leader)
+    TRUSTSIM_COLUMN(team_trust_edges_as_member) TRUSTSIM_COLUMN(team_trust_edges_as_leader)
+    TRUSTSIM_COLUMN(innovation_stock) TRUSTSIM_COLUMN(decision_quality) TRUSTSIM_COLUMN(safety_events)
+    TRUSTSIM_COLUMN(safety_constructive) TRUSTSIM_COLUMN(safety_signal) TRUSTSIM_COLUMN(reported_in_team)
+    TRUSTSIM_COLUMN(truster_payoff) TRUSTSIM_COLUMN(out_psych_safety) TRUSTSIM_COLUMN(out_psafe_agreement)
+    TRUSTSIM_COLUMN(out_intrateam_trust) TRUSTSIM_COLUMN(out_trust_in_manager) TRUSTSIM_COLUMN(out_engagement)
+    TRUSTSIM_COLUMN(out_performance) TRUSTSIM_COLUMN(out_reported_errors) TRUSTSIM_COLUMN(out_latent_errors)
+    TRUSTSIM_COLUMN(out_learning_behaviour)
+#undef TRUSTSIM_COLUMN
+    auto environment = std::span(&s.environment_state, 1);
+    visit("environment_state", environment);
+}
 
 /// The subject's public record for this week, cleared on first use: P1 only drops the flag, so
 /// the week's reset costs one byte per agent instead of 64.

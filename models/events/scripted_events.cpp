@@ -200,9 +200,7 @@ void ScriptedEvents::replace_leader(CoreRun& run, const StepContext& step, std::
     // A leader's own concealed errors leave with the old leader; task errors stay in the old job.
     s.latent_errors[leader] = 0;
     s.latent_cover[leader] = 0;
-    const double kappa = s.style[leader].self_confidence;
-    s.help_competence_loss[leader] = static_cast<float>(run.params.trust.help_ask_penalty * (1.0 - kappa) *
-                                                        (1.0 + run.params.leadership.omniscience_expectation));
+    set_help_cost(run, leader);
     // Relationships follow the person where the network has the same tie: what i thought of the
     // promoted report is what i now thinks of the leader, and likewise the other way round.
     std::vector<Evidence>& evidence = s.evidence;
@@ -257,6 +255,15 @@ void ScriptedEvents::forced_error(CoreRun& run, std::uint32_t index, bool discov
         return;  // concealed: nobody knows yet
     }
     tell_observers(run, subject, delta);
+}
+
+void ScriptedEvents::resume(const CoreRun& run, std::uint32_t steps_done) {
+    next_action_ = 0;
+    while (next_action_ < actions_.size() && actions_[next_action_].week <= steps_done) ++next_action_;
+    exposed_.clear();
+    for (AgentIndex i = 0; i < run.org().agents(); ++i) {
+        if (run.state.forced_discovery[i]) exposed_.push_back(i);
+    }
 }
 
 std::vector<EventRow> ScriptedEvents::table() const {

@@ -25,6 +25,10 @@ class ScriptedEvents {
     bool empty() const noexcept { return events_.empty(); }
     /// The phase: applies this week's events and due discoveries, then refreshes cached trust.
     void apply(CoreRun& run, const StepContext& step);
+    /// After a checkpoint of week `steps_done` is restored: events of that week or earlier are
+    /// the past (they happened, or, when branching with new events, they are too late), and a
+    /// scandal flagged that week is cleared at the start of the next, as in the original run.
+    void resume(const CoreRun& run, std::uint32_t steps_done);
     /// One row per scripted event, for the output's /events table.
     std::vector<EventRow> table() const;
 

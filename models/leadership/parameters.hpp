@@ -41,6 +41,7 @@ struct StyleVector {
     TRUSTSIM_STYLE_DIMENSIONS(TRUSTSIM_STYLE_MEMBER)
 #undef TRUSTSIM_STYLE_MEMBER
 
+    bool operator==(const StyleVector&) const = default;
     T& operator[](std::size_t d) { return this->*members[d]; }
     const T& operator[](std::size_t d) const { return this->*members[d]; }
 
@@ -64,6 +65,7 @@ enum class StyleDistribution { single, categorical, blend };
 struct StyleWeight {
     std::string style;  ///< a preset name from the leadership registry
     double weight = 1;  ///< > 0, relative
+    bool operator==(const StyleWeight&) const = default;
 };
 
 struct LeadershipConfig {
@@ -82,6 +84,7 @@ struct LeadershipConfig {
     double not_invented_here_bias = 0.2;   ///< b_NIH
     double help_uncertainty_threshold = 0.2;  ///< |x_m - mean voiced x| that makes a manager ask
     double decision_width = 0.2;           ///< sigma_Q of Q_T = exp(-(d-theta*)^2 / 2 sigma_Q^2)
+    bool operator==(const LeadershipConfig&) const = default;
 };
 
 /// The noun of the leadership presets' name list (ConfigVocabulary::name_lists): style fields

@@ -5,6 +5,7 @@
 #include "sim/cli/sweep_command.hpp"
 #include "sim/build_info.hpp"
 #include "sim/config.hpp"
+#include "sim/hdf5/checkpoint.hpp"
 #include "sim/hdf5/recorder.hpp"
 #include "sim/hdf5/run_reader.hpp"
 #include "sim/output_file.hpp"
@@ -45,6 +46,8 @@ struct RunOptions {
     std::string replicate;
     bool quiet = false;
     bool profile = false;
+    std::string from_path;             ///< continue or branch from this checkpoint
+    std::uint32_t checkpoint_every = 0;  ///< write a checkpoint after every K-th week (0 = none)
 };
 
 std::vector<ConfigOverride> collect_overrides(const RunOptions& options) {
@@ -56,18 +59,76 @@ std::vector<ConfigOverride> collect_overrides(const RunOptions& options) {
 }
 
 
+/// A branch may change what happens after the checkpoint's week, never what was already built
+/// from the scenario: the organisation, the network and the RNG key.
+void check_branch(const ScenarioConfig& original, const ScenarioConfig& branch, const CheckpointFile& checkpoint) {
+    auto refuse = [&](const std::string& what, const std::string& was, const std::string& now) {
+        throw std::invalid_argument("cannot continue " + checkpoint.path().string() + " (week " +
+                                    std::to_string(checkpoint.steps_done()) + ") with " + what + " " + now +
+                                    ": it was " + was + ", and the organisation, its network and the random "
+                                    "streams are fixed when a run starts; only what happens after week " +
+                                    std::to_string(checkpoint.steps_done()) + " can change");
+    };
+    const OrganisationConfig& a = original.organisation;
+    const OrganisationConfig& b = branch.organisation;
+    if (a.agents != b.agents) refuse("organisation.agents", std::to_string(a.agents), std::to_string(b.agents));
+    if (a.span_of_control != b.span_of_control)
+        refuse("organisation.span_of_control", std::to_string(a.span_of_control), std::to_string(b.span_of_control));
+    if (a.k_lat != b.k_lat) refuse("organisation.k_lat", std::to_string(a.k_lat), std::to_string(b.k_lat));
+    if (a.p_local != b.p_local) refuse("organisation.p_local", format_exact(a.p_local), format_exact(b.p_local));
+    if (original.seed != branch.seed) refuse("seed", std::to_string(original.seed), std::to_string(branch.seed));
+    if (original.replicate != branch.replicate)
+        refuse("replicate", std::to_string(original.replicate), std::to_string(branch.replicate));
+    if (original.model != branch.model) refuse("model", original.model, branch.model);
+    if (branch.steps <= checkpoint.steps_done()) {
+        throw std::invalid_argument(checkpoint.path().string() + " is of week " + std::to_string(checkpoint.steps_done()) +
+                                    " and the scenario ends at week " + std::to_string(branch.steps) +
+                                    ": nothing to continue; give more weeks, e.g. --set steps=" +
+                                    std::to_string(checkpoint.steps_done() + 52));
+    }
+}
+
 int run_scenario(const RunOptions& options) {
-    RunPlan plan{load_scenario(options.config_path, collect_overrides(options), config_vocabulary()),
-                 options.output_path, options.threads};
+    std::unique_ptr<CheckpointFile> checkpoint;
+    ScenarioConfig original;  // the checkpoint's scenario
+    ScenarioConfig scenario;
+    if (!options.from_path.empty()) {
+        checkpoint = std::make_unique<CheckpointFile>(options.from_path);
+        const std::string source = options.from_path + " (its scenario)";
+        original = parse_scenario(checkpoint->config_yaml(), source, {}, config_vocabulary());
+        scenario = options.config_path.empty()
+                       ? parse_scenario(checkpoint->config_yaml(), source, collect_overrides(options), config_vocabulary())
+                       : load_scenario(options.config_path, collect_overrides(options), config_vocabulary());
+        check_branch(original, scenario, *checkpoint);
+    } else if (options.config_path.empty()) {
+        throw std::invalid_argument("give a scenario file (trustsim run SCENARIO.yaml), or a checkpoint to continue "
+                                    "(trustsim run --from RUN.weekN.checkpoint.h5)");
+    } else {
+        scenario = load_scenario(options.config_path, collect_overrides(options), config_vocabulary());
+    }
+    RunPlan plan{std::move(scenario), options.output_path, options.threads};
     if (plan.output_path.empty()) {
         plan.output_path = plan.scenario.output.file.empty() ? plan.scenario.name + ".h5" : plan.scenario.output.file;
+        // A continuation must not replace the run it continues unless asked to with -o.
+        if (checkpoint) {
+            plan.output_path = plan.scenario.name + ".from-week" + std::to_string(checkpoint->steps_done()) + ".h5";
+        }
     }
     const std::string output = plan.output_path;
     // Before the world is built: a bad -o must fail in milliseconds, not after the run.
-    check_output_path(output, {options.config_path});
+    std::vector<std::filesystem::path> inputs;
+    if (!options.config_path.empty()) inputs.emplace_back(options.config_path);
+    if (checkpoint) inputs.push_back(checkpoint->path());
+    check_output_path(output, inputs);
 
     const auto wall_start = std::chrono::steady_clock::now();
     Simulation simulation(std::move(plan), &create_model);
+    if (checkpoint) simulation.restore(*checkpoint, checkpoint->steps_done(), original);
+    std::unique_ptr<CheckpointWriter> checkpoints;
+    if (options.checkpoint_every > 0) {
+        checkpoints = std::make_unique<CheckpointWriter>(output, options.checkpoint_every);
+        simulation.add_observer(*checkpoints);
+    }
     const ScenarioConfig& config = simulation.plan().scenario;
     const unsigned threads = simulation.threads();
     const double setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
@@ -79,11 +140,15 @@ int run_scenario(const RunOptions& options) {
                      build_info::version, config.name.c_str(), simulation.world().organisation.agents(),
                      simulation.world().network.edges(), simulation.world().organisation.teams(),
                      describe_model_settings(config).c_str(), config.steps, threads);
+        if (checkpoint) {
+            std::fprintf(stderr, "continuing from week %u of %s\n", checkpoint->steps_done(), checkpoint->path().c_str());
+        }
     }
 
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     ProgressBar progress(config.name, config.steps, !options.quiet && ProgressBar::stderr_is_terminal());
+    progress.update(simulation.steps_done());
     const auto run_start = std::chrono::steady_clock::now();
     simulation.run([&](std::uint32_t done, std::uint32_t) { progress.update(done); },
                    [] { return !interrupted.load(); });
@@ -111,6 +176,10 @@ int run_scenario(const RunOptions& options) {
         }
         std::fprintf(stderr, "%-20s %10.3f %12.3f\n", "observers (HDF5)", p.observer_seconds,
                      1000.0 * p.observer_seconds / std::max<std::uint32_t>(p.steps, 1));
+    }
+    if (checkpoints && !options.quiet) {
+        std::fprintf(stderr, "checkpoints: %zu written, the last %s\n", checkpoints->written().size(),
+                     checkpoints->written().empty() ? "(none)" : checkpoints->written().back().c_str());
     }
     std::printf("%s\n", recorder.path().c_str());
     return exit_ok;
@@ -184,6 +253,8 @@ int main(int argc, char** argv) {
         "  trustsim run configs/humble.yaml --set organisation.agents=100000 --set steps=52\n"
         "  trustsim validate configs/mixed.yaml                      check a scenario without running it\n"
         "  trustsim info demo.h5                                     what a run file holds\n"
+        "  trustsim run configs/demo.yaml --checkpoint-every 52 -o demo.h5  save the state every year\n"
+        "  trustsim run --from demo.week52.checkpoint.h5 --set leadership.style=infallible   branch from week 52\n"
         "  trustsim sweep configs/sweeps/lhs-small.yaml -o out/lhs  an experiment of many runs, one table\n"
         "Scenario keys: docs/config-reference.md. Output layout: docs/hdf5-layout.md."};
     app.footer(exit_code_help);
@@ -192,7 +263,8 @@ int main(int argc, char** argv) {
 
     RunOptions run_options;
     CLI::App* run = app.add_subcommand("run", "Run a scenario and write its time series to HDF5");
-    run->add_option("config", run_options.config_path, "Scenario YAML file (see configs/)")->required();
+    run->add_option("config", run_options.config_path,
+                    "Scenario YAML file (see configs/); with --from, optional: the scenario to branch into");
     run->add_option("-o,--output", run_options.output_path,
                     "HDF5 file to write (default: output.file, else <scenario name>.h5); written as FILE.partial "
                     "and renamed when complete");
@@ -206,6 +278,15 @@ int main(int argc, char** argv) {
                     "(repeatable; values are checked like the file)");
     run->add_flag("-q,--quiet", run_options.quiet, "No progress bar or summary; print only the output path");
     run->add_flag("--profile", run_options.profile, "Print time per phase after the run");
+    run->add_option("--checkpoint-every", run_options.checkpoint_every,
+                    "After every K-th week (and the last), save the full state to OUTPUT_STEM.weekW.checkpoint.h5 "
+                    "next to the output, to continue or branch from later with --from")
+        ->check(CLI::Range(1u, 10'000'000u));
+    run->add_option("--from", run_options.from_path,
+                    "Continue from a checkpoint: the run goes on after its week, bit-identical to the uninterrupted "
+                    "run. Change what happens next with --set (e.g. --set leadership.style=humble, --set steps=156, "
+                    "--set 'events=[{week: 60, type: scandal, target: all}]') or a scenario file of the same "
+                    "organisation, seed and replicate. Default output: NAME.from-weekW.h5");
     run->footer(exit_code_help);
 
     std::string validate_path;

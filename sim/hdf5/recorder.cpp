@@ -94,6 +94,7 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
     hdf5::write_attribute(root, "teams", world.organisation.teams());
     hdf5::write_attribute(root, "edges", std::uint64_t{world.network.edges()});
     hdf5::write_attribute(root, "steps_planned", steps_planned_);
+    hdf5::write_attribute(root, "steps_before", info.steps_before);
     hdf5::write_attribute(root, "start_time", iso8601_utc(started_));
 
     write_static(world, model);

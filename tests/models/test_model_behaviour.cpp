@@ -148,3 +148,19 @@ TEST_CASE("infallible leaders accumulate concealed errors and humble ones admit 
     CHECK(testing::org_metric(*humble, "reported_error_rate") >
           testing::org_metric(*infallible, "reported_error_rate"));
 }
+
+TEST_CASE("the state column table lists every column of the core state", "[checkpoint]") {
+    // A checkpoint saves exactly the columns for_each_column visits; a column added to CoreState
+    // but not to the table would silently restart at its initial value when a run continues.
+    core::CoreState state;
+    std::size_t bytes = 0;
+    for_each_column(state, [&](const char*, auto& column) {
+        using Column = std::remove_cvref_t<decltype(column)>;
+        if constexpr (is_vector<Column>) {
+            bytes += sizeof(Column);
+        } else {
+            bytes += column.size_bytes();  // the scalar, seen through a span
+        }
+    });
+    CHECK(bytes == sizeof(core::CoreState));
+}

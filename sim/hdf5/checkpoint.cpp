@@ -1,0 +1,127 @@
+#include "sim/hdf5/checkpoint.hpp"
+
+#include "sim/hdf5/recorder.hpp"
+#include "sim/output_file.hpp"
+
+#include <cstring>
+#include <stdexcept>
+
+// HDF5's constant macros (H5S_ALL, H5P_DEFAULT, ...) are C-style casts; they expand here.
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+
+namespace trustsim {
+namespace {
+
+constexpr const char* checkpoint_format = "trustsim-checkpoint";
+
+/// Collects the model's columns into /state, one uint8 dataset each, uncompressed: a checkpoint
+/// is written mid-run and read back whole, so speed matters more than size.
+class ColumnWriter final : public StateSink {
+  public:
+    explicit ColumnWriter(hid_t group) : group_(group) { options_.compression_level = 0; }
+    void column(const std::string& name, std::span<const std::byte> bytes, std::size_t element_size) override {
+        const std::span<const std::uint8_t> values(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+        hdf5::write_array<std::uint8_t>(group_, name, values, "bytes", "model state column, raw", options_);
+        hdf5::Handle dataset = hdf5::open_dataset(group_, name);
+        hdf5::write_attribute(dataset.id(), "element_size", std::uint64_t{element_size});
+    }
+
+  private:
+    hid_t group_;
+    hdf5::DatasetOptions options_;
+};
+
+}  // namespace
+
+void write_checkpoint(const std::filesystem::path& path, const RunInfo& info, std::uint32_t steps_done,
+                      const Model& model) {
+    const std::filesystem::path partial = partial_path_for(path);
+    try {
+        hdf5::silence_library_errors();
+        hdf5::Handle file = hdf5::create_file(partial.string());
+        const hid_t root = file.id();
+        hdf5::write_attribute(root, "format", std::string(checkpoint_format));
+        hdf5::write_attribute(root, "format_version", checkpoint_format_version);
+        write_build_provenance(root);
+        hdf5::write_attribute(root, "steps_done", steps_done);
+        hdf5::write_attribute(root, "config_yaml", info.resolved_config_yaml);
+        hdf5::write_attribute(root, "seed", std::uint64_t{info.config->seed});
+        hdf5::write_attribute(root, "replicate", info.config->replicate);
+        {
+            hdf5::Handle state = hdf5::create_group(root, "state");
+            ColumnWriter writer(state.id());
+            model.save_state(writer);
+        }
+        hdf5::flush_file(root, partial.string());
+        file.close_checked("file " + partial.string());
+        commit_file(partial, path);
+    } catch (const OutputFileError&) {
+        discard_partial(partial);
+        throw;
+    } catch (const std::exception& error) {
+        discard_partial(partial);
+        throw OutputFileError("cannot write checkpoint " + path.string() + ": " + error.what());
+    }
+}
+
+CheckpointFile::CheckpointFile(const std::filesystem::path& path) : path_(path) {
+    hdf5::silence_library_errors();
+    if (!std::filesystem::is_regular_file(path)) throw std::invalid_argument(path.string() + ": no such checkpoint file");
+    try {
+        file_ = hdf5::open_file_read_only(path.string());
+    } catch (const std::exception&) {
+        throw std::invalid_argument(path.string() + " is not an HDF5 file, so not a trustsim checkpoint");
+    }
+    const hid_t root = file_.id();
+    const std::string format = hdf5::has_attribute(root, "format") ? hdf5::read_string_attribute(root, "format") : "";
+    if (format != checkpoint_format) {
+        throw std::invalid_argument(path.string() + " is not a trustsim checkpoint (its format is '" + format +
+                                    "'; checkpoints come from trustsim run --checkpoint-every K)");
+    }
+    const auto version = static_cast<std::int32_t>(hdf5::read_numeric_attribute(root, "format_version"));
+    if (version != checkpoint_format_version) {
+        throw std::invalid_argument(path.string() + " is a checkpoint of format version " + std::to_string(version) +
+                                    "; this trustsim reads version " + std::to_string(checkpoint_format_version));
+    }
+    steps_done_ = static_cast<std::uint32_t>(hdf5::read_numeric_attribute(root, "steps_done"));
+    config_yaml_ = hdf5::read_string_attribute(root, "config_yaml");
+}
+
+void CheckpointFile::column(const std::string& name, std::span<std::byte> bytes, std::size_t element_size) {
+    const std::string where = path_.string() + ": state column '" + name + "'";
+    if (!H5Lexists(file_.id(), ("state/" + name).c_str(), H5P_DEFAULT)) {
+        throw std::invalid_argument(where + " is missing: the checkpoint is from another model or trustsim build");
+    }
+    hdf5::Handle dataset = hdf5::open_dataset(file_.id(), "state/" + name);
+    const auto stored_element = static_cast<std::size_t>(hdf5::read_numeric_attribute(dataset.id(), "element_size"));
+    const std::vector<std::uint8_t> values = hdf5::read_all<std::uint8_t>(dataset.id());
+    if (stored_element != element_size || values.size() != bytes.size()) {
+        throw std::invalid_argument(where + " holds " + std::to_string(values.size()) + " bytes of " +
+                                    std::to_string(stored_element) + "-byte elements; this run needs " +
+                                    std::to_string(bytes.size()) + " of " + std::to_string(element_size) +
+                                    ": the checkpoint is from another organisation or trustsim build");
+    }
+    std::memcpy(bytes.data(), values.data(), values.size());
+}
+
+CheckpointWriter::CheckpointWriter(std::filesystem::path output_path, std::uint32_t every)
+    : output_path_(std::move(output_path)), every_(every) {
+    if (every_ == 0) throw std::invalid_argument("--checkpoint-every must be at least 1");
+}
+
+std::filesystem::path CheckpointWriter::path_for(std::uint32_t week) const {
+    std::string stem = output_path_.filename().string();
+    if (stem.size() > 3 && stem.compare(stem.size() - 3, 3, ".h5") == 0) stem.resize(stem.size() - 3);
+    return output_path_.parent_path() / (stem + ".week" + std::to_string(week) + ".checkpoint.h5");
+}
+
+void CheckpointWriter::on_start(const RunInfo& info, const World&, const Model&) { info_ = info; }
+
+void CheckpointWriter::on_step(const StepView& view) {
+    if (view.step % every_ != 0 && view.step != info_.steps_planned) return;
+    const std::filesystem::path path = path_for(view.step);
+    write_checkpoint(path, info_, view.step, view.model);
+    written_.push_back(path);
+}
+
+}  // namespace trustsim

@@ -1,0 +1,131 @@
+"""Checkpoints through the CLI: a run continued from a checkpoint is bit-identical to the
+uninterrupted run for 1, 2 and 3 threads, at a size where every phase splits into many chunks and
+with scripted events before and after the checkpoint; a branch changes only what follows; what
+cannot be branched (the organisation, the seed) is refused before anything runs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = os.environ.get("TRUSTSIM_BIN", str(ROOT / "build" / "release" / "trustsim"))
+
+SCENARIO = """name: checkpointed
+steps: 14
+organisation: {agents: 20000}
+leadership: {distribution: blend}
+outcomes: {quit_base_hazard: 0.01}
+output: {agent_snapshot_every: 4, edge_snapshot_every: 5}
+events:
+  - {week: 3, type: forced_error, target: agent 40, facet: character, admitted: false, discovered_after: 6}
+  - {week: 5, type: scandal, target: unit 2}
+  - {week: 9, type: replace_leader, target: team 30, by: promotion}
+  - {week: 11, type: hiring_wave, target: all, share: 0.1}
+"""
+
+
+def trustsim(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"trustsim {args} exited {result.returncode}:\n{result.stderr}")
+    return result
+
+
+def weekly_datasets(path: Path, after: int) -> dict[str, np.ndarray]:
+    """Every per-week dataset of a run file, keeping only the rows of weeks after `after`."""
+    out = {}
+    with h5py.File(path) as f:
+        for group in ("org", "team", "snapshots/agents", "snapshots/edges"):
+            # /team's weekly series share /org's weeks (docs/hdf5-layout.md).
+            steps = f[f"{group}/step" if "step" in f[group] else "org/step"][()]
+            keep = steps > after
+            for name, dataset in f[group].items():
+                if name == "step" or not isinstance(dataset, h5py.Dataset) or dataset.shape[:1] != steps.shape:
+                    continue
+                out[f"{group}/{name}"] = dataset[()][keep]
+            out[f"{group}/step"] = steps[keep]
+    return out
+
+
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("checkpoints")
+    scenario = directory / "scenario.yaml"
+    scenario.write_text(SCENARIO)
+    trustsim("run", scenario, "-o", directory / "full.h5", "--checkpoint-every", "6", "-t", "2", "-q")
+    return directory
+
+
+def test_checkpoints_are_written_every_k_weeks_and_after_the_last(full_run):
+    names = sorted(p.name for p in full_run.glob("full.week*.checkpoint.h5"))
+    assert names == ["full.week12.checkpoint.h5", "full.week14.checkpoint.h5", "full.week6.checkpoint.h5"]
+    with h5py.File(full_run / "full.week6.checkpoint.h5") as f:
+        assert f.attrs["format"] == "trustsim-checkpoint"
+        assert f.attrs["steps_done"] == 6
+        assert "evidence" in f["state"]
+
+
+@pytest.mark.parametrize("threads", ["1", "2", "3"])
+def test_continuing_is_bit_identical_to_the_uninterrupted_run(full_run, threads):
+    out = full_run / f"continued-t{threads}.h5"
+    trustsim("run", "--from", full_run / "full.week6.checkpoint.h5", "-o", out, "-t", threads, "-q")
+    full = weekly_datasets(full_run / "full.h5", after=6)
+    continued = weekly_datasets(out, after=6)
+    assert sorted(full) == sorted(continued)
+    assert len(full["org/step"]) == 8
+    for name, values in full.items():
+        np.testing.assert_array_equal(continued[name], values, err_msg=name)
+    with h5py.File(out) as f:
+        assert f.attrs["steps_before"] == 6
+
+
+def test_a_branch_changes_only_what_follows(full_run):
+    out = full_run / "branch.h5"
+    trustsim("run", "--from", full_run / "full.week6.checkpoint.h5", "-o", out, "-q",
+             "--set", "leadership.overrides.humility=1", "--set", "steps=20")
+    with h5py.File(out) as f, h5py.File(full_run / "full.h5") as g:
+        assert list(f["org/step"][()]) == list(range(7, 21))
+        # Week 7 already differs: the managers' humility drives this week's admissions.
+        assert not np.array_equal(f["org/trust_in_manager"][:8], g["org/trust_in_manager"][6:])
+
+
+@pytest.mark.parametrize("week,setting,message", [
+    (6, "organisation.agents=30000", "with organisation.agents 30000: it was 20000"),
+    (6, "seed=2", "with seed 2: it was 1"),
+    (14, "name=same", "is of week 14 and the scenario ends at week 14: nothing to continue"),
+])
+def test_what_cannot_be_branched_is_refused(full_run, week, setting, message):
+    result = trustsim("run", "--from", full_run / f"full.week{week}.checkpoint.h5", "-o", full_run / "refused.h5",
+                      "--set", setting, check=False)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (full_run / "refused.h5").exists()
+
+
+def test_a_run_file_is_not_a_checkpoint(full_run):
+    result = trustsim("run", "--from", full_run / "full.h5", check=False)
+    assert result.returncode == 2
+    assert "is not a trustsim checkpoint (its format is 'trustsim-run'" in result.stderr
+
+
+def test_the_documented_commands_run(tmp_path):
+    """Every command of the first block of docs/checkpoints.md, as written (run in a scratch folder)."""
+    import shlex
+    text = (ROOT / "docs" / "checkpoints.md").read_text()
+    block = text[text.index("```\n") + 4:text.index("```\n", text.index("```\n") + 4)]
+    commands = block.replace("\\\n", " ").splitlines()
+    assert len(commands) == 5
+    for line in commands:
+        words = shlex.split(line, comments=True)
+        assert words[0] == "trustsim"
+        words = [str(ROOT / w) if w.startswith("configs/") else w for w in words[1:]]
+        result = subprocess.run([BIN, *words, "-q"], capture_output=True, text=True, cwd=tmp_path)
+        assert result.returncode == 0, f"{line}\n{result.stderr}"
+    with h5py.File(tmp_path / "longer.h5") as f:
+        assert f.attrs["steps_before"] == 104 and f["org/step"][-1] == 156
