@@ -8,7 +8,7 @@
 namespace trustsim::core {
 
 CoreModel::CoreModel(const ScenarioConfig& config, World& world)
-    : run_(config, world), events_(run_), schema_(core_output_schema()) {
+    : run_(config, world), events_(run_), schema_(core_output_schema(run_.params)) {
     initialise(run_);
     metrics_.assign(schema_.org_series.size(), 0.0);
     auto phase = [this](const char* name, void (*fn)(CoreRun&, const StepContext&)) {
@@ -24,7 +24,10 @@ CoreModel::CoreModel(const ScenarioConfig& config, World& world)
     phase("P4 trust update", observe_and_update_trust);
     phase("P5a team climate", aggregate_teams);
     phase("P5b outcomes", update_outcomes);
-    phases_.push_back({"P5c measure", [this](const StepContext&) { metrics_ = measure(run_); }});
+    phases_.push_back({"P5c measure", [this](const StepContext&) {
+                           metrics_ = measure(run_);
+                           ++weeks_measured_;
+                       }});
     phase("P5d replacement", replace_leavers);
 }
 
@@ -40,7 +43,18 @@ void CoreModel::team_values(std::span<float> out) const {
     }
 }
 
-void CoreModel::agent_column(std::size_t column, std::span<float> out) const { agent_column_values(run_, column, out); }
+void CoreModel::agent_column(std::size_t column, std::span<float> out) const {
+    if (!agent_column_needs_influence(column)) {
+        agent_column_values(run_, column, out);
+        return;
+    }
+    // One PageRank per snapshot week, shared by the columns that need it.
+    if (influence_week_ != weeks_measured_) {
+        influence_ = influence_of(run_);
+        influence_week_ = weeks_measured_;
+    }
+    agent_column_values(run_, column, out, influence_);
+}
 
 void CoreModel::team_attribute(std::size_t attribute, std::span<float> out) const {
     const Organisation& org = run_.org();

@@ -35,6 +35,10 @@ class CoreModel final : public Model {
     ScriptedEvents events_;
     OutputSchema schema_;
     OrgMetrics metrics_;
+    std::uint32_t weeks_measured_ = 0;
+    // Informal influence of the week weeks_measured_ (computed on demand for snapshots).
+    mutable std::vector<double> influence_;
+    mutable std::uint32_t influence_week_ = 0xFFFFFFFFu;
     std::vector<Phase> phases_;
 };
 

@@ -37,6 +37,7 @@ void visit(SchemaVisitor& v, ModulesConfig& c) {
     v.field("voice", c.voice);
     v.field("blessing", c.blessing);
     v.field("turnover", c.turnover);
+    v.field("influence", c.influence);
 }
 
 }  // namespace trustsim

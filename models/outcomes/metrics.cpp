@@ -1,5 +1,6 @@
 #include "models/outcomes/metrics.hpp"
 
+#include "models/influence/pagerank.hpp"
 #include "sim/parallel.hpp"
 
 #include <cmath>
@@ -108,34 +109,52 @@ struct AgentColumn {
     SeriesSpec spec;
     /// The CEO has no manager and takes no part in P5, so its member-side columns are NaN.
     bool member_side;
-    float (*value)(const CoreState&, const Organisation&, AgentIndex);
+    float (*value)(const AgentColumnContext&, AgentIndex);
+    bool needs_influence = false;
 };
+
+float nan_f() { return std::numeric_limits<float>::quiet_NaN(); }
 
 const AgentColumn agent_columns[] = {
     {{"trust_in_manager", "1", "composite trust in the agent's manager (NaN for the CEO)"}, true,
-     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.trust_in_manager[a]; }},
-    {{"psychological_safety", "1", "psi"}, true, [](const CoreState& s, const Organisation&, AgentIndex a) { return s.psych_safety[a]; }},
-    {{"felt_trust", "1", "F"}, true, [](const CoreState& s, const Organisation&, AgentIndex a) { return s.felt_trust[a]; }},
-    {{"engagement", "1", "E"}, true, [](const CoreState& s, const Organisation&, AgentIndex a) { return s.engagement[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.trust_in_manager[a]; }},
+    {{"psychological_safety", "1", "psi"}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.psych_safety[a]; }},
+    {{"felt_trust", "1", "F"}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.felt_trust[a]; }},
+    {{"engagement", "1", "E"}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.engagement[a]; }},
     {{"performance", "output units per week", "y of the last week (NaN for a slot refilled this week)"}, true,
-     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.performance[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.performance[a]; }},
     {{"turnover_intent", "1", "logistic(-q (E - 0.5))"}, true,
-     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.turnover_intent[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.turnover_intent[a]; }},
     {{"error_rate", "1/week", "e_i, weekly probability of a task error"}, false,
-     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.error_rate[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.error_rate[a]; }},
     {{"latent_errors", "errors", "z_i (non-managers) or concealed own errors (managers)"}, false,
-     [](const CoreState& s, const Organisation& org, AgentIndex a) {
-         return static_cast<float>(org.is_manager(a) ? s.latent_cover[a] : s.latent_errors[a]);
+     [](const AgentColumnContext& c, AgentIndex a) {
+         return static_cast<float>(c.org.is_manager(a) ? c.state.latent_cover[a] : c.state.latent_errors[a]);
      }},
-    {{"ability", "1", "a_i, true task competence"}, false, [](const CoreState& s, const Organisation&, AgentIndex a) { return s.ability[a]; }},
+    {{"ability", "1", "a_i, true task competence"}, false, [](const AgentColumnContext& c, AgentIndex a) { return c.state.ability[a]; }},
     {{"character", "1", "c_i, true benevolence/integrity"}, false,
-     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.character[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.character[a]; }},
     {{"propensity", "1", "pi_i, dispositional trust"}, false,
-     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.propensity[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.propensity[a]; }},
     {{"return_fraction", "1", "r_i, share of received surplus returned"}, false,
-     [](const CoreState& s, const Organisation&, AgentIndex a) { return s.return_fraction[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.return_fraction[a]; }},
     {{"hire_step", "week", "week the current occupant was hired (0 = initial staff)"}, false,
-     [](const CoreState& s, const Organisation&, AgentIndex a) { return static_cast<float>(s.hire_step[a]); }},
+     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.hire_step[a]); }},
+    {{"influence", "1", "informal influence: PageRank of the trust-weighted network times N (1 = average; /agents/depth is the formal rank)"},
+     false, [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.influence[a] * static_cast<double>(c.influence.size())); },
+     true},
+    {{"most_influential_in_team", "flag",
+      "managers: 1 if no direct report has more influence than the manager, else 0 (NaN for non-managers)", true},
+     false,
+     [](const AgentColumnContext& c, AgentIndex a) {
+         if (!c.org.is_manager(a)) return nan_f();
+         const AgentIndex first = c.org.first_report(a);
+         for (AgentIndex r = first; r < first + c.org.report_count(a); ++r) {
+             if (c.influence[r] > c.influence[a]) return 0.0f;
+         }
+         return 1.0f;
+     },
+     true},
 };
 
 struct EdgeColumn {
@@ -161,11 +180,14 @@ std::vector<SeriesSpec> specs_of(const Row (&rows)[N]) {
 
 }  // namespace
 
-OutputSchema core_output_schema() {
+OutputSchema core_output_schema(const CoreParameters& params) {
     OutputSchema schema;
     schema.org_series = specs_of(org_series);
     schema.team_series = specs_of(team_series);
-    schema.agent_columns = specs_of(agent_columns);
+    // The influence columns come last in the table, so dropping them keeps the others' indices.
+    for (const AgentColumn& column : agent_columns) {
+        if (!column.needs_influence || params.modules.influence) schema.agent_columns.push_back(column.spec);
+    }
     schema.edge_columns = specs_of(edge_columns);
     for (const StyleDimension& dimension : style_dimensions) {
         schema.team_attributes.push_back({dimension.name, "1", std::string(dimension.symbol) + " of the team's manager"});
@@ -257,14 +279,24 @@ OrgMetrics measure(CoreRun& run) {
     return metrics;
 }
 
-void agent_column_values(const CoreRun& run, std::size_t column, std::span<float> out) {
-    const CoreState& s = run.state;
-    const Organisation& org = run.org();
+bool agent_column_needs_influence(std::size_t column) { return agent_columns[column].needs_influence; }
+
+void agent_column_values(const CoreRun& run, std::size_t column, std::span<float> out, std::span<const double> influence) {
+    const AgentColumnContext context{run.state, run.org(), influence};
     const AgentColumn& spec = agent_columns[column];
-    for_each_agent(org.agents(), [&](std::size_t i) {
+    for_each_agent(run.org().agents(), [&](std::size_t i) {
         const auto a = static_cast<AgentIndex>(i);
-        out[i] = (a == 0 && spec.member_side) ? std::numeric_limits<float>::quiet_NaN() : spec.value(s, org, a);
+        out[i] = (a == 0 && spec.member_side) ? nan_f() : spec.value(context, a);
     });
+}
+
+std::vector<double> influence_of(const CoreRun& run) {
+    const std::span<const Evidence> evidence(run.state.evidence);
+    std::vector<float> trust(evidence.size());
+    for_each_range(evidence.size(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t e = begin; e < end; ++e) trust[e] = run.composite(evidence[e]);
+    });
+    return pagerank(run.network(), trust).rank;
 }
 
 void edge_column_values(const CoreRun& run, std::size_t column, std::span<float> out) {

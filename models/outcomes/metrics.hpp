@@ -14,14 +14,28 @@ namespace trustsim::core {
 /// Org-level values of the last measured week, in the order of the schema's org series.
 using OrgMetrics = std::vector<double>;
 
-OutputSchema core_output_schema();
+/// The outputs of a run with these settings (the influence columns only with modules.influence).
+OutputSchema core_output_schema(const CoreParameters& params);
 
 /// P5c: per-team series into the state's out_* columns, and the org-level metrics (after P5b,
 /// before leavers are replaced). Deterministic for any thread count.
 OrgMetrics measure(CoreRun& run);
 
-/// Agent snapshot column `column` (schema order) into out.
-void agent_column_values(const CoreRun& run, std::size_t column, std::span<float> out);
+/// What an agent column is computed from.
+struct AgentColumnContext {
+    const CoreState& state;
+    const Organisation& org;
+    std::span<const double> influence;  ///< PageRank per agent, when the column needs it
+};
+
+/// True for the columns computed from informal influence (influence_of).
+bool agent_column_needs_influence(std::size_t column);
+/// Agent snapshot column `column` (schema order) into out; `influence` as influence_of gives it
+/// when the column needs it, else empty.
+void agent_column_values(const CoreRun& run, std::size_t column, std::span<float> out,
+                         std::span<const double> influence = {});
+/// Informal influence: the PageRank of the network weighted by composite trust (models/influence/).
+std::vector<double> influence_of(const CoreRun& run);
 /// Edge snapshot column `column` (schema order) into out, aligned with the network's col_index.
 void edge_column_values(const CoreRun& run, std::size_t column, std::span<float> out);
 /// Team series `series` (schema order) for every team.

@@ -1,0 +1,67 @@
+#include "models/influence/pagerank.hpp"
+
+#include "sim/parallel.hpp"
+
+#include <cmath>
+
+namespace trustsim::core {
+
+PageRankResult pagerank(const TrustNetwork& net, std::span<const float> weight, double damping, double tolerance,
+                        std::uint32_t max_iterations) {
+    const std::size_t n = net.agents();
+    // Row sums, and each edge's share of its source's endorsement.
+    std::vector<double> out_sum(n, 0.0);
+    for_each_agent(n, [&](std::size_t i) {
+        double sum = 0;
+        for (EdgeIndex e = net.row_begin(static_cast<AgentIndex>(i)); e < net.row_end(static_cast<AgentIndex>(i)); ++e) {
+            sum += weight[e];
+        }
+        out_sum[i] = sum;
+    });
+    std::vector<float> share(weight.size(), 0.0f);
+    for_each_agent(n, [&](std::size_t i) {
+        if (out_sum[i] <= 0) return;
+        for (EdgeIndex e = net.row_begin(static_cast<AgentIndex>(i)); e < net.row_end(static_cast<AgentIndex>(i)); ++e) {
+            share[e] = static_cast<float>(weight[e] / out_sum[i]);
+        }
+    });
+
+    PageRankResult result;
+    result.rank.assign(n, 1.0 / static_cast<double>(n));
+    std::vector<double> next(n, 0.0);
+    const double teleport = (1.0 - damping) / static_cast<double>(n);
+    for (result.iterations = 0; result.iterations < max_iterations;) {
+        const std::vector<double>& rank = result.rank;
+        const double dangling = reduce_fixed_order(
+            n, 0.0,
+            [&](std::size_t begin, std::size_t end) {
+                double sum = 0;
+                for (std::size_t i = begin; i < end; ++i) sum += out_sum[i] > 0 ? 0.0 : rank[i];
+                return sum;
+            },
+            [](double& total, double block) { total += block; });
+        const double base = teleport + damping * dangling / static_cast<double>(n);
+        for_each_agent(n, [&](std::size_t j) {
+            double sum = 0;
+            const auto agent = static_cast<AgentIndex>(j);
+            for (EdgeIndex p = net.in_begin(agent); p < net.in_end(agent); ++p) {
+                sum += rank[net.in_source(p)] * share[net.in_edge(p)];
+            }
+            next[j] = base + damping * sum;
+        });
+        result.change = reduce_fixed_order(
+            n, 0.0,
+            [&](std::size_t begin, std::size_t end) {
+                double sum = 0;
+                for (std::size_t i = begin; i < end; ++i) sum += std::abs(next[i] - rank[i]);
+                return sum;
+            },
+            [](double& total, double block) { total += block; });
+        result.rank.swap(next);
+        ++result.iterations;
+        if (result.change < tolerance) break;
+    }
+    return result;
+}
+
+}  // namespace trustsim::core
