@@ -27,6 +27,9 @@ struct StepContext {
 struct Phase {
     std::string name;  ///< shown in profiles, e.g. "P4 evidence+forgetting"
     std::function<void(const StepContext&)> run;
+    /// The model state columns (as Model::save_state names them) this phase may change; checked
+    /// after every phase in debug and sanitizer builds (TRUSTSIM_CHECK_PHASE_WRITES).
+    std::vector<std::string> writes;
 };
 
 /// A named output quantity with its unit and meaning, as written to HDF5 attributes.

@@ -1,34 +1,75 @@
 #include "models/core/core_model.hpp"
 
 #include "models/core/phases.hpp"
-
-#include <algorithm>
 #include "sim/parallel.hpp"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace trustsim::core {
+
+namespace {
+
+// What each phase writes, by state column (for_each_column's names); debug and ASan builds check
+// after every phase that nothing else changed (sim/simulation.cpp). open_public_events() writes
+// the four public-event columns.
+#define PUBLIC_EVENTS "has_public_events", "public_events", "reports_party_evidence", "manager_party_evidence"
+#define HIRE_WRITES                                                                                          \
+    "ability", "exploitative", "character", "return_fraction", "propensity", "belief", "hire_step",          \
+        "psych_safety", "felt_trust", "engagement", "error_rate", "performance", "turnover_intent",           \
+        "latent_errors", "latent_cover", "pending_voice", "pending_report", "pending_discovered",             \
+        "help_competence_loss"
+const std::vector<std::string> events_writes = {HIRE_WRITES, "style", "evidence", "forced_discovery", "trust_in_manager"};
+const std::vector<std::string> environment_writes = {"belief", "environment_state", "has_public_events"};
+const std::vector<std::string> manager_writes = {
+    PUBLIC_EVENTS, "belief", "decision_quality", "decision_success", "error_rate", "help_edge[0]", "idea_praised",
+    "innovation_stock", "latent_cover", "offered_stake", "own_errors", "responses_constructive", "responses_punitive",
+    "safety_constructive", "safety_events"};
+const std::vector<std::string> employee_writes = {
+    PUBLIC_EVENTS, "exchange_payoff", "exchange_return", "had_idea", "help_edge[1]", "idea_quality", "latent_errors",
+    "own_errors", "pending_discovered", "pending_report", "pending_voice", "task_outcome", "voiced", "voiced_estimate"};
+const std::vector<std::string> help_writes = {"help_result[0]", "help_result[1]"};
+const std::vector<std::string> trust_writes = {"evidence", "trust_in_manager", "team_trust_edges_as_leader",
+                                               "team_trust_edges_as_member", "team_trust_sum_as_leader",
+                                               "team_trust_sum_as_member"};
+const std::vector<std::string> climate_writes = {"reported_in_team", "safety_signal", "truster_payoff"};
+const std::vector<std::string> outcome_writes = {"engagement", "error_rate", "felt_trust", "performance",
+                                                 "psych_safety", "quit", "turnover_intent"};
+const std::vector<std::string> measure_writes = {
+    "out_psych_safety", "out_psafe_agreement", "out_intrateam_trust", "out_trust_in_manager", "out_engagement",
+    "out_performance", "out_reported_errors", "out_latent_errors", "out_learning_behaviour"};
+const std::vector<std::string> replacement_writes = {HIRE_WRITES, "evidence", "trust_in_manager"};
+#undef HIRE_WRITES
+#undef PUBLIC_EVENTS
+
+}  // namespace
 
 CoreModel::CoreModel(const ScenarioConfig& config, World& world)
     : run_(config, world), events_(run_), schema_(core_output_schema(run_.params)) {
     initialise(run_);
     metrics_.assign(schema_.org_series.size(), 0.0);
-    auto phase = [this](const char* name, void (*fn)(CoreRun&, const StepContext&)) {
-        phases_.push_back({name, [this, fn](const StepContext& step) { fn(run_, step); }});
+    auto phase = [this](const char* name, void (*fn)(CoreRun&, const StepContext&), const std::vector<std::string>& writes) {
+        phases_.push_back({name, [this, fn](const StepContext& step) { fn(run_, step); }, writes});
     };
     if (!events_.empty()) {
-        phases_.push_back({"P0 scripted events", [this](const StepContext& step) { events_.apply(run_, step); }});
+        phases_.push_back(
+            {"P0 scripted events", [this](const StepContext& step) { events_.apply(run_, step); }, events_writes});
     }
-    phase("P1 environment", update_environment);
-    phase("P2 managers", act_as_managers);
-    phase("P3a employees", act_as_employees);
-    phase("P3b help answers", answer_help_requests);
-    phase("P4 trust update", observe_and_update_trust);
-    phase("P5a team climate", aggregate_teams);
-    phase("P5b outcomes", update_outcomes);
-    phases_.push_back({"P5c measure", [this](const StepContext&) {
+    phase("P1 environment", update_environment, environment_writes);
+    phase("P2 managers", act_as_managers, manager_writes);
+    phase("P3a employees", act_as_employees, employee_writes);
+    phase("P3b help answers", answer_help_requests, help_writes);
+    phase("P4 trust update", observe_and_update_trust, trust_writes);
+    phase("P5a team climate", aggregate_teams, climate_writes);
+    phase("P5b outcomes", update_outcomes, outcome_writes);
+    phases_.push_back({"P5c measure",
+                       [this](const StepContext&) {
                            metrics_ = measure(run_);
                            ++weeks_measured_;
-                       }});
-    phase("P5d replacement", replace_leavers);
+                       },
+                       measure_writes});
+    phase("P5d replacement", replace_leavers, replacement_writes);
 }
 
 void CoreModel::org_values(std::span<double> out) const {
