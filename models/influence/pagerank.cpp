@@ -18,11 +18,14 @@ PageRankResult pagerank(const TrustNetwork& net, std::span<const float> weight, 
         }
         out_sum[i] = sum;
     });
+    // Each in-edge's share of its source's endorsement, in transpose order, so that an iteration
+    // reads it sequentially; only the source's rank is a random read.
     std::vector<float> share(weight.size(), 0.0f);
-    for_each_agent(n, [&](std::size_t i) {
-        if (out_sum[i] <= 0) return;
-        for (EdgeIndex e = net.row_begin(static_cast<AgentIndex>(i)); e < net.row_end(static_cast<AgentIndex>(i)); ++e) {
-            share[e] = static_cast<float>(weight[e] / out_sum[i]);
+    for_each_agent(n, [&](std::size_t j) {
+        const auto agent = static_cast<AgentIndex>(j);
+        for (EdgeIndex p = net.in_begin(agent); p < net.in_end(agent); ++p) {
+            const AgentIndex source = net.in_source(p);
+            if (out_sum[source] > 0) share[p] = static_cast<float>(weight[net.in_edge(p)] / out_sum[source]);
         }
     });
 
@@ -45,7 +48,7 @@ PageRankResult pagerank(const TrustNetwork& net, std::span<const float> weight, 
             double sum = 0;
             const auto agent = static_cast<AgentIndex>(j);
             for (EdgeIndex p = net.in_begin(agent); p < net.in_end(agent); ++p) {
-                sum += rank[net.in_source(p)] * share[net.in_edge(p)];
+                sum += rank[net.in_source(p)] * share[p];
             }
             next[j] = base + damping * sum;
         });
