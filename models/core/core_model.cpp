@@ -1,5 +1,6 @@
 #include "models/core/core_model.hpp"
 
+#include "models/cascade/style_cascade.hpp"
 #include "models/core/phases.hpp"
 #include "sim/parallel.hpp"
 
@@ -40,6 +41,7 @@ const std::vector<std::string> measure_writes = {
     "out_psych_safety", "out_psafe_agreement", "out_intrateam_trust", "out_trust_in_manager", "out_engagement",
     "out_performance", "out_reported_errors", "out_latent_errors", "out_learning_behaviour"};
 const std::vector<std::string> replacement_writes = {HIRE_WRITES, "evidence", "trust_in_manager"};
+const std::vector<std::string> cascade_writes = {"style", "help_competence_loss"};
 #undef HIRE_WRITES
 #undef PUBLIC_EVENTS
 
@@ -70,6 +72,7 @@ CoreModel::CoreModel(const ScenarioConfig& config, World& world)
                        },
                        measure_writes});
     phase("P5d replacement", replace_leavers, replacement_writes);
+    if (run_.params.cascade.enabled) phase("P6 style cascade", cascade_styles, cascade_writes);
 }
 
 void CoreModel::org_values(std::span<double> out) const {

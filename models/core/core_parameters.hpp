@@ -3,6 +3,7 @@
 // parsed values out of the scenario through it, so the two cannot disagree.
 #pragma once
 
+#include "models/cascade/parameters.hpp"
 #include "models/core/parameters.hpp"
 #include "models/events/parameters.hpp"
 #include "models/interactions/parameters.hpp"
@@ -25,6 +26,7 @@ struct CoreParameters {
     PsychSafetyConfig psych_safety;
     OutcomesConfig outcomes;
     ModulesConfig modules;
+    CascadeConfig cascade;
     std::vector<ScriptedEvent> events;
 
     /// Calls visit(key, member) for every section, in scenario order.
@@ -39,6 +41,7 @@ struct CoreParameters {
         visit("psych_safety", p.psych_safety);
         visit("outcomes", p.outcomes);
         visit("modules", p.modules);
+        visit("cascade", p.cascade);
         visit("events", p.events);
     }
 
