@@ -3,24 +3,17 @@
 // Timings are reported, never asserted. scripts/bench runs the standard matrix.
 #include "tests/support/scenarios.hpp"
 
+#include "bench/measure.hpp"
+
 #include <CLI/CLI.hpp>
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 
 using namespace trustsim;
 
-namespace {
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-double peak_rss_mib() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
-}
-}  // namespace
+using bench::peak_rss_mib;
+using bench::seconds_since;
 
 int main(int argc, char** argv) {
     CLI::App app{"trustsim step benchmark: one size, one thread count, no output file"};

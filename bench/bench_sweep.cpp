@@ -8,8 +8,9 @@
 #include "sweep/plan.hpp"
 #include "sweep/sweep_spec.hpp"
 
+#include "bench/measure.hpp"
+
 #include <CLI/CLI.hpp>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -20,16 +21,8 @@
 
 using namespace trustsim;
 
-namespace {
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-double peak_rss_mib() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
-}
-}  // namespace
+using bench::peak_rss_mib;
+using bench::seconds_since;
 
 int main(int argc, char** argv) {
     CLI::App app{"trustsim sweep benchmark: a sweep's runs as pure simulation (no recording, no journal)"};
