@@ -3,12 +3,11 @@
 // journal or results file. scripts/bench-sweep divides the sweep's wall time by this one to get
 // the sweep layer's overhead; it also uses `--set` to locate the workers/threads switch.
 // Timings are reported, never asserted.
+#include "bench/measure.hpp"
 #include "models/registry.hpp"
 #include "sim/simulation.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/sweep_spec.hpp"
-
-#include "bench/measure.hpp"
 
 #include <CLI/CLI.hpp>
 
