@@ -6,6 +6,7 @@
 #include "models/cascade/parameters.hpp"
 #include "models/core/parameters.hpp"
 #include "models/events/parameters.hpp"
+#include "models/friction/parameters.hpp"
 #include "models/interactions/parameters.hpp"
 #include "models/leadership/parameters.hpp"
 #include "models/outcomes/parameters.hpp"
@@ -27,6 +28,7 @@ struct CoreParameters {
     OutcomesConfig outcomes;
     ModulesConfig modules;
     CascadeConfig cascade;
+    FrictionConfig friction;
     std::vector<ScriptedEvent> events;
 
     /// Calls visit(key, member) for every section, in scenario order.
@@ -42,6 +44,7 @@ struct CoreParameters {
         visit("outcomes", p.outcomes);
         visit("modules", p.modules);
         visit("cascade", p.cascade);
+        visit("friction", p.friction);
         visit("events", p.events);
     }
 

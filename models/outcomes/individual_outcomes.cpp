@@ -14,6 +14,7 @@ void update_outcomes(CoreRun& run, const StepContext& step) {
     const CoreParameters& c = run.params;
     const OutcomesConfig& out = c.outcomes;
     const PsychSafetyConfig& safety = c.psych_safety;
+    const double base_productivity = base_productivity_under(c.friction, out.base_productivity);
 
     for_each_agent(org.agents(), [&](std::size_t i) {
         const auto agent = static_cast<AgentIndex>(i);
@@ -55,7 +56,7 @@ void update_outcomes(CoreRun& run, const StepContext& step) {
         RandomStream lanes = run.stream(step.step, agent, Purpose::outcome_week);
         const double noise_draw = lanes.uniform();
         const double quit_draw = lanes.uniform();
-        double performance = s.ability[agent] * (out.base_productivity + out.engagement_productivity * s.engagement[agent]) *
+        double performance = s.ability[agent] * (base_productivity + out.engagement_productivity * s.engagement[agent]) *
                                  (1.0 + c.interactions.help_received_gain * helps_received + s.innovation_stock[team]) +
                              out.decision_quality_weight * s.decision_quality[team] - out.error_cost * s.own_errors[agent] +
                              out.performance_noise_sd * RandomStream::normal_quantile(noise_draw) + s.exchange_payoff[agent];

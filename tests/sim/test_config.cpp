@@ -154,6 +154,7 @@ ScenarioConfig everything_changed() {
                   .quit_sensitivity = 2};
     c.parameters.get<trustsim::ModulesConfig>() = {.exchange = false, .help_seeking = false, .voice = false, .blessing = false, .turnover = false, .influence = false};
     c.parameters.get<trustsim::CascadeConfig>() = {.enabled = true, .rate = 0.05};
+    c.parameters.get<trustsim::FrictionConfig>() = {.enabled = true, .level = 0.35};
     c.output = {.file = "out/run 1.h5",
                 .agent_snapshot_every = 0,
                 .edge_snapshot_every = 1,
