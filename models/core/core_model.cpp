@@ -1,6 +1,7 @@
 #include "models/core/core_model.hpp"
 
 #include "models/cascade/style_cascade.hpp"
+#include "models/collaboration/help_counts.hpp"
 #include "models/core/phases.hpp"
 #include "sim/parallel.hpp"
 
@@ -20,7 +21,7 @@ namespace {
     "ability", "exploitative", "character", "return_fraction", "propensity", "belief", "hire_step",          \
         "psych_safety", "felt_trust", "engagement", "error_rate", "performance", "turnover_intent",           \
         "latent_errors", "latent_cover", "pending_voice", "pending_report", "pending_discovered",             \
-        "help_competence_loss"
+        "help_competence_loss", "helps_given", "helps_received"
 const std::vector<std::string> events_writes = {HIRE_WRITES, "style", "evidence", "forced_discovery", "trust_in_manager"};
 const std::vector<std::string> environment_writes = {"belief", "environment_state", "has_public_events"};
 const std::vector<std::string> manager_writes = {
@@ -42,13 +43,15 @@ const std::vector<std::string> measure_writes = {
     "out_performance", "out_reported_errors", "out_latent_errors", "out_learning_behaviour"};
 const std::vector<std::string> replacement_writes = {HIRE_WRITES, "evidence", "trust_in_manager"};
 const std::vector<std::string> cascade_writes = {"style", "help_competence_loss"};
+const std::vector<std::string> help_count_writes = {"helps_given", "helps_received"};
 #undef HIRE_WRITES
 #undef PUBLIC_EVENTS
 
 }  // namespace
 
 CoreModel::CoreModel(const ScenarioConfig& config, World& world)
-    : run_(config, world), events_(run_), schema_(core_output_schema(run_.params)) {
+    : run_(config, world), events_(run_), schema_(core_output_schema(run_.params)),
+      agent_column_rows_(agent_column_rows(run_.params)) {
     initialise(run_);
     metrics_.assign(schema_.org_series.size(), 0.0);
     auto phase = [this](const char* name, void (*fn)(CoreRun&, const StepContext&), const std::vector<std::string>& writes) {
@@ -62,6 +65,7 @@ CoreModel::CoreModel(const ScenarioConfig& config, World& world)
     phase("P2 managers", act_as_managers, manager_writes);
     phase("P3a employees", act_as_employees, employee_writes);
     phase("P3b help answers", answer_help_requests, help_writes);
+    if (run_.params.modules.collaboration) phase("P3c help counts", count_helps, help_count_writes);
     phase("P4 trust update", observe_and_update_trust, trust_writes);
     phase("P5a team climate", aggregate_teams, climate_writes);
     phase("P5b outcomes", update_outcomes, outcome_writes);
@@ -87,7 +91,8 @@ void CoreModel::team_values(std::span<float> out) const {
     }
 }
 
-void CoreModel::agent_column(std::size_t column, std::span<float> out) const {
+void CoreModel::agent_column(std::size_t schema_column, std::span<float> out) const {
+    const std::size_t column = agent_column_rows_[schema_column];
     if (!agent_column_needs_influence(column)) {
         agent_column_values(run_, column, out);
         return;

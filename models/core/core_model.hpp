@@ -34,6 +34,7 @@ class CoreModel final : public Model {
     CoreRun run_;
     ScriptedEvents events_;
     OutputSchema schema_;
+    std::vector<std::size_t> agent_column_rows_;  ///< schema's agent column -> metrics table row
     OrgMetrics metrics_;
     std::uint32_t weeks_measured_ = 0;
     // Informal influence of the week weeks_measured_ (computed on demand for snapshots).

@@ -45,6 +45,8 @@ void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose, s
     s.pending_voice[agent] = 0;
     s.pending_report[agent] = 0;
     s.pending_discovered[agent] = 0;
+    s.helps_given[agent] = 0;
+    s.helps_received[agent] = 0;
 
     set_help_cost(run, agent);
 }
@@ -87,6 +89,8 @@ void initialise(CoreRun& run) {
     resize(s.hire_step, n);
     resize(s.latent_errors, n);
     resize(s.latent_cover, n);
+    resize(s.helps_given, n);
+    resize(s.helps_received, n);
     resize(s.pending_discovered, n);
     resize(s.team_trust_edges_as_member, n);
     resize(s.team_trust_edges_as_leader, n);

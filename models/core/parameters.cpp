@@ -38,6 +38,7 @@ void visit(SchemaVisitor& v, ModulesConfig& c) {
     v.field("blessing", c.blessing);
     v.field("turnover", c.turnover);
     v.field("influence", c.influence);
+    v.field("collaboration", c.collaboration);
 }
 
 }  // namespace trustsim

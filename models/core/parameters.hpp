@@ -47,6 +47,7 @@ struct ModulesConfig {
     bool blessing = true;      ///< the leader's blessing on co-worker edges (A.3)
     bool turnover = true;      ///< quits and newcomer replacement (A.9)
     bool influence = true;     ///< informal influence (PageRank) in agent snapshots (A.11); output only
+    bool collaboration = true; ///< helps given/received per agent, ICC(1) of psych. safety (A.11); output only
 };
 
 /// The schema of each section (keys, types, ranges), for the engine's reader, writer and catalogue.

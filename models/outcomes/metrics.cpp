@@ -43,6 +43,7 @@ double ratio(double numerator, double denominator) { return denominator > 0 ? nu
 /// team and environment state.
 struct OrgTotals {
     AgentSums agents;
+    double psafe_icc1 = 0;
     double decision_quality_sum = 0;
     std::uint32_t teams = 0, slots = 0;
     double environment_state = 0;
@@ -51,6 +52,7 @@ struct OrgTotals {
 struct OrgSeries {
     SeriesSpec spec;
     double (*value)(const OrgTotals&);
+    bool needs_collaboration = false;
 };
 
 double per_member(double sum, const OrgTotals& t) { return sum / static_cast<double>(t.agents.members); }
@@ -82,7 +84,37 @@ const OrgSeries org_series[] = {
      [](const OrgTotals& t) { return t.decision_quality_sum / t.teams; }},
     {{"environment_state", "task-state units", "theta*, the task-relevant state of the environment"},
      [](const OrgTotals& t) { return t.environment_state; }},
+    {{"psafe_icc1", "1",
+      "ICC(1) of psi across teams: the between-team share of its variance (one-way ANOVA over each team's "
+      "direct reports; NaN with fewer than 2 teams)",
+      true},
+     [](const OrgTotals& t) { return t.psafe_icc1; }, true},
 };
+
+/// ICC(1) of a quantity over groups from each group's size, sum and sum of squares, for unequal
+/// sizes (k0 of the one-way ANOVA); NaN when it is undefined.
+double icc1(std::span<const std::uint32_t> n, std::span<const double> sum, std::span<const double> sum_squares) {
+    double total_n = 0, total_sum = 0, n_squares = 0;
+    for (std::size_t g = 0; g < n.size(); ++g) {
+        total_n += n[g];
+        total_sum += sum[g];
+        n_squares += static_cast<double>(n[g]) * n[g];
+    }
+    const auto groups = static_cast<double>(n.size());
+    if (groups < 2 || total_n <= groups) return not_a_number;
+    const double grand = total_sum / total_n;
+    double between = 0, within = 0;
+    for (std::size_t g = 0; g < n.size(); ++g) {
+        const double mean = sum[g] / n[g];
+        between += n[g] * (mean - grand) * (mean - grand);
+        within += sum_squares[g] - sum[g] * mean;
+    }
+    const double ms_between = between / (groups - 1);
+    const double ms_within = within / (total_n - groups);
+    const double k0 = (total_n - n_squares / total_n) / (groups - 1);
+    const double denominator = ms_between + (k0 - 1) * ms_within;
+    return denominator > 0 ? (ms_between - ms_within) / denominator : not_a_number;
+}
 
 struct TeamSeries {
     SeriesSpec spec;
@@ -111,6 +143,7 @@ struct AgentColumn {
     bool member_side;
     float (*value)(const AgentColumnContext&, AgentIndex);
     bool needs_influence = false;
+    bool needs_collaboration = false;
 };
 
 float nan_f() { return std::numeric_limits<float>::quiet_NaN(); }
@@ -140,6 +173,11 @@ const AgentColumn agent_columns[] = {
      [](const AgentColumnContext& c, AgentIndex a) { return c.state.return_fraction[a]; }},
     {{"hire_step", "week", "week the current occupant was hired (0 = initial staff)"}, false,
      [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.hire_step[a]); }},
+    {{"helps_given", "helps", "agreed help requests as the helper, since the occupant was hired"}, false,
+     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.helps_given[a]); }, false, true},
+    {{"helps_received", "helps", "agreed help requests as the asker, since the occupant was hired"}, false,
+     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.helps_received[a]); }, false,
+     true},
     {{"influence", "1", "informal influence: PageRank of the trust-weighted network times N (1 = average; /agents/depth is the formal rank)"},
      false, [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.influence[a] * static_cast<double>(c.influence.size())); },
      true},
@@ -178,16 +216,33 @@ std::vector<SeriesSpec> specs_of(const Row (&rows)[N]) {
     return specs;
 }
 
+bool enabled(const OrgSeries& series, const CoreParameters& params) {
+    return !series.needs_collaboration || params.modules.collaboration;
+}
+
+bool enabled(const AgentColumn& column, const CoreParameters& params) {
+    return (!column.needs_influence || params.modules.influence) &&
+           (!column.needs_collaboration || params.modules.collaboration);
+}
+
 }  // namespace
+
+std::vector<std::size_t> agent_column_rows(const CoreParameters& params) {
+    std::vector<std::size_t> rows;
+    for (std::size_t row = 0; row < std::size(agent_columns); ++row) {
+        if (enabled(agent_columns[row], params)) rows.push_back(row);
+    }
+    return rows;
+}
 
 OutputSchema core_output_schema(const CoreParameters& params) {
     OutputSchema schema;
-    schema.org_series = specs_of(org_series);
+    for (const OrgSeries& series : org_series) {
+        if (enabled(series, params)) schema.org_series.push_back(series.spec);
+    }
     schema.team_series = specs_of(team_series);
     // The influence columns come last in the table, so dropping them keeps the others' indices.
-    for (const AgentColumn& column : agent_columns) {
-        if (!column.needs_influence || params.modules.influence) schema.agent_columns.push_back(column.spec);
-    }
+    for (const std::size_t row : agent_column_rows(params)) schema.agent_columns.push_back(agent_columns[row].spec);
     schema.edge_columns = specs_of(edge_columns);
     for (const StyleDimension& dimension : style_dimensions) {
         schema.team_attributes.push_back({dimension.name, "1", std::string(dimension.symbol) + " of the team's manager"});
@@ -199,6 +254,9 @@ OrgMetrics measure(CoreRun& run) {
     CoreState& s = run.state;
     const Organisation& org = run.org();
     const double coordination = run.params.outcomes.coordination_gain;
+    // Per team: reports, and the sum and sum of squares of their psi (ICC(1) below).
+    std::vector<std::uint32_t> team_size(org.teams());
+    std::vector<double> team_psafe(org.teams()), team_psafe_squares(org.teams());
 
     for_each_agent(org.teams(), [&](std::size_t t) {
         const auto team = static_cast<std::uint32_t>(t);
@@ -224,6 +282,9 @@ OrgMetrics measure(CoreRun& run) {
         }
         const double n = size;
         const double mean_psafe = psafe / n;
+        team_size[team] = size;
+        team_psafe[team] = psafe;
+        team_psafe_squares[team] = psafe_squares;
         const double intrateam = ratio(intrateam_sum, intrateam_edges);
         s.out_psych_safety[team] = static_cast<float>(mean_psafe);
         s.out_psafe_agreement[team] = size > 1 ? static_cast<float>(1.0 - ((psafe_squares - n * mean_psafe * mean_psafe) / (n - 1.0)) * 12.0)
@@ -274,8 +335,11 @@ OrgMetrics measure(CoreRun& run) {
     totals.teams = org.teams();
     totals.slots = org.agents();
     totals.environment_state = s.environment_state;
+    if (run.params.modules.collaboration) totals.psafe_icc1 = icc1(team_size, team_psafe, team_psafe_squares);
     OrgMetrics metrics;
-    for (const OrgSeries& series : org_series) metrics.push_back(series.value(totals));
+    for (const OrgSeries& series : org_series) {
+        if (enabled(series, run.params)) metrics.push_back(series.value(totals));
+    }
     return metrics;
 }
 

@@ -28,9 +28,12 @@ struct AgentColumnContext {
     std::span<const double> influence;  ///< PageRank per agent, when the column needs it
 };
 
-/// True for the columns computed from informal influence (influence_of).
+/// The agent-column table rows a run with these settings writes, in schema order (modules that
+/// are off drop their columns).
+std::vector<std::size_t> agent_column_rows(const CoreParameters& params);
+/// True for the columns computed from informal influence (influence_of); `column` is a table row.
 bool agent_column_needs_influence(std::size_t column);
-/// Agent snapshot column `column` (schema order) into out; `influence` as influence_of gives it
+/// Agent snapshot column of table row `column` into out; `influence` as influence_of gives it
 /// when the column needs it, else empty.
 void agent_column_values(const CoreRun& run, std::size_t column, std::span<float> out,
                          std::span<const double> influence = {});

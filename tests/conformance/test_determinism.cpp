@@ -70,10 +70,11 @@ TEST_CASE("a different seed or replicate changes the results", "[determinism]") 
 // and say in the commit message why the results changed.
 TEST_CASE("the reference run matches its checked-in golden hashes", "[determinism][golden]") {
     const std::string golden_path = std::string(TRUSTSIM_TEST_DATA_DIR) + "/golden-hashes.txt";
-    // The golden hashes predate informal influence, an output-only module: with it off they hold
-    // unchanged (the thread-count tests run with it on).
+    // The golden hashes predate informal influence and the collaboration outputs, output-only
+    // modules: with them off they hold unchanged (the thread-count tests run with them on).
     ScenarioConfig reference = mixed_scenario(11);
     reference.parameters.get<trustsim::ModulesConfig>().influence = false;
+    reference.parameters.get<trustsim::ModulesConfig>().collaboration = false;
     const auto hashes = run_and_hash(reference, 2, "golden");
     if (std::getenv("TRUSTSIM_UPDATE_GOLDEN")) {
         std::ofstream out(golden_path);

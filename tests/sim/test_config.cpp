@@ -152,7 +152,7 @@ ScenarioConfig everything_changed() {
                   .coordination_gain = 0.2,
                   .quit_base_hazard = 0.01,
                   .quit_sensitivity = 2};
-    c.parameters.get<trustsim::ModulesConfig>() = {.exchange = false, .help_seeking = false, .voice = false, .blessing = false, .turnover = false, .influence = false};
+    c.parameters.get<trustsim::ModulesConfig>() = {.exchange = false, .help_seeking = false, .voice = false, .blessing = false, .turnover = false, .influence = false, .collaboration = false};
     c.parameters.get<trustsim::CascadeConfig>() = {.enabled = true, .rate = 0.05};
     c.parameters.get<trustsim::FrictionConfig>() = {.enabled = true, .level = 0.35};
     c.output = {.file = "out/run 1.h5",
