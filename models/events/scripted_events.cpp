@@ -121,7 +121,7 @@ void ScriptedEvents::apply(CoreRun& run, const StepContext& step) {
     for (const AgentIndex agent : exposed_) run.state.forced_discovery[agent] = 0;
     exposed_.clear();
     bool changed = false;
-    for (; next_action_ < actions_.size() && actions_[next_action_].week == step.step; ++next_action_) {
+    for (; next_action_ < actions_.size() && actions_[next_action_].week <= step.step; ++next_action_) {
         const Action& action = actions_[next_action_];
         if (action.discovery) {
             forced_error(run, action.event, true);

@@ -36,9 +36,10 @@ class ColumnWriter final : public StateSink {
 void write_checkpoint(const std::filesystem::path& path, const RunInfo& info, std::uint32_t steps_done,
                       const Model& model) {
     const std::filesystem::path partial = partial_path_for(path);
+    hdf5::Handle file;
     try {
         hdf5::silence_library_errors();
-        hdf5::Handle file = hdf5::create_file(partial.string());
+        file = hdf5::create_file(partial.string());
         const hid_t root = file.id();
         hdf5::write_attribute(root, "format", std::string(checkpoint_format));
         hdf5::write_attribute(root, "format_version", checkpoint_format_version);
@@ -56,9 +57,11 @@ void write_checkpoint(const std::filesystem::path& path, const RunInfo& info, st
         file.close_checked("file " + partial.string());
         commit_file(partial, path);
     } catch (const OutputFileError&) {
+        hdf5::abandon_file(file);  // a close after a failed write can crash HDF5 1.10 (sim/hdf5/file.hpp)
         discard_partial(partial);
         throw;
     } catch (const std::exception& error) {
+        hdf5::abandon_file(file);
         discard_partial(partial);
         throw OutputFileError("cannot write checkpoint " + path.string() + ": " + error.what());
     }

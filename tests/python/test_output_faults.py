@@ -96,6 +96,18 @@ def test_a_run_that_does_not_fit_exits_1_and_leaves_nothing(binary, full_disk, o
     assert list(directory.iterdir()) == []  # no probe file either
 
 
+def test_a_checkpoint_that_does_not_fit_exits_1_and_leaves_nothing(binary, full_disk):
+    # The run file of the first week fits; the 0.9 MB checkpoint of 2,000 agents does not.
+    directory, preexec_fn, reason = full_disk
+    output = directory / "run.h5"
+    result = run_trustsim(binary, DEMO_CONFIG, output, ["--set", "steps=3", "--checkpoint-every", "1"], preexec_fn)
+    assert result.returncode == 1, result.stderr
+    assert f"cannot write checkpoint {directory}/run.week1.checkpoint.h5" in result.stderr
+    assert reason in result.stderr
+    assert "Segmentation" not in result.stderr
+    assert list(directory.iterdir()) == []  # no checkpoint, no run file, no partial files
+
+
 def test_output_onto_a_device_node_is_refused(binary, tmp_path):
     # A private null device when root: a regression here must not be able to replace the
     # machine's /dev/null (an old build renamed its output over it). Without root the rename
