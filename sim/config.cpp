@@ -322,6 +322,12 @@ class Reader final : public SchemaVisitor {
         present = true;
     }
 
+    void optional_section_fields(const char* key, bool& present,
+                                 const std::function<void(SchemaVisitor&)>& visit_fields, Layout layout) override {
+        present = has(key);
+        if (present) section_fields(key, visit_fields, layout);
+    }
+
     void section_fields(const char* key, const std::function<void(SchemaVisitor&)>& visit_fields, Layout) override {
         const Entry* e = find(key);
         const Path path = child(path_, key);
@@ -444,6 +450,10 @@ class Writer final : public SchemaVisitor {
     void optional(const char* key, bool& present, double& value, const Range& range) override {
         if (present) real(key, value, range);
     }
+    void optional_section_fields(const char* key, bool& present,
+                                 const std::function<void(SchemaVisitor&)>& visit_fields, Layout layout) override {
+        if (present) section_fields(key, visit_fields, layout);
+    }
     void section_fields(const char* key, const std::function<void(SchemaVisitor&)>& visit_fields, Layout layout) override {
         out_ << YAML::Key << key << YAML::Value;
         if (layout == Layout::flow) out_ << YAML::Flow;
@@ -502,6 +512,10 @@ class Catalogue final : public SchemaVisitor {
         p.range_text = "one of " + join_names(p.choices);
     }
     void optional(const char* key, bool&, double& value, const Range& range) override { real(key, value, range); }
+    void optional_section_fields(const char* key, bool&, const std::function<void(SchemaVisitor&)>& visit_fields,
+                                 Layout layout) override {
+        section_fields(key, visit_fields, layout);
+    }
     void section_fields(const char* key, const std::function<void(SchemaVisitor&)>& visit_fields, Layout) override {
         path_.emplace_back(key);
         visit_fields(*this);

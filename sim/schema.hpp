@@ -15,6 +15,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -87,6 +88,10 @@ class SchemaVisitor {
     /// A number that is either given (and then `present`) or left to someone else's default.
     virtual void optional(const char* key, bool& present, double& value, const Range& range) = 0;
     virtual void section_fields(const char* key, const std::function<void(SchemaVisitor&)>& visit_fields, Layout layout) = 0;
+    /// A section that is either given (and then `present`) or absent; a writer writes it only when
+    /// present, a catalogue lists its fields either way.
+    virtual void optional_section_fields(const char* key, bool& present,
+                                         const std::function<void(SchemaVisitor&)>& visit_fields, Layout layout) = 0;
     virtual void list_items(const char* key, ListAccess& items) = 0;
     /// A constraint between fields, reported at the first of `keys` that is present.
     virtual void check(bool ok, std::initializer_list<const char*> keys, const std::string& message) = 0;
@@ -122,6 +127,14 @@ class SchemaVisitor {
     template <class T>
     void section(const char* key, T& value, Layout layout = Layout::block) {
         section_fields(key, [&value](SchemaVisitor& inner) { visit(inner, value); }, layout);
+    }
+    /// A nested map that may be absent (std::nullopt) rather than defaulted.
+    template <class T>
+    void section(const char* key, std::optional<T>& value, Layout layout = Layout::block) {
+        bool present = value.has_value();
+        T fields = value.value_or(T{});
+        optional_section_fields(key, present, [&fields](SchemaVisitor& inner) { visit(inner, fields); }, layout);
+        value = present ? std::optional<T>(std::move(fields)) : std::nullopt;
     }
     template <class T>
     void list(const char* key, std::vector<T>& values) {

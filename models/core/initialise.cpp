@@ -22,7 +22,8 @@ void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose, s
     CoreState& s = run.state;
     const TraitsConfig& traits = run.params.traits;
     RandomStream stream = run.stream(step, agent, purpose, first_block);
-    s.ability[agent] = draw_beta_trait(traits.ability, stream);
+    const bool leads_a_team = run.org().is_manager(agent);
+    s.ability[agent] = draw_beta_trait(leads_a_team && traits.manager_ability ? *traits.manager_ability : traits.ability, stream);
     const bool exploitative = stream.bernoulli(traits.exploitative_share);
     s.exploitative[agent] = exploitative ? 1 : 0;
     s.character[agent] = draw_beta_trait(exploitative ? traits.exploitative_character : traits.character, stream);

@@ -22,6 +22,7 @@ void visit(SchemaVisitor& v, TraitsConfig& c) {
     v.section("propensity", c.propensity, Layout::flow);
     v.field("initial_error_rate", c.initial_error_rate, Range::unit());
     v.field("initial_belief_sd", c.initial_belief_sd, Range::at_least(0));
+    v.section("manager_ability", c.manager_ability, Layout::flow);
 }
 
 void visit(SchemaVisitor& v, EnvironmentConfig& c) {

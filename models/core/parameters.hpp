@@ -7,6 +7,7 @@
 #include "sim/schema.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct TraitsConfig {
     BetaTrait propensity{0.55, 0.15};              ///< pi_i, Beta(5.5,4.5)
     double initial_error_rate = 0.05;              ///< e0, task errors per week; [0,1]
     double initial_belief_sd = 0.3;                ///< sd of x_i around theta* at hire; >= 0
+    /// a_i of managers when it differs from employees' (absent: managers draw `ability` too).
+    std::optional<BetaTrait> manager_ability;
 };
 
 /// P1 environment.

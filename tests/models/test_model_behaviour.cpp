@@ -164,3 +164,25 @@ TEST_CASE("the state column table lists every column of the core state", "[check
     });
     CHECK(bytes == sizeof(core::CoreState));
 }
+
+TEST_CASE("managers can draw their ability from a distribution of their own", "[traits]") {
+    ScenarioConfig config = testing::scenario(3000, 1, "humble", 21);
+    auto same = testing::make_simulation(config, 2);
+    config.parameters.get<TraitsConfig>().manager_ability = BetaTrait{0.85, 0.05};
+    auto own = testing::make_simulation(config, 2);
+    const core::CoreRun& a = testing::core_run(*same);
+    const core::CoreRun& b = testing::core_run(*own);
+    double manager_sum = 0;
+    std::size_t managers = 0;
+    for (AgentIndex i = 0; i < a.org().agents(); ++i) {
+        if (a.org().is_manager(i)) {
+            manager_sum += b.state.ability[i];
+            ++managers;
+        } else {
+            REQUIRE(b.state.ability[i] == a.state.ability[i]);  // employees' draws are untouched
+        }
+    }
+    // 429 managers: the standard error of their mean is about 0.0024; 0.015 is over 6 of them.
+    CHECK(managers == 429);
+    CHECK(manager_sum / static_cast<double>(managers) == Approx(0.85).margin(0.015));
+}

@@ -72,6 +72,7 @@ ScenarioConfig everything_changed() {
     c.parameters.get<trustsim::TraitsConfig>().propensity = {1e-9, 1e-6};
     c.parameters.get<trustsim::TraitsConfig>().initial_error_rate = 1;
     c.parameters.get<trustsim::TraitsConfig>().initial_belief_sd = 0;
+    c.parameters.get<trustsim::TraitsConfig>().manager_ability = trustsim::BetaTrait{0.8, 0.05};
     c.parameters.get<trustsim::TrustConfig>().mode = TrustMode::swift;
     c.parameters.get<trustsim::TrustConfig>().prior_strength_slow = 10;
     c.parameters.get<trustsim::TrustConfig>().prior_strength_swift = 1e-300;
