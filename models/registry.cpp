@@ -48,16 +48,7 @@ ConfigVocabulary config_vocabulary() {
     vocabulary.name_lists.push_back({style_names_noun, "styles", core::style_names()});
     vocabulary.sections = core::CoreParameters::section_entries();
     vocabulary.check = [](const ScenarioConfig& config) {
-        const auto& events = config.parameters.get<std::vector<ScriptedEvent>>();
-        check_events(config, events);
-        for (const ScriptedEvent& e : events) {
-            if (e.style.empty()) continue;
-            try {
-                core::find_style(e.style);
-            } catch (const std::invalid_argument& error) {
-                throw ConfigError(e.where + ": " + event_type_name(e.type) + " event: style: " + error.what());
-            }
-        }
+        check_events(config, config.parameters.get<std::vector<ScriptedEvent>>());
     };
     return vocabulary;
 }

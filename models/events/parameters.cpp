@@ -1,5 +1,7 @@
 #include "models/events/parameters.hpp"
 
+#include "models/leadership/styles.hpp"
+
 #include <charconv>
 
 namespace trustsim {
@@ -107,6 +109,13 @@ void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>
         using Kind = EventTarget::Kind;
         switch (e.type) {
             case EventType::replace_leader:
+                if (!e.style.empty()) {
+                    try {
+                        core::find_style(e.style);
+                    } catch (const std::invalid_argument& error) {
+                        fail(e, std::string("style: ") + error.what());
+                    }
+                }
                 if (target.kind == Kind::all || target.kind == Kind::unit) {
                     fail(e, "target must be one leader: ceo, 'team N' (its manager) or 'agent N' (a manager)");
                 }

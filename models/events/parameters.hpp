@@ -66,8 +66,8 @@ struct EventTarget {
 EventTarget parse_target(const std::string& text, const ScriptedEvent& event, const char* key = "target");
 
 /// Checks every event against the organisation the scenario describes and its run length:
-/// weeks in [1, steps], targets that exist and suit the type. Throws ConfigError naming where
-/// the event was written.
+/// weeks in [1, steps], targets that exist and suit the type, styles that are presets. Throws
+/// ConfigError naming where the event was written.
 void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>& events);
 
 }  // namespace trustsim
