@@ -25,6 +25,7 @@ struct OrganisationConfig {
     std::uint32_t span_of_control = 7;  ///< s, direct reports per manager; 2 .. 64
     std::uint32_t k_lat = 6;            ///< lateral out-tie draws per agent; 0 .. 64
     double p_local = 0.8;               ///< share of lateral draws inside the department; [0,1]
+    bool operator==(const OrganisationConfig&) const = default;
 };
 
 struct OutputConfig {

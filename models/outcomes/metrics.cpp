@@ -209,6 +209,9 @@ const EdgeColumn edge_columns[] = {
      [](const CompositeTrust&, const Evidence& e) { return character_expectation(e); }},
 };
 
+/// The row of edge_columns holding composite trust (the weights of informal influence).
+constexpr std::size_t trust_edge_column = 0;
+
 template <class Row, std::size_t N>
 std::vector<SeriesSpec> specs_of(const Row (&rows)[N]) {
     std::vector<SeriesSpec> specs;
@@ -254,9 +257,10 @@ OrgMetrics measure(CoreRun& run) {
     CoreState& s = run.state;
     const Organisation& org = run.org();
     const double coordination = run.params.outcomes.coordination_gain;
-    // Per team: reports, and the sum and sum of squares of their psi (ICC(1) below).
-    std::vector<std::uint32_t> team_size(org.teams());
-    std::vector<double> team_psafe(org.teams()), team_psafe_squares(org.teams());
+    // Per team, when ICC(1) is measured: reports, and the sum and sum of squares of their psi.
+    const bool agreement = run.params.modules.collaboration;
+    std::vector<std::uint32_t> team_size(agreement ? org.teams() : 0);
+    std::vector<double> team_psafe(team_size.size()), team_psafe_squares(team_size.size());
 
     for_each_agent(org.teams(), [&](std::size_t t) {
         const auto team = static_cast<std::uint32_t>(t);
@@ -282,9 +286,11 @@ OrgMetrics measure(CoreRun& run) {
         }
         const double n = size;
         const double mean_psafe = psafe / n;
-        team_size[team] = size;
-        team_psafe[team] = psafe;
-        team_psafe_squares[team] = psafe_squares;
+        if (agreement) {
+            team_size[team] = size;
+            team_psafe[team] = psafe;
+            team_psafe_squares[team] = psafe_squares;
+        }
         const double intrateam = ratio(intrateam_sum, intrateam_edges);
         s.out_psych_safety[team] = static_cast<float>(mean_psafe);
         s.out_psafe_agreement[team] = size > 1 ? static_cast<float>(1.0 - ((psafe_squares - n * mean_psafe * mean_psafe) / (n - 1.0)) * 12.0)
@@ -335,7 +341,7 @@ OrgMetrics measure(CoreRun& run) {
     totals.teams = org.teams();
     totals.slots = org.agents();
     totals.environment_state = s.environment_state;
-    if (run.params.modules.collaboration) totals.psafe_icc1 = icc1(team_size, team_psafe, team_psafe_squares);
+    if (agreement) totals.psafe_icc1 = icc1(team_size, team_psafe, team_psafe_squares);
     OrgMetrics metrics;
     for (const OrgSeries& series : org_series) {
         if (enabled(series, run.params)) metrics.push_back(series.value(totals));
@@ -355,11 +361,8 @@ void agent_column_values(const CoreRun& run, std::size_t column, std::span<float
 }
 
 std::vector<double> influence_of(const CoreRun& run) {
-    const std::span<const Evidence> evidence(run.state.evidence);
-    std::vector<float> trust(evidence.size());
-    for_each_range(evidence.size(), [&](std::size_t begin, std::size_t end) {
-        for (std::size_t e = begin; e < end; ++e) trust[e] = run.composite(evidence[e]);
-    });
+    std::vector<float> trust(run.state.evidence.size());
+    edge_column_values(run, trust_edge_column, trust);
     return pagerank(run.network(), trust).rank;
 }
 

@@ -76,6 +76,11 @@ void check_branch(const ScenarioConfig& original, const ScenarioConfig& branch, 
         refuse("organisation.span_of_control", std::to_string(a.span_of_control), std::to_string(b.span_of_control));
     if (a.k_lat != b.k_lat) refuse("organisation.k_lat", std::to_string(a.k_lat), std::to_string(b.k_lat));
     if (a.p_local != b.p_local) refuse("organisation.p_local", format_exact(a.p_local), format_exact(b.p_local));
+    // Any organisation setting not named above (one added later) is refused too, if less precisely.
+    if (!(a == b)) {
+        throw std::invalid_argument("cannot continue " + checkpoint.path().string() +
+                                    " with another organisation section: the organisation is fixed when a run starts");
+    }
     if (original.seed != branch.seed) refuse("seed", std::to_string(original.seed), std::to_string(branch.seed));
     if (original.replicate != branch.replicate)
         refuse("replicate", std::to_string(original.replicate), std::to_string(branch.replicate));
