@@ -51,7 +51,7 @@ const std::vector<std::string> help_count_writes = {"helps_given", "helps_receiv
 
 CoreModel::CoreModel(const ScenarioConfig& config, World& world)
     : run_(config, world), events_(run_), schema_(core_output_schema(run_.params)),
-      agent_column_rows_(agent_column_rows(run_.params)) {
+      agent_column_rows_(agent_column_rows(run_.params)), team_series_rows_(team_series_rows(run_.params)) {
     initialise(run_);
     metrics_.assign(schema_.org_series.size(), 0.0);
     auto phase = [this](const char* name, void (*fn)(CoreRun&, const StepContext&), const std::vector<std::string>& writes) {
@@ -85,8 +85,8 @@ void CoreModel::org_values(std::span<double> out) const {
 
 void CoreModel::team_values(std::span<float> out) const {
     const std::size_t teams = run_.org().teams();
-    for (std::size_t series = 0; series < schema_.team_series.size(); ++series) {
-        const auto values = team_series_values(run_, series);
+    for (std::size_t series = 0; series < team_series_rows_.size(); ++series) {
+        const auto values = team_series_values(run_, team_series_rows_[series]);
         std::copy(values.begin(), values.end(), out.begin() + static_cast<std::ptrdiff_t>(series * teams));
     }
 }

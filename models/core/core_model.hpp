@@ -35,6 +35,7 @@ class CoreModel final : public Model {
     ScriptedEvents events_;
     OutputSchema schema_;
     std::vector<std::size_t> agent_column_rows_;  ///< schema's agent column -> metrics table row
+    std::vector<std::size_t> team_series_rows_;   ///< schema's team series -> metrics table row
     OrgMetrics metrics_;
     std::uint32_t weeks_measured_ = 0;
     // Informal influence of the week weeks_measured_ (computed on demand for snapshots).

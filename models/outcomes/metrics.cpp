@@ -49,10 +49,16 @@ struct OrgTotals {
     double environment_state = 0;
 };
 
+/// Whether a module's output is written in a run with these settings (null: always).
+using Presence = bool (*)(const CoreParameters&);
+
+bool with_collaboration(const CoreParameters& p) { return p.modules.collaboration; }
+bool with_influence(const CoreParameters& p) { return p.modules.influence; }
+
 struct OrgSeries {
     SeriesSpec spec;
     double (*value)(const OrgTotals&);
-    bool needs_collaboration = false;
+    Presence present = nullptr;
 };
 
 double per_member(double sum, const OrgTotals& t) { return sum / static_cast<double>(t.agents.members); }
@@ -88,7 +94,7 @@ const OrgSeries org_series[] = {
       "ICC(1) of psi across teams: the between-team share of its variance (one-way ANOVA over each team's "
       "direct reports; NaN with fewer than 2 teams)",
       true},
-     [](const OrgTotals& t) { return t.psafe_icc1; }, true},
+     [](const OrgTotals& t) { return t.psafe_icc1; }, &with_collaboration},
 };
 
 /// ICC(1) of a quantity over groups from each group's size, sum and sum of squares, for unequal
@@ -119,6 +125,7 @@ double icc1(std::span<const std::uint32_t> n, std::span<const double> sum, std::
 struct TeamSeries {
     SeriesSpec spec;
     std::vector<float> CoreState::*column;
+    Presence present = nullptr;
 };
 
 const TeamSeries team_series[] = {
@@ -142,8 +149,8 @@ struct AgentColumn {
     /// The CEO has no manager and takes no part in P5, so its member-side columns are NaN.
     bool member_side;
     float (*value)(const AgentColumnContext&, AgentIndex);
-    bool needs_influence = false;
-    bool needs_collaboration = false;
+    Presence present = nullptr;
+    bool needs_influence = false;  ///< computed from informal influence (influence_of)
 };
 
 float nan_f() { return std::numeric_limits<float>::quiet_NaN(); }
@@ -174,13 +181,13 @@ const AgentColumn agent_columns[] = {
     {{"hire_step", "week", "week the current occupant was hired (0 = initial staff)"}, false,
      [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.hire_step[a]); }},
     {{"helps_given", "helps", "agreed help requests as the helper, since the occupant was hired"}, false,
-     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.helps_given[a]); }, false, true},
+     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.helps_given[a]); }, &with_collaboration},
     {{"helps_received", "helps", "agreed help requests as the asker, since the occupant was hired"}, false,
-     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.helps_received[a]); }, false,
-     true},
+     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.helps_received[a]); },
+     &with_collaboration},
     {{"influence", "1", "informal influence: PageRank of the trust-weighted network times N (1 = average; /agents/depth is the formal rank)"},
      false, [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.influence[a] * static_cast<double>(c.influence.size())); },
-     true},
+     &with_influence, true},
     {{"most_influential_in_team", "flag",
       "managers: 1 if no direct report has more influence than the manager, else 0 (NaN for non-managers)", true},
      false,
@@ -192,7 +199,7 @@ const AgentColumn agent_columns[] = {
          }
          return 1.0f;
      },
-     true},
+     &with_influence, true},
 };
 
 struct EdgeColumn {
@@ -219,32 +226,32 @@ std::vector<SeriesSpec> specs_of(const Row (&rows)[N]) {
     return specs;
 }
 
-bool enabled(const OrgSeries& series, const CoreParameters& params) {
-    return !series.needs_collaboration || params.modules.collaboration;
-}
-
-bool enabled(const AgentColumn& column, const CoreParameters& params) {
-    return (!column.needs_influence || params.modules.influence) &&
-           (!column.needs_collaboration || params.modules.collaboration);
+template <class Row>
+bool enabled(const Row& row, const CoreParameters& params) {
+    return row.present == nullptr || row.present(params);
 }
 
 }  // namespace
 
-std::vector<std::size_t> agent_column_rows(const CoreParameters& params) {
-    std::vector<std::size_t> rows;
-    for (std::size_t row = 0; row < std::size(agent_columns); ++row) {
-        if (enabled(agent_columns[row], params)) rows.push_back(row);
+template <class Row, std::size_t N>
+std::vector<std::size_t> enabled_rows(const Row (&rows)[N], const CoreParameters& params) {
+    std::vector<std::size_t> enabled_ones;
+    for (std::size_t row = 0; row < N; ++row) {
+        if (enabled(rows[row], params)) enabled_ones.push_back(row);
     }
-    return rows;
+    return enabled_ones;
 }
+
+std::vector<std::size_t> agent_column_rows(const CoreParameters& params) { return enabled_rows(agent_columns, params); }
+
+std::vector<std::size_t> team_series_rows(const CoreParameters& params) { return enabled_rows(team_series, params); }
 
 OutputSchema core_output_schema(const CoreParameters& params) {
     OutputSchema schema;
     for (const OrgSeries& series : org_series) {
         if (enabled(series, params)) schema.org_series.push_back(series.spec);
     }
-    schema.team_series = specs_of(team_series);
-    // The influence columns come last in the table, so dropping them keeps the others' indices.
+    for (const std::size_t row : team_series_rows(params)) schema.team_series.push_back(team_series[row].spec);
     for (const std::size_t row : agent_column_rows(params)) schema.agent_columns.push_back(agent_columns[row].spec);
     schema.edge_columns = specs_of(edge_columns);
     for (const StyleDimension& dimension : style_dimensions) {
@@ -374,8 +381,8 @@ void edge_column_values(const CoreRun& run, std::size_t column, std::span<float>
     });
 }
 
-std::span<const float> team_series_values(const CoreRun& run, std::size_t series) {
-    return run.state.*team_series[series].column;
+std::span<const float> team_series_values(const CoreRun& run, std::size_t row) {
+    return run.state.*team_series[row].column;
 }
 
 }  // namespace trustsim::core
