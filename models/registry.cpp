@@ -48,6 +48,7 @@ ConfigVocabulary config_vocabulary() {
     vocabulary.name_lists.push_back({style_names_noun, "styles", core::style_names()});
     vocabulary.sections = core::CoreParameters::section_entries();
     vocabulary.check = [](const ScenarioConfig& config) {
+        check_people(config, config.parameters.get<std::vector<PersonConfig>>());
         check_events(config, config.parameters.get<std::vector<ScriptedEvent>>());
     };
     return vocabulary;

@@ -112,11 +112,67 @@ constexpr long long kMaxU32 = std::numeric_limits<std::uint32_t>::max();
 // the vocabulary. Ranges come from the struct comments and model-spec A.10;
 // docs/config-reference.md lists them.
 
+static void visit(SchemaVisitor& v, OrganisationMember& c) {
+    c.where = v.location();
+    v.field("name", c.name, any_text, Presence::required);
+    v.field("manager", c.manager);
+}
+
+static void visit(SchemaVisitor& v, OrganisationTie& c) {
+    c.where = v.location();
+    v.field("from", c.from, any_text, Presence::required);
+    v.field("to", c.to, any_text, Presence::required);
+}
+
+namespace {
+
+[[noreturn]] void fail_at(const std::string& where, const std::string& message) {
+    throw ConfigError((where.empty() ? std::string("organisation") : where) + ": " + message);
+}
+
+/// The cross-references of an explicit organisation: unique names, managers listed before their
+/// reports (so the managers form a tree under the first member), ties between members.
+void check_explicit_organisation(const OrganisationConfig& c) {
+    std::vector<std::string> seen;
+    for (std::size_t i = 0; i < c.members.size(); ++i) {
+        const OrganisationMember& m = c.members[i];
+        const std::string what = "organisation.members." + std::to_string(i);
+        if (std::find(seen.begin(), seen.end(), m.name) != seen.end())
+            fail_at(m.where, what + ": the name '" + m.name + "' is listed twice");
+        if (i == 0 && !m.manager.empty())
+            fail_at(m.where, what + ": the first member is the CEO and has no manager; list '" + m.manager + "' first");
+        if (i > 0 && m.manager.empty())
+            fail_at(m.where, what + ": '" + m.name + "' needs a manager; only the first member (the CEO) has none");
+        if (i > 0 && std::find(seen.begin(), seen.end(), m.manager) == seen.end()) {
+            fail_at(m.where, what + ": manager '" + m.manager + "' of '" + m.name +
+                                 "' is not listed before it (list every manager before its reports)");
+        }
+        seen.push_back(m.name);
+    }
+    if (c.members.size() == 1) fail_at(c.members[0].where, "organisation.members: an organisation needs at least 2 members");
+    for (std::size_t i = 0; i < c.ties.size(); ++i) {
+        const OrganisationTie& t = c.ties[i];
+        const std::string what = "organisation.ties." + std::to_string(i);
+        if (c.members.empty()) fail_at(t.where, what + ": ties need an explicit organisation (organisation.members)");
+        for (const std::string* name : {&t.from, &t.to}) {
+            if (std::find(seen.begin(), seen.end(), *name) == seen.end())
+                fail_at(t.where, what + ": '" + *name + "' is not a member; members: " + join_names(seen));
+        }
+        if (t.from == t.to) fail_at(t.where, what + ": a tie needs two different members");
+    }
+}
+
+}  // namespace
+
 static void visit(SchemaVisitor& v, OrganisationConfig& c) {
     v.field("agents", c.agents, IntRange{2, 1LL << 31});
     v.field("span_of_control", c.span_of_control, IntRange{2, 64});
     v.field("k_lat", c.k_lat, IntRange{0, 64});
     v.field("p_local", c.p_local, Range::unit());
+    v.list("members", c.members);
+    v.list("ties", c.ties);
+    check_explicit_organisation(c);
+    if (c.explicit_members()) c.agents = static_cast<std::uint32_t>(c.members.size());
 }
 
 static void visit(SchemaVisitor& v, OutputConfig& c) {

@@ -20,11 +20,31 @@
 
 namespace trustsim {
 
+/// One member of an explicit organisation: a name and the name of its manager.
+struct OrganisationMember {
+    std::string name;
+    std::string manager;  ///< empty for the CEO, who must be listed first
+    std::string where;    ///< where the entry was written (file:line:col), for messages
+    bool operator==(const OrganisationMember& o) const { return name == o.name && manager == o.manager; }
+};
+
+/// A directed lateral tie of an explicit organisation: `from` can come to trust `to`.
+struct OrganisationTie {
+    std::string from, to;
+    std::string where;
+    bool operator==(const OrganisationTie& o) const { return from == o.from && to == o.to; }
+};
+
 struct OrganisationConfig {
     std::uint32_t agents = 2000;        ///< N, including the CEO; 2 .. 2^31
     std::uint32_t span_of_control = 7;  ///< s, direct reports per manager; 2 .. 64
     std::uint32_t k_lat = 6;            ///< lateral out-tie draws per agent; 0 .. 64
     double p_local = 0.8;               ///< share of lateral draws inside the department; [0,1]
+    /// An explicit organisation instead of the generator: every agent, the CEO first. When given,
+    /// `agents` is their number and span_of_control, k_lat and p_local are not used.
+    std::vector<OrganisationMember> members;
+    std::vector<OrganisationTie> ties;  ///< lateral ties of an explicit organisation (none drawn)
+    bool explicit_members() const noexcept { return !members.empty(); }
     bool operator==(const OrganisationConfig&) const = default;
 };
 

@@ -62,7 +62,7 @@ class DepartmentRanges {
 /// The sorted, de-duplicated out-ties of one agent; self ties and duplicate draws are dropped,
 /// not redrawn (model-choices "Structure").
 std::vector<Tie> ties_of(AgentIndex i, const Organisation& org, const DepartmentRanges& departments,
-                         const NetworkParameters& parameters, RngKey key) {
+                         const NetworkParameters& parameters, const std::span<const AgentIndex>* listed, RngKey key) {
     std::vector<Tie> ties;
     ties.reserve(parameters.k_lat + org.span() + 1);
     const std::int32_t parent = org.parent(i);
@@ -70,12 +70,18 @@ std::vector<Tie> ties_of(AgentIndex i, const Organisation& org, const Department
     const std::uint32_t reports = org.report_count(i);
     for (std::uint32_t r = 0; r < reports; ++r) ties.push_back({org.first_report(i) + r, EdgeKind::to_report});
 
-    RandomStream stream(key, 0, i, static_cast<std::uint32_t>(EnginePurpose::lateral_wiring));
-    const AgentIndex department = org.department_root(i);
-    for (std::uint32_t draw = 0; draw < parameters.k_lat; ++draw) {
-        const bool local = stream.bernoulli(parameters.p_local);
-        const AgentIndex target = local ? departments.draw(department, stream) : stream.below(org.agents());
-        if (target != i) ties.push_back({target, EdgeKind::lateral});
+    if (listed != nullptr) {
+        for (const AgentIndex target : *listed) {
+            if (target != i) ties.push_back({target, EdgeKind::lateral});
+        }
+    } else {
+        RandomStream stream(key, 0, i, static_cast<std::uint32_t>(EnginePurpose::lateral_wiring));
+        const AgentIndex department = org.department_root(i);
+        for (std::uint32_t draw = 0; draw < parameters.k_lat; ++draw) {
+            const bool local = stream.bernoulli(parameters.p_local);
+            const AgentIndex target = local ? departments.draw(department, stream) : stream.below(org.agents());
+            if (target != i) ties.push_back({target, EdgeKind::lateral});
+        }
     }
 
     std::sort(ties.begin(), ties.end(), [](Tie a, Tie b) { return a.target < b.target; });
@@ -98,15 +104,37 @@ std::vector<Tie> ties_of(AgentIndex i, const Organisation& org, const Department
 
 }  // namespace
 
-TrustNetwork::TrustNetwork(const Organisation& org, const NetworkParameters& parameters, RngKey key) {
+TrustNetwork::TrustNetwork(const Organisation& org, const NetworkParameters& parameters, RngKey key)
+    : TrustNetwork(org, parameters, key, nullptr) {}
+
+TrustNetwork::TrustNetwork(const Organisation& org, const ListedTies& ties) : TrustNetwork(org, {0, 0}, RngKey{}, &ties) {}
+
+TrustNetwork::TrustNetwork(const Organisation& org, const NetworkParameters& parameters, RngKey key, const ListedTies* ties) {
     const std::uint32_t n = org.agents();
     const DepartmentRanges departments(org);
+    // An explicit organisation's ties, grouped by source.
+    std::vector<EdgeIndex> listed_offsets(std::size_t{n} + 1, 0);
+    std::vector<AgentIndex> listed_targets(ties ? ties->size() : 0);
+    if (ties != nullptr) {
+        for (const auto& [source, target] : *ties) {
+            if (source >= n || target >= n) throw std::invalid_argument("a listed tie names an agent outside the organisation");
+            ++listed_offsets[source + 1];
+        }
+        for (std::uint32_t i = 0; i < n; ++i) listed_offsets[i + 1] += listed_offsets[i];
+        std::vector<EdgeIndex> cursor(listed_offsets.begin(), listed_offsets.end() - 1);
+        for (const auto& [source, target] : *ties) listed_targets[cursor[source]++] = target;
+    }
+    const auto listed = [&](std::size_t i) {
+        return std::span<const AgentIndex>(listed_targets).subspan(listed_offsets[i], listed_offsets[i + 1] - listed_offsets[i]);
+    };
 
     // Two passes over the same pure per-agent function (count, then fill) keep memory at one
     // copy of the edges instead of materialising every row's tie list at once.
     std::vector<std::uint32_t> degree(n);
     for_each_agent(n, [&](std::size_t i) {
-        degree[i] = static_cast<std::uint32_t>(ties_of(static_cast<AgentIndex>(i), org, departments, parameters, key).size());
+        const std::span<const AgentIndex> own = listed(i);
+        degree[i] = static_cast<std::uint32_t>(
+            ties_of(static_cast<AgentIndex>(i), org, departments, parameters, ties ? &own : nullptr, key).size());
     });
     row_offsets_.assign(std::size_t{n} + 1, 0);
     std::uint64_t total = 0;
@@ -118,9 +146,10 @@ TrustNetwork::TrustNetwork(const Organisation& org, const NetworkParameters& par
     col_index_.resize(total);
     kind_.resize(total);
     for_each_agent(n, [&](std::size_t i) {
-        const auto ties = ties_of(static_cast<AgentIndex>(i), org, departments, parameters, key);
+        const std::span<const AgentIndex> own = listed(i);
+        const auto row = ties_of(static_cast<AgentIndex>(i), org, departments, parameters, ties ? &own : nullptr, key);
         EdgeIndex e = row_offsets_[i];
-        for (const Tie& tie : ties) {
+        for (const Tie& tie : row) {
             col_index_[e] = tie.target;
             kind_[e] = tie.kind;
             ++e;

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace trustsim {
@@ -38,11 +39,16 @@ struct NetworkParameters {
     double p_local = 0.8;     ///< probability a draw lands in the agent's department
 };
 
+/// An explicit organisation's lateral ties (source, target), used instead of drawn ones.
+using ListedTies = std::vector<std::pair<AgentIndex, AgentIndex>>;
+
 class TrustNetwork {
   public:
     /// Builds the union of up, down and lateral ties. Lateral draws use the engine's
     /// `lateral_wiring` stream of each agent, so the network depends only on (key, parameters).
     TrustNetwork(const Organisation& organisation, const NetworkParameters& parameters, RngKey key);
+    /// The union of up, down and the listed lateral ties (an explicit organisation; no draws).
+    TrustNetwork(const Organisation& organisation, const ListedTies& ties);
 
     std::uint32_t agents() const noexcept { return static_cast<std::uint32_t>(row_offsets_.size() - 1); }
     std::size_t edges() const noexcept { return col_index_.size(); }
@@ -72,6 +78,9 @@ class TrustNetwork {
     std::size_t memory_bytes() const noexcept;
 
   private:
+    TrustNetwork(const Organisation& organisation, const NetworkParameters& parameters, RngKey key,
+                 const ListedTies* listed);
+
     std::vector<EdgeIndex> row_offsets_;
     std::vector<AgentIndex> col_index_;
     std::vector<std::uint8_t> kind_;

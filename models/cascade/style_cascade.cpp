@@ -11,13 +11,14 @@ void cascade_styles(CoreRun& run, const StepContext&) {
     CoreState& s = run.state;
     const Organisation& org = run.org();
     const auto rate = static_cast<float>(run.params.cascade.rate);
-    // Managers are agents 0 .. teams-1 (breadth-first ids), and every boss is a manager.
-    const std::uint32_t managers = org.teams();
-    const std::vector<Style> before(s.style.begin(), s.style.begin() + managers);
-    for_each_agent(managers, [&](std::size_t i) {
-        const auto manager = static_cast<AgentIndex>(i);
+    // Every boss is a manager, so a copy of the managers' styles, by team, is all that is read.
+    const std::uint32_t teams = org.teams();
+    std::vector<Style> before(teams);
+    for (std::uint32_t team = 0; team < teams; ++team) before[team] = s.style[org.team_manager(team)];
+    for_each_agent(teams, [&](std::size_t t) {
+        const AgentIndex manager = org.team_manager(static_cast<std::uint32_t>(t));
         if (manager == 0) return;
-        const Style& boss = before[static_cast<std::size_t>(org.parent(manager))];
+        const Style& boss = before[static_cast<std::size_t>(org.member_of_team(manager))];
         Style& style = s.style[manager];
         for (std::size_t d = 0; d < style_dimension_count; ++d) style[d] += rate * (boss[d] - style[d]);
         set_help_cost(run, manager);  // it follows self-confidence

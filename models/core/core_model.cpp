@@ -18,7 +18,7 @@ namespace {
 // the four public-event columns.
 #define PUBLIC_EVENTS "has_public_events", "public_events", "reports_party_evidence", "manager_party_evidence"
 #define HIRE_WRITES                                                                                          \
-    "ability", "exploitative", "character", "return_fraction", "propensity", "belief", "hire_step",          \
+    "ability", "exploitative", "cooperative", "character", "return_fraction", "propensity", "belief", "hire_step",          \
         "psych_safety", "felt_trust", "engagement", "error_rate", "performance", "turnover_intent",           \
         "latent_errors", "latent_cover", "pending_voice", "pending_report", "pending_discovered",             \
         "help_competence_loss", "helps_given", "helps_received"

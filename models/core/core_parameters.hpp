@@ -10,6 +10,7 @@
 #include "models/interactions/parameters.hpp"
 #include "models/leadership/parameters.hpp"
 #include "models/outcomes/parameters.hpp"
+#include "models/people/parameters.hpp"
 #include "models/trust/parameters.hpp"
 #include "sim/config.hpp"
 
@@ -29,6 +30,7 @@ struct CoreParameters {
     ModulesConfig modules;
     CascadeConfig cascade;
     FrictionConfig friction;
+    std::vector<PersonConfig> people;
     std::vector<ScriptedEvent> events;
 
     /// Calls visit(key, member) for every section, in scenario order.
@@ -45,6 +47,7 @@ struct CoreParameters {
         visit("modules", p.modules);
         visit("cascade", p.cascade);
         visit("friction", p.friction);
+        visit("people", p.people);
         visit("events", p.events);
     }
 

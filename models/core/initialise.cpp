@@ -26,6 +26,7 @@ void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose, s
     s.ability[agent] = draw_beta_trait(leads_a_team && traits.manager_ability ? *traits.manager_ability : traits.ability, stream);
     const bool exploitative = stream.bernoulli(traits.exploitative_share);
     s.exploitative[agent] = exploitative ? 1 : 0;
+    s.cooperative[agent] = 0;
     s.character[agent] = draw_beta_trait(exploitative ? traits.exploitative_character : traits.character, stream);
     s.return_fraction[agent] = draw_beta_trait(traits.return_fraction, stream);
     s.propensity[agent] = draw_beta_trait(traits.propensity, stream);
@@ -69,6 +70,32 @@ void draw_initial_styles(CoreRun& run) {
         RandomStream stream = run.stream(0, agent, Purpose::initial_style);
         run.state.style[agent] = draw_style(run.params.leadership, stream);
     });
+    // A person's own style replaces the draw (its stream is still used, so others' stay put).
+    for (const PersonConfig& person : run.params.people) {
+        if (person.style.empty() && person.overrides == StyleOverrides{}) continue;
+        const AgentIndex agent = *find_person(run.org(), person.name);
+        Style& style = run.state.style[agent];
+        if (!person.style.empty()) style = to_style(find_style(person.style));
+        for (std::size_t d = 0; d < style_dimension_count; ++d) {
+            if (person.overrides[d]) style[d] = static_cast<float>(*person.overrides[d]);
+        }
+    }
+}
+
+void apply_people_traits(CoreRun& run) {
+    CoreState& s = run.state;
+    for (const PersonConfig& person : run.params.people) {
+        const AgentIndex agent = *find_person(run.org(), person.name);
+        if (person.ability) s.ability[agent] = static_cast<float>(*person.ability);
+        if (person.character) s.character[agent] = static_cast<float>(*person.character);
+        if (person.return_fraction) s.return_fraction[agent] = static_cast<float>(*person.return_fraction);
+        if (person.propensity) s.propensity[agent] = static_cast<float>(*person.propensity);
+        if (person.error_rate) s.error_rate[agent] = static_cast<float>(*person.error_rate);
+        if (person.cooperative) {
+            s.cooperative[agent] = 1;
+            s.exploitative[agent] = 0;
+        }
+    }
 }
 
 void initialise(CoreRun& run) {
@@ -82,7 +109,7 @@ void initialise(CoreRun& run) {
                          &s.team_trust_sum_as_member, &s.team_trust_sum_as_leader}) {
         resize(*column, n);
     }
-    for (auto* column : {&s.exploitative, &s.has_public_events, &s.responses_constructive, &s.responses_punitive, &s.idea_praised,
+    for (auto* column : {&s.exploitative, &s.cooperative, &s.has_public_events, &s.responses_constructive, &s.responses_punitive, &s.idea_praised,
                          &s.pending_voice, &s.pending_report, &s.own_errors, &s.decision_success, &s.had_idea,
                          &s.voiced, &s.quit, &s.forced_discovery}) {
         resize(*column, n);
@@ -120,6 +147,8 @@ void initialise(CoreRun& run) {
     // Styles first: hire() derives a manager's help-request penalty from its self-confidence.
     draw_initial_styles(run);
     for_each_agent(n, [&](std::size_t i) { hire(run, static_cast<AgentIndex>(i), 0, Purpose::initial_traits); });
+    // Before the priors below, which follow propensity.
+    apply_people_traits(run);
 
     const TrustNetwork& net = run.network();
     s.evidence.resize(net.edges());

@@ -10,8 +10,11 @@ namespace trustsim::core {
 /// Draws every agent's traits, the managers' styles and the initial evidence on every edge.
 void initialise(CoreRun& run);
 /// Fresh traits and state for the occupant of slot `agent` hired at `step` (0 = initial staff).
-/// Every manager's style drawn from the scenario's leadership settings (the week-0 streams).
+/// Every manager's style drawn from the scenario's leadership settings (the week-0 streams), then
+/// the styles the scenario's `people` give single managers.
 void draw_initial_styles(CoreRun& run);
+/// The traits the scenario's `people` give single agents, over the drawn ones (initial staff).
+void apply_people_traits(CoreRun& run);
 /// c- an observer records when `agent` asks for help: depends on its style and the scenario.
 void set_help_cost(CoreRun& run, AgentIndex agent);
 /// `first_block` separates several hires of one slot in one week under one purpose.

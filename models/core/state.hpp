@@ -54,6 +54,7 @@ struct CoreState {
     // traits
     std::vector<float> ability, character, return_fraction, propensity;
     std::vector<std::uint8_t> exploitative;
+    std::vector<std::uint8_t> cooperative;  ///< people.cooperative: never breaches an exchange or refuses help
     std::vector<std::int32_t> hire_step;
     std::vector<Style> style;  ///< meaningful for managers
     std::vector<float> help_competence_loss;  ///< c- an observer records when this agent asks for help
@@ -126,7 +127,7 @@ void for_each_column(State& s, Visit&& visit) {
 #define TRUSTSIM_COLUMN(name) visit(#name, s.name);
     TRUSTSIM_COLUMN(evidence)
     TRUSTSIM_COLUMN(ability) TRUSTSIM_COLUMN(character) TRUSTSIM_COLUMN(return_fraction) TRUSTSIM_COLUMN(propensity)
-    TRUSTSIM_COLUMN(exploitative) TRUSTSIM_COLUMN(hire_step) TRUSTSIM_COLUMN(style) TRUSTSIM_COLUMN(help_competence_loss)
+    TRUSTSIM_COLUMN(exploitative) TRUSTSIM_COLUMN(cooperative) TRUSTSIM_COLUMN(hire_step) TRUSTSIM_COLUMN(style) TRUSTSIM_COLUMN(help_competence_loss)
     TRUSTSIM_COLUMN(belief) TRUSTSIM_COLUMN(psych_safety) TRUSTSIM_COLUMN(felt_trust) TRUSTSIM_COLUMN(engagement)
     TRUSTSIM_COLUMN(error_rate) TRUSTSIM_COLUMN(latent_errors) TRUSTSIM_COLUMN(latent_cover)
     TRUSTSIM_COLUMN(trust_in_manager) TRUSTSIM_COLUMN(performance) TRUSTSIM_COLUMN(turnover_intent)

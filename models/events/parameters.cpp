@@ -2,18 +2,14 @@
 
 #include "models/leadership/styles.hpp"
 
+#include "sim/world.hpp"
+
+#include <algorithm>
 #include <charconv>
+#include <optional>
 
 namespace trustsim {
 namespace {
-
-/// Managers of a complete span-ary tree in breadth-first order are exactly agents
-/// 0 .. teams-1 (sim/organisation.hpp), so targets can be checked without building it.
-std::uint64_t team_count(const OrganisationConfig& org) { return (std::uint64_t{org.agents} - 2) / org.span_of_control + 1; }
-
-bool is_manager(const OrganisationConfig& org, std::uint64_t agent) {
-    return std::uint64_t{org.span_of_control} * agent + 1 < org.agents;
-}
 
 [[noreturn]] void fail(const ScriptedEvent& e, const std::string& message) {
     throw ConfigError((e.where.empty() ? std::string("events") : e.where) + ": " + event_type_name(e.type) +
@@ -68,39 +64,55 @@ std::string event_type_name(EventType type) {
     return "?";
 }
 
-EventTarget parse_target(const std::string& text, const ScriptedEvent& event, const char* key) {
+EventTarget parse_target(const std::string& text, const ScriptedEvent& event, std::span<const std::string> names,
+                         const char* key) {
     if (text == "ceo") return {EventTarget::Kind::ceo, 0};
     if (text == "all") return {EventTarget::Kind::all, 0};
+    const auto named = [&](std::string_view name) -> std::optional<std::uint32_t> {
+        const auto it = std::find(names.begin(), names.end(), name);
+        if (it == names.end()) return std::nullopt;
+        return static_cast<std::uint32_t>(it - names.begin());
+    };
+    // An explicit organisation's member name stands for that agent.
+    if (const auto id = named(text)) return {EventTarget::Kind::agent, *id};
     static constexpr std::pair<const char*, EventTarget::Kind> numbered[] = {
         {"agent ", EventTarget::Kind::agent}, {"team ", EventTarget::Kind::team}, {"unit ", EventTarget::Kind::unit}};
     for (const auto& [prefix, kind] : numbered) {
         const std::string_view p(prefix);
         if (text.rfind(p, 0) != 0) continue;
+        const std::string_view rest = std::string_view(text).substr(p.size());
+        if (const auto id = named(rest)) {
+            // "team NAME" is the team NAME leads; its number is checked against the organisation.
+            return {kind, *id, kind == EventTarget::Kind::team};
+        }
         std::uint32_t id = 0;
-        const char* begin = text.data() + p.size();
-        const char* end = text.data() + text.size();
+        const char* begin = rest.data();
+        const char* end = rest.data() + rest.size();
         const auto result = std::from_chars(begin, end, id);
         if (result.ec == std::errc() && result.ptr == end && begin != end) return {kind, id};
     }
-    fail(event, std::string(key) + " '" + text +
-                    "' is not a target; expected ceo, all, 'agent N', 'team N' or 'unit N' (N a number)");
+    fail(event, std::string(key) + " '" + text + "' is not a target; expected ceo, all, 'agent N', 'team N' or 'unit N' (N a number" +
+                    (names.empty() ? std::string(")") : ") or a member's name, alone or after agent, team or unit"));
 }
 
 void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>& events) {
-    const OrganisationConfig& org = config.organisation;
-    const std::uint64_t teams = team_count(org);
+    const OrganisationShape org(config.organisation);
+    const std::uint64_t teams = org.teams();
     for (const ScriptedEvent& e : events) {
         if (e.week > config.steps) {
             fail(e, "week " + std::to_string(e.week) + " is past the end of the run (steps: " + std::to_string(config.steps) +
                         ")");
         }
-        const EventTarget target = parse_target(e.target, e);
+        EventTarget target = parse_target(e.target, e, org.names());
         auto check_exists = [&](const EventTarget& t, const char* key) {
-            if ((t.kind == EventTarget::Kind::agent || t.kind == EventTarget::Kind::unit) && t.id >= org.agents) {
+            if ((t.kind == EventTarget::Kind::agent || t.kind == EventTarget::Kind::unit) && t.id >= org.agents()) {
                 fail(e, std::string(key) + ": there is no agent " + std::to_string(t.id) + " (agents are 0 .. " +
-                            std::to_string(org.agents - 1) + ")");
+                            std::to_string(org.agents() - 1) + ")");
             }
-            if (t.kind == EventTarget::Kind::team && t.id >= teams) {
+            if (t.kind == EventTarget::Kind::team && t.named_leader && !org.is_manager(t.id)) {
+                fail(e, std::string(key) + ": " + org.describe(t.id) + " leads no team");
+            }
+            if (t.kind == EventTarget::Kind::team && !t.named_leader && t.id >= teams) {
                 fail(e, std::string(key) + ": there is no team " + std::to_string(t.id) + " (teams are 0 .. " +
                             std::to_string(teams - 1) + ")");
             }
@@ -119,8 +131,8 @@ void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>
                 if (target.kind == Kind::all || target.kind == Kind::unit) {
                     fail(e, "target must be one leader: ceo, 'team N' (its manager) or 'agent N' (a manager)");
                 }
-                if (target.kind == Kind::agent && !is_manager(org, target.id)) {
-                    fail(e, "agent " + std::to_string(target.id) + " leads no team; give a manager, 'team N' or ceo");
+                if (target.kind == Kind::agent && !org.is_manager(target.id)) {
+                    fail(e, org.describe(target.id) + " leads no team; give a manager, 'team N' or ceo");
                 }
                 break;
             case EventType::scandal:
@@ -136,7 +148,7 @@ void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>
                 if (target.kind != Kind::agent && target.kind != Kind::ceo) {
                     fail(e, "target (the trustee) must be one agent: 'agent N' or ceo");
                 }
-                const EventTarget trustor = parse_target(e.trustor, e, "trustor");
+                const EventTarget trustor = parse_target(e.trustor, e, org.names(), "trustor");
                 if (trustor.kind != Kind::agent && trustor.kind != Kind::ceo) {
                     fail(e, "trustor must be one agent: 'agent N' or ceo");
                 }

@@ -16,6 +16,7 @@
 #include "sim/config.hpp"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,8 @@ struct ScriptedEvent {
     std::uint32_t week = 1;  ///< applied at the start of this week, before P1; 1 .. steps
     EventType type = EventType::replace_leader;
     /// Who: "ceo", "agent N", "team N" (its manager, or the manager and reports), "unit N" (the
-    /// subtree led by agent N) or "all"; which kinds a type takes is in docs/config-reference.md.
+    /// subtree led by agent N) or "all"; in an explicit organisation a member's name may stand for
+    /// N ("ann", "team ann"). Which kinds a type takes is in docs/config-reference.md.
     std::string target = "ceo";
 
     // replace_leader
@@ -60,10 +62,15 @@ std::string event_type_name(EventType type);
 struct EventTarget {
     enum class Kind { ceo, agent, team, unit, all } kind = Kind::ceo;
     std::uint32_t id = 0;
+    /// "team NAME": `id` is the agent leading the team, not the team's number.
+    bool named_leader = false;
 };
 
-/// Parses a target text; throws ConfigError at `event.where` when malformed.
-EventTarget parse_target(const std::string& text, const ScriptedEvent& event, const char* key = "target");
+/// Parses a target text; `names` are an explicit organisation's member names by agent id (empty
+/// for a generated organisation), so "ann", "agent ann", "team ann" and "unit ann" name agents.
+/// Throws ConfigError at `event.where` when malformed.
+EventTarget parse_target(const std::string& text, const ScriptedEvent& event, std::span<const std::string> names,
+                         const char* key = "target");
 
 /// Checks every event against the organisation the scenario describes and its run length:
 /// weeks in [1, steps], targets that exist and suit the type, styles that are presets. Throws

@@ -17,7 +17,8 @@ AgentIndex single_agent(const EventTarget& target) {
 }
 
 AgentIndex leader_of(const Organisation& org, const EventTarget& target) {
-    return target.kind == EventTarget::Kind::team ? org.team_manager(target.id) : single_agent(target);
+    if (target.kind == EventTarget::Kind::team && !target.named_leader) return org.team_manager(target.id);
+    return single_agent(target);
 }
 
 /// The agents of a group target: everyone (all, ceo), a team (its manager and reports), or the
@@ -30,7 +31,7 @@ std::vector<AgentIndex> members_of(const Organisation& org, const EventTarget& t
             for (AgentIndex i = 0; i < org.agents(); ++i) members.push_back(i);
             break;
         case EventTarget::Kind::team: {
-            const AgentIndex manager = org.team_manager(target.id);
+            const AgentIndex manager = leader_of(org, target);
             members.push_back(manager);
             for (std::uint32_t r = 0; r < org.report_count(manager); ++r) members.push_back(org.first_report(manager) + r);
             break;
@@ -105,8 +106,8 @@ ScriptedEvents::ScriptedEvents(const CoreRun& run) : events_(run.params.events) 
             actions_.push_back({e.week + e.discovered_after, i, true});
         }
         if (e.type == EventType::breach) {
-            const AgentIndex trustee = single_agent(parse_target(e.target, e));
-            const AgentIndex trustor = single_agent(parse_target(e.trustor, e, "trustor"));
+            const AgentIndex trustee = single_agent(parse_target(e.target, e, run.org().names()));
+            const AgentIndex trustor = single_agent(parse_target(e.trustor, e, run.org().names(), "trustor"));
             if (net.find(trustor, trustee) == no_edge) {
                 throw ConfigError(e.where + ": breach event: " + e.trustor + " has no tie to " + e.target +
                                   " in this organisation, so there is no trust to breach (an agent is always tied to its "
@@ -148,7 +149,7 @@ void ScriptedEvents::apply_event(CoreRun& run, const StepContext& step, std::uin
             replace_leader(run, step, index);
             break;
         case EventType::scandal:
-            for (const AgentIndex agent : members_of(run.org(), parse_target(e.target, e))) {
+            for (const AgentIndex agent : members_of(run.org(), parse_target(e.target, e, run.org().names()))) {
                 run.state.forced_discovery[agent] = 1;
                 exposed_.push_back(agent);
             }
@@ -160,8 +161,8 @@ void ScriptedEvents::apply_event(CoreRun& run, const StepContext& step, std::uin
             forced_error(run, index, false);
             break;
         case EventType::breach: {
-            const AgentIndex trustee = single_agent(parse_target(e.target, e));
-            const AgentIndex trustor = single_agent(parse_target(e.trustor, e, "trustor"));
+            const AgentIndex trustee = single_agent(parse_target(e.target, e, run.org().names()));
+            const AgentIndex trustor = single_agent(parse_target(e.trustor, e, run.org().names(), "trustor"));
             run.state.evidence[run.network().find(trustor, trustee)].beta_character += static_cast<float>(e.size);
             break;
         }
@@ -173,7 +174,7 @@ void ScriptedEvents::replace_leader(CoreRun& run, const StepContext& step, std::
     CoreState& s = run.state;
     const Organisation& org = run.org();
     const TrustNetwork& net = run.network();
-    const AgentIndex leader = leader_of(org, parse_target(e.target, e));
+    const AgentIndex leader = leader_of(org, parse_target(e.target, e, run.org().names()));
     const std::uint32_t block = index * blocks_per_event;
     if (!e.style.empty()) s.style[leader] = to_style(find_style(e.style));
 
@@ -227,7 +228,7 @@ void ScriptedEvents::hiring_wave(CoreRun& run, const StepContext& step, std::uin
     const PriorRule prior(trust);
     const std::uint32_t block = index * blocks_per_event;
     std::vector<AgentIndex> hired;
-    for (const AgentIndex agent : members_of(org, parse_target(e.target, e))) {
+    for (const AgentIndex agent : members_of(org, parse_target(e.target, e, run.org().names()))) {
         if (org.is_manager(agent)) continue;
         RandomStream pick = run.stream(step.step, agent, Purpose::scripted_event, block);
         if (pick.bernoulli(e.share)) hired.push_back(agent);
@@ -239,7 +240,7 @@ void ScriptedEvents::hiring_wave(CoreRun& run, const StepContext& step, std::uin
 void ScriptedEvents::forced_error(CoreRun& run, std::uint32_t index, bool discovery) {
     const ScriptedEvent& e = events_[index];
     const TrustConfig& t = run.params.trust;
-    const AgentIndex subject = single_agent(parse_target(e.target, e));
+    const AgentIndex subject = single_agent(parse_target(e.target, e, run.org().names()));
     const bool competence = e.facet == ErrorFacet::competence;
     EvidenceDelta delta;
     if (e.admitted) {

@@ -41,7 +41,10 @@ void answer_exchange(CoreRun& run, AgentIndex agent, const EmployeeDraws& draws)
                                  0.0, 1.0);
     if (s.exploitative[agent] && draws.exploit < ix.exploit_probability) fraction = 0.0;
     const double multiplied = ix.exchange_multiplier * stake;
+    // A cooperative trustee returns at least the stake, so the truster always sees it kept.
+    if (s.cooperative[agent]) fraction = std::max(fraction, 1.0 / ix.exchange_multiplier);
     s.exchange_return[agent] = static_cast<float>(fraction * multiplied);
+    if (s.cooperative[agent]) s.exchange_return[agent] = std::max(s.exchange_return[agent], stake);
     const double surplus = ix.exchange_payoff_scale * (ix.exchange_multiplier - 1.0) * stake;
     s.exchange_payoff[agent] = static_cast<float>(surplus * (1.0 - fraction));
 }

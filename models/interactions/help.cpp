@@ -49,7 +49,8 @@ void answer_help_requests(CoreRun& run, const StepContext& step) {
             const double helper_trust = back == no_edge ? s.propensity[helper] : run.edge_trust(back);
             RandomStream answer = run.stream(step.step, helper, Purpose::help_give,
                                              2u * asker + static_cast<std::uint32_t>(slot));
-            const bool agrees = answer.bernoulli(s.character[helper] * (0.5 + 0.5 * helper_trust));
+            // A cooperative helper always agrees; the draw is still made so its stream stays aligned.
+            const bool agrees = answer.bernoulli(s.character[helper] * (0.5 + 0.5 * helper_trust)) || s.cooperative[helper];
             const bool succeeds = answer.bernoulli(s.ability[helper]);
             s.help_result[slot][asker] = !agrees ? HelpResult::refused
                                          : succeeds ? HelpResult::agreed_succeeded

@@ -160,6 +160,10 @@ void Hdf5Recorder::write_static(const World& world, const Model& model) {
     hdf5::write_array<std::uint8_t>(agents.id(), "is_manager", as_span(manager), "flag", "1 if the agent has direct reports", options_);
     hdf5::write_array<std::int32_t>(agents.id(), "team", as_span(team), "team index", "team the agent is a member of (-1 for the CEO)", options_);
     hdf5::write_array<std::int32_t>(agents.id(), "leads_team", as_span(leads), "team index", "team the agent leads (-1 if none)", options_);
+    if (!org.names().empty()) {
+        hdf5::write_strings(agents.id(), "name", org.names(), "",
+                            "member name of an explicit organisation (organisation.members), by agent id");
+    }
 
     // Scripted events, one row each, when the scenario has any (docs/hdf5-layout.md, /events).
     const std::vector<EventRow> events = model.event_table();
