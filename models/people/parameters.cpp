@@ -1,5 +1,6 @@
 #include "models/people/parameters.hpp"
 
+#include "models/leadership/styles.hpp"
 #include "sim/world.hpp"
 
 #include <algorithm>
@@ -33,7 +34,7 @@ std::optional<AgentIndex> resolve(const std::string& name, std::span<const std::
 void visit(SchemaVisitor& v, PersonConfig& p) {
     p.where = v.location();
     v.field("name", p.name, any_text, Presence::required);
-    v.field("style", p.style, style_names_noun);
+    v.field("style", p.style);  // empty = the draw; a preset name is checked in check_people
     v.section("overrides", p.overrides, Layout::flow);
     for (auto [key, value] : {std::pair{"ability", &p.ability}, std::pair{"character", &p.character},
                               std::pair{"return_fraction", &p.return_fraction}, std::pair{"propensity", &p.propensity},
@@ -68,6 +69,13 @@ void check_people(const ScenarioConfig& config, const std::vector<PersonConfig>&
             if (seen[j] == *agent) throw ConfigError(at + "'" + p.name + "' is the same agent as people." + std::to_string(j));
         }
         seen.push_back(*agent);
+        if (!p.style.empty()) {
+            try {
+                core::find_style(p.style);
+            } catch (const std::invalid_argument& error) {
+                throw ConfigError(at + "style: " + error.what());
+            }
+        }
         const bool any_style = !p.style.empty() || p.overrides != StyleOverrides{};
         if (any_style && !org.is_manager(*agent)) {
             throw ConfigError(at + org.describe(*agent) + " leads no team, so it has no leadership style to set");

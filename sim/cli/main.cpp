@@ -194,9 +194,12 @@ int validate_scenario(const std::string& path, const std::vector<std::string>& s
     std::vector<ConfigOverride> overrides;
     for (const std::string& text : sets) overrides.push_back(parse_override(text));
     const ScenarioConfig config = load_scenario(path, overrides, config_vocabulary());
-    std::printf("%s: valid: scenario '%s', model %s, %u agents (span %u, k_lat %u), %u steps, seed %llu, %s\n",
-                path.c_str(), config.name.c_str(), config.model.c_str(), config.organisation.agents,
-                config.organisation.span_of_control, config.organisation.k_lat, config.steps,
+    const OrganisationConfig& org = config.organisation;
+    const std::string structure = org.explicit_members()
+                                      ? "explicit, " + std::to_string(org.ties.size()) + " lateral ties"
+                                      : "span " + std::to_string(org.span_of_control) + ", k_lat " + std::to_string(org.k_lat);
+    std::printf("%s: valid: scenario '%s', model %s, %u agents (%s), %u steps, seed %llu, %s\n", path.c_str(),
+                config.name.c_str(), config.model.c_str(), org.agents, structure.c_str(), config.steps,
                 static_cast<unsigned long long>(config.seed), describe_model_settings(config).c_str());
     return exit_ok;
 }
