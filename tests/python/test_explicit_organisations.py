@@ -68,3 +68,26 @@ def test_a_member_with_an_unknown_manager_is_reported_at_its_line(tmp_path):
     assert result.stderr.strip() == (
         f"error: {bad}:5:7: organisation.members.1: manager 'x' of 'b' is not listed before it "
         "(list every manager before its reports)")
+
+
+def _yaml_block_after(text: str, heading: str) -> str:
+    section = text[text.index(heading):]
+    start = section.index("```yaml\n") + len("```yaml\n")
+    return section[start:section.index("```\n", start)]
+
+
+def test_the_config_reference_examples_run_together(tmp_path):
+    """The explicit-organisation and people examples in docs/config-reference.md form a scenario
+    that runs, with the names and settings they give."""
+    text = (ROOT / "docs" / "config-reference.md").read_text()
+    organisation = _yaml_block_after(text, "\n### Explicit organisations\n")
+    people = _yaml_block_after(text, "\n## people\n")
+    scenario = tmp_path / "example.yaml"
+    scenario.write_text("name: example\nsteps: 5\n" + organisation + people +
+                        "output: {agent_snapshot_every: 1}\n")
+    path = run(scenario, tmp_path / "example.h5")
+    with h5py.File(path, "r") as f:
+        assert [n.decode() for n in f["agents/name"][:]] == ["lead", "ann", "bob"]
+        assert f["snapshots/agents/ability"][0, 1] == np.float32(0.8)
+        assert f["snapshots/agents/propensity"][0, 1] == np.float32(0.6)
+        assert f["team/style/humility"][0] == np.float32(0.9)
