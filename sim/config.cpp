@@ -179,6 +179,7 @@ static void visit(SchemaVisitor& v, OutputConfig& c) {
     v.field("file", c.file);
     v.field("agent_snapshot_every", c.agent_snapshot_every, IntRange{0, kMaxU32});
     v.field("edge_snapshot_every", c.edge_snapshot_every, IntRange{0, kMaxU32});
+    v.field("edge_sample", c.edge_sample, IntRange{0, 10'000'000});
     v.field("team_series", c.team_series);
     v.field("compression_level", c.compression_level, IntRange{0, 9});
 }

@@ -52,6 +52,7 @@ struct OutputConfig {
     std::string file;                       ///< HDF5 path; empty = <scenario name>.h5
     std::uint32_t agent_snapshot_every = 13;  ///< steps between per-agent snapshots; 0 = none
     std::uint32_t edge_snapshot_every = 52;   ///< steps between trust-edge snapshots; 0 = none
+    std::uint32_t edge_sample = 1000;       ///< edges whose weekly change and its causes are recorded; 0 = none
     bool team_series = true;                ///< write steps x teams series
     int compression_level = 4;              ///< gzip level 0..9 (0 = no filter)
 };

@@ -51,6 +51,9 @@ struct OutputSchema {
     std::vector<SeriesSpec> agent_columns;
     std::vector<SeriesSpec> edge_columns;
     std::vector<SeriesSpec> team_attributes;
+    /// What can cause an edge's weekly change, one bit each (bit b = edge_event_types[b]), for the
+    /// sampled edges' event record (output.edge_sample); empty when the model does not say.
+    std::vector<SeriesSpec> edge_event_types;
 };
 
 /// One scripted intervention of the run, as the output's /events table lists it.
@@ -98,6 +101,11 @@ class Model {
     virtual void team_attribute(std::size_t attribute, std::span<float> out) const = 0;
     /// Edge column `column` of the schema, aligned with the network's col_index.
     virtual void edge_column(std::size_t column, std::span<float> out) const = 0;
+    /// Edge column `column` on the given edges only: out[k] for edges[k].
+    virtual void edge_values(std::size_t column, std::span<const EdgeIndex> edges, std::span<float> out) const = 0;
+    /// For each given edge, the bits of schema().edge_event_types that applied to it in the last
+    /// completed week.
+    virtual void edge_events(std::span<const EdgeIndex> edges, std::span<std::uint16_t> out) const = 0;
     /// The run's scripted events (empty when it has none).
     virtual std::vector<EventRow> event_table() const { return {}; }
 

@@ -27,6 +27,7 @@ struct RngKey {
 inline constexpr std::uint32_t engine_purpose_base = 0x10000;
 enum class EnginePurpose : std::uint32_t {
     lateral_wiring = engine_purpose_base,
+    edge_sample,  ///< which edges the output samples (output.edge_sample)
 };
 
 /// A short-lived stream of draws for one (step, agent, purpose). Cheap to construct; meant to

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <utility>
 
 namespace trustsim {
@@ -191,6 +192,26 @@ EdgeIndex TrustNetwork::find(AgentIndex i, AgentIndex j) const noexcept {
     const auto it = std::lower_bound(begin, end, j);
     if (it == end || *it != j) return no_edge;
     return static_cast<EdgeIndex>(it - col_index_.begin());
+}
+
+std::vector<EdgeIndex> sample_edges(const TrustNetwork& network, std::uint32_t count, RngKey key) {
+    const std::size_t edges = network.edges();
+    std::vector<EdgeIndex> sample;
+    if (count >= edges) {
+        for (std::size_t e = 0; e < edges; ++e) sample.push_back(static_cast<EdgeIndex>(e));
+        return sample;
+    }
+    // Floyd's algorithm: count draws, each accepted or replaced by the newest candidate.
+    RandomStream stream(key, 0, 0, static_cast<std::uint32_t>(EnginePurpose::edge_sample));
+    std::unordered_set<EdgeIndex> chosen;
+    chosen.reserve(count);
+    for (std::size_t j = edges - count; j < edges; ++j) {
+        const auto pick = static_cast<EdgeIndex>(stream.below(static_cast<std::uint32_t>(j + 1)));
+        if (!chosen.insert(pick).second) chosen.insert(static_cast<EdgeIndex>(j));
+    }
+    sample.assign(chosen.begin(), chosen.end());
+    std::sort(sample.begin(), sample.end());
+    return sample;
 }
 
 std::size_t TrustNetwork::memory_bytes() const noexcept {

@@ -92,4 +92,8 @@ class TrustNetwork {
     std::vector<EdgeIndex> in_edge_;
 };
 
+/// `count` distinct edges drawn uniformly (all of them when count >= edges), in increasing order,
+/// from the engine's `edge_sample` stream: the same edges for the same network and key.
+std::vector<EdgeIndex> sample_edges(const TrustNetwork& network, std::uint32_t count, RngKey key);
+
 }  // namespace trustsim

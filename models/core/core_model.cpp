@@ -3,6 +3,7 @@
 #include "models/cascade/style_cascade.hpp"
 #include "models/collaboration/help_counts.hpp"
 #include "models/core/phases.hpp"
+#include "models/trust/edge_events.hpp"
 #include "sim/parallel.hpp"
 
 #include <algorithm>
@@ -70,9 +71,10 @@ CoreModel::CoreModel(const ScenarioConfig& config, World& world)
     phase("P5a team climate", aggregate_teams, climate_writes);
     phase("P5b outcomes", update_outcomes, outcome_writes);
     phases_.push_back({"P5c measure",
-                       [this](const StepContext&) {
+                       [this](const StepContext& step) {
                            metrics_ = measure(run_);
                            ++weeks_measured_;
+                           last_week_ = step.step;
                        },
                        measure_writes});
     phase("P5d replacement", replace_leavers, replacement_writes);
@@ -114,6 +116,14 @@ void CoreModel::team_attribute(std::size_t attribute, std::span<float> out) cons
 
 void CoreModel::edge_column(std::size_t column, std::span<float> out) const { edge_column_values(run_, column, out); }
 
+void CoreModel::edge_values(std::size_t column, std::span<const EdgeIndex> edges, std::span<float> out) const {
+    edge_column_values(run_, column, edges, out);
+}
+
+void CoreModel::edge_events(std::span<const EdgeIndex> edges, std::span<std::uint16_t> out) const {
+    edge_event_bits(run_, last_week_, edges, out);
+}
+
 void CoreModel::save_state(StateSink& sink) const {
     for_each_column(run_.state, [&](const char* name, const auto& column) {
         const auto values = std::span(column);
@@ -134,6 +144,7 @@ void CoreModel::load_state(StateSource& source, std::uint32_t steps_done, const 
     if (!(CoreParameters(saved.parameters).leadership == run_.params.leadership)) draw_initial_styles(run_);
     for (AgentIndex i = 0; i < run_.org().agents(); ++i) set_help_cost(run_, i);
     events_.resume(run_, steps_done);
+    last_week_ = steps_done;
     // Without an events phase (a branch that drops the events) nothing would clear a scandal's
     // flags of the checkpoint's week, which the next week's P0 clears in the original run.
     if (events_.empty()) std::fill(run_.state.forced_discovery.begin(), run_.state.forced_discovery.end(), 0);

@@ -23,6 +23,8 @@ class CoreModel final : public Model {
     void agent_column(std::size_t column, std::span<float> out) const override;
     void team_attribute(std::size_t attribute, std::span<float> out) const override;
     void edge_column(std::size_t column, std::span<float> out) const override;
+    void edge_values(std::size_t column, std::span<const EdgeIndex> edges, std::span<float> out) const override;
+    void edge_events(std::span<const EdgeIndex> edges, std::span<std::uint16_t> out) const override;
     std::vector<EventRow> event_table() const override { return events_.table(); }
     void save_state(StateSink& sink) const override;
     void load_state(StateSource& source, std::uint32_t steps_done, const ScenarioConfig& saved) override;
@@ -38,6 +40,7 @@ class CoreModel final : public Model {
     std::vector<std::size_t> team_series_rows_;   ///< schema's team series -> metrics table row
     OrgMetrics metrics_;
     std::uint32_t weeks_measured_ = 0;
+    std::uint32_t last_week_ = 0;  ///< the last completed week (for the edge sample's event bits)
     // Informal influence of the week weeks_measured_ (computed on demand for snapshots).
     mutable std::vector<double> influence_;
     mutable std::uint32_t influence_week_ = 0xFFFFFFFFu;

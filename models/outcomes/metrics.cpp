@@ -1,6 +1,7 @@
 #include "models/outcomes/metrics.hpp"
 
 #include "models/influence/pagerank.hpp"
+#include "models/trust/edge_events.hpp"
 #include "sim/parallel.hpp"
 
 #include <cmath>
@@ -254,6 +255,7 @@ OutputSchema core_output_schema(const CoreParameters& params) {
     for (const std::size_t row : team_series_rows(params)) schema.team_series.push_back(team_series[row].spec);
     for (const std::size_t row : agent_column_rows(params)) schema.agent_columns.push_back(agent_columns[row].spec);
     schema.edge_columns = specs_of(edge_columns);
+    schema.edge_event_types = edge_event_types();
     for (const StyleDimension& dimension : style_dimensions) {
         schema.team_attributes.push_back({dimension.name, "1", std::string(dimension.symbol) + " of the team's manager"});
     }
@@ -379,6 +381,11 @@ void edge_column_values(const CoreRun& run, std::size_t column, std::span<float>
     for_each_range(evidence.size(), [&](std::size_t begin, std::size_t end) {
         for (std::size_t e = begin; e < end; ++e) out[e] = spec.value(run.composite, evidence[e]);
     });
+}
+
+void edge_column_values(const CoreRun& run, std::size_t column, std::span<const EdgeIndex> edges, std::span<float> out) {
+    const EdgeColumn& spec = edge_columns[column];
+    for (std::size_t k = 0; k < edges.size(); ++k) out[k] = spec.value(run.composite, run.state.evidence[edges[k]]);
 }
 
 std::span<const float> team_series_values(const CoreRun& run, std::size_t row) {

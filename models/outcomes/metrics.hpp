@@ -41,6 +41,8 @@ void agent_column_values(const CoreRun& run, std::size_t column, std::span<float
 std::vector<double> influence_of(const CoreRun& run);
 /// Edge snapshot column `column` (schema order) into out, aligned with the network's col_index.
 void edge_column_values(const CoreRun& run, std::size_t column, std::span<float> out);
+/// Edge column `column` on the given edges only (out[k] for edges[k]).
+void edge_column_values(const CoreRun& run, std::size_t column, std::span<const EdgeIndex> edges, std::span<float> out);
 /// The team-series table rows a run with these settings writes, in schema order.
 std::vector<std::size_t> team_series_rows(const CoreParameters& params);
 /// Team series of table row `row` for every team.

@@ -132,6 +132,7 @@ template <> hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
 template <> hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
 template <> hid_t native_type<std::int32_t>() { return H5T_NATIVE_INT32; }
 template <> hid_t native_type<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+template <> hid_t native_type<std::uint16_t>() { return H5T_NATIVE_UINT16; }
 template <> hid_t native_type<std::uint32_t>() { return H5T_NATIVE_UINT32; }
 template <> hid_t native_type<std::uint64_t>() { return H5T_NATIVE_UINT64; }
 
@@ -443,7 +444,11 @@ template GrowingDataset GrowingDataset::create<std::int32_t>(hid_t, const std::s
                                                              const DatasetOptions&, std::size_t);
 template void GrowingDataset::append<double>(std::span<const double>);
 template void GrowingDataset::append<float>(std::span<const float>);
+template GrowingDataset GrowingDataset::create<std::uint16_t>(hid_t, const std::string&, std::size_t,
+                                                              const std::string&, const std::string&,
+                                                              const DatasetOptions&, std::size_t);
 template void GrowingDataset::append<std::int32_t>(std::span<const std::int32_t>);
+template void GrowingDataset::append<std::uint16_t>(std::span<const std::uint16_t>);
 
 void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values,
                    const std::string& units, const std::string& description) {

@@ -4,6 +4,7 @@
 #include "sim/build_versions.hpp"
 #include "sim/output_file.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <exception>
@@ -136,6 +137,69 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
         }
         edge_row_.resize(edges);
     }
+    if (output_.edge_sample > 0) start_edge_sample(world, model);
+}
+
+void Hdf5Recorder::start_edge_sample(const World& world, const Model& model) {
+    const OutputSchema& schema = model.schema();
+    const TrustNetwork& net = world.network;
+    sample_ = sample_edges(net, output_.edge_sample, world.key);
+    hdf5::Handle group = hdf5::create_group(file_.id(), "edge_sample");
+    std::vector<std::uint32_t> source(sample_.size()), target(sample_.size());
+    for (std::size_t k = 0; k < sample_.size(); ++k) {
+        target[k] = net.target(sample_[k]);
+        const auto row = std::upper_bound(net.row_offsets().begin(), net.row_offsets().end(), sample_[k]);
+        source[k] = static_cast<std::uint32_t>(row - net.row_offsets().begin() - 1);
+    }
+    hdf5::write_array<std::uint32_t>(group.id(), "edge", as_span(sample_), "edge index",
+                                     "the sampled edges, positions in /network/col_index (increasing)", options_);
+    hdf5::write_array<std::uint32_t>(group.id(), "source", as_span(source), "agent id", "i of each sampled edge i -> j", options_);
+    hdf5::write_array<std::uint32_t>(group.id(), "target", as_span(target), "agent id", "j of each sampled edge i -> j", options_);
+    // Values at the start of the run (or of the checkpoint it continues), so the first row is
+    // the first week's change.
+    sample_now_.resize(sample_.size());
+    for (std::size_t c = 0; c < schema.edge_columns.size(); ++c) {
+        const SeriesSpec& spec = schema.edge_columns[c];
+        sample_previous_.emplace_back(sample_.size());
+        model.edge_values(c, sample_, sample_previous_.back());
+        sample_deltas_.push_back(hdf5::GrowingDataset::create<float>(
+            group.id(), "delta_" + spec.name, sample_.size(), spec.units,
+            "weekly change of " + spec.name + " on each sampled edge (row = week of /org/step)", options_));
+    }
+    if (!schema.edge_event_types.empty()) {
+        std::string bits;
+        for (std::size_t b = 0; b < schema.edge_event_types.size(); ++b) {
+            bits += (b ? "; " : "") + std::to_string(1u << b) + " = " + schema.edge_event_types[b].name;
+        }
+        sample_events_ = hdf5::GrowingDataset::create<std::uint16_t>(
+            group.id(), "event_types", sample_.size(), "bit flags",
+            "what happened on each sampled edge that week (any combination): " + bits, options_);
+        std::vector<std::string> names, meanings;
+        for (const SeriesSpec& type : schema.edge_event_types) {
+            names.push_back(type.name);
+            meanings.push_back(type.description);
+        }
+        hdf5::write_strings(group.id(), "event_type_names", names, "name", "name of bit b (value 2^b) of event_types");
+        hdf5::write_strings(group.id(), "event_type_meanings", meanings, "text", "what sets bit b of event_types");
+        sample_bits_.resize(sample_.size());
+    }
+}
+
+void Hdf5Recorder::write_edge_sample(const StepView& view) {
+    for (std::size_t c = 0; c < sample_deltas_.size(); ++c) {
+        view.model.edge_values(c, sample_, sample_now_);
+        std::vector<float>& previous = sample_previous_[c];
+        for (std::size_t k = 0; k < sample_.size(); ++k) {
+            const float now = sample_now_[k];
+            sample_now_[k] = now - previous[k];
+            previous[k] = now;
+        }
+        sample_deltas_[c].append<float>(as_span(sample_now_));
+    }
+    if (!sample_bits_.empty()) {
+        view.model.edge_events(sample_, sample_bits_);
+        sample_events_.append<std::uint16_t>(as_span(sample_bits_));
+    }
 }
 
 void Hdf5Recorder::write_static(const World& world, const Model& model) {
@@ -161,7 +225,7 @@ void Hdf5Recorder::write_static(const World& world, const Model& model) {
     hdf5::write_array<std::int32_t>(agents.id(), "team", as_span(team), "team index", "team the agent is a member of (-1 for the CEO)", options_);
     hdf5::write_array<std::int32_t>(agents.id(), "leads_team", as_span(leads), "team index", "team the agent leads (-1 if none)", options_);
     if (!org.names().empty()) {
-        hdf5::write_strings(agents.id(), "name", org.names(), "",
+        hdf5::write_strings(agents.id(), "name", org.names(), "name",
                             "member name of an explicit organisation (organisation.members), by agent id");
     }
 
@@ -240,6 +304,7 @@ void Hdf5Recorder::record_step(const StepView& view) {
     }
     if (due(view.step, output_.agent_snapshot_every)) write_agent_snapshot(view);
     if (due(view.step, output_.edge_snapshot_every)) write_edge_snapshot(view);
+    if (!sample_.empty()) write_edge_sample(view);
 }
 
 void Hdf5Recorder::write_agent_snapshot(const StepView& view) {
@@ -263,10 +328,10 @@ void Hdf5Recorder::write_edge_snapshot(const StepView& view) {
 template <class Visit>
 void Hdf5Recorder::for_each_dataset(Visit visit) {
     for (hdf5::GrowingDataset* dataset :
-         {&org_step_, &agent_step_, &edge_step_}) {
+         {&org_step_, &agent_step_, &edge_step_, &sample_events_}) {
         visit(*dataset);
     }
-    for (auto* group : {&org_series_, &team_series_, &agent_columns_, &edge_columns_}) {
+    for (auto* group : {&org_series_, &team_series_, &agent_columns_, &edge_columns_, &sample_deltas_}) {
         for (hdf5::GrowingDataset& dataset : *group) visit(dataset);
     }
 }

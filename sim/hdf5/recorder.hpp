@@ -48,6 +48,8 @@ class Hdf5Recorder final : public Observer {
     void write_static(const World& world, const Model& model);
     void write_agent_snapshot(const StepView& view);
     void write_edge_snapshot(const StepView& view);
+    void start_edge_sample(const World& world, const Model& model);
+    void write_edge_sample(const StepView& view);
     bool due(std::uint32_t step, std::uint32_t every) const noexcept;
 
     std::string path_;
@@ -65,6 +67,14 @@ class Hdf5Recorder final : public Observer {
     std::vector<hdf5::GrowingDataset> agent_columns_;
     hdf5::GrowingDataset edge_step_;
     std::vector<hdf5::GrowingDataset> edge_columns_;
+    // output.edge_sample: the sampled edges, each edge column's value at the last record, and
+    // the weekly change and event bits written for them
+    std::vector<EdgeIndex> sample_;
+    std::vector<std::vector<float>> sample_previous_;
+    std::vector<hdf5::GrowingDataset> sample_deltas_;
+    hdf5::GrowingDataset sample_events_;
+    std::vector<float> sample_now_;
+    std::vector<std::uint16_t> sample_bits_;
     std::vector<double> org_row_;
     std::vector<float> team_rows_, agent_row_, edge_row_;
 };

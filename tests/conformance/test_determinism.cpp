@@ -70,11 +70,13 @@ TEST_CASE("a different seed or replicate changes the results", "[determinism]") 
 // and say in the commit message why the results changed.
 TEST_CASE("the reference run matches its checked-in golden hashes", "[determinism][golden]") {
     const std::string golden_path = std::string(TRUSTSIM_TEST_DATA_DIR) + "/golden-hashes.txt";
-    // The golden hashes predate informal influence and the collaboration outputs, output-only
-    // modules: with them off they hold unchanged (the thread-count tests run with them on).
+    // The golden hashes predate informal influence, the collaboration outputs and the edge
+    // sample, all output only: with them off they hold unchanged (the thread-count tests run
+    // with them on).
     ScenarioConfig reference = mixed_scenario(11);
     reference.parameters.get<trustsim::ModulesConfig>().influence = false;
     reference.parameters.get<trustsim::ModulesConfig>().collaboration = false;
+    reference.output.edge_sample = 0;
     const auto hashes = run_and_hash(reference, 2, "golden");
     if (std::getenv("TRUSTSIM_UPDATE_GOLDEN")) {
         std::ofstream out(golden_path);

@@ -41,8 +41,8 @@ def weekly_datasets(path: Path, after: int) -> dict[str, np.ndarray]:
     """Every per-week dataset of a run file, keeping only the rows of weeks after `after`."""
     out = {}
     with h5py.File(path) as f:
-        for group in ("org", "team", "snapshots/agents", "snapshots/edges"):
-            # /team's weekly series share /org's weeks (docs/hdf5-layout.md).
+        for group in ("org", "team", "snapshots/agents", "snapshots/edges", "edge_sample"):
+            # /team's and /edge_sample's weekly series share /org's weeks (docs/hdf5-layout.md).
             steps = f[f"{group}/step" if "step" in f[group] else "org/step"][()]
             keep = steps > after
             for name, dataset in f[group].items():

@@ -162,6 +162,7 @@ ScenarioConfig everything_changed() {
     c.output = {.file = "out/run 1.h5",
                 .agent_snapshot_every = 0,
                 .edge_snapshot_every = 1,
+                .edge_sample = 7,
                 .team_series = false,
                 .compression_level = 9};
     auto& events = c.parameters.get<std::vector<trustsim::ScriptedEvent>>();

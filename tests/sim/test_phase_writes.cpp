@@ -26,6 +26,8 @@ class TwoColumnModel final : public Model {
     void agent_column(std::size_t, std::span<float>) const override {}
     void team_attribute(std::size_t, std::span<float>) const override {}
     void edge_column(std::size_t, std::span<float>) const override {}
+    void edge_values(std::size_t, std::span<const EdgeIndex>, std::span<float>) const override {}
+    void edge_events(std::span<const EdgeIndex>, std::span<std::uint16_t>) const override {}
     void save_state(StateSink& sink) const override {
         sink.column("counted", std::as_bytes(std::span(&counted_, 1)), sizeof counted_);
         sink.column("hidden", std::as_bytes(std::span(&hidden_, 1)), sizeof hidden_);
