@@ -54,6 +54,8 @@ struct OutputSchema {
     /// What can cause an edge's weekly change, one bit each (bit b = edge_event_types[b]), for the
     /// sampled edges' event record (output.edge_sample); empty when the model does not say.
     std::vector<SeriesSpec> edge_event_types;
+    /// The run may move ties (TrustNetwork::move_ties), so edge outputs record their targets.
+    bool topology_may_change = false;
 };
 
 /// One scripted intervention of the run, as the output's /events table lists it.

@@ -157,6 +157,12 @@ TrustNetwork::TrustNetwork(const Organisation& org, const NetworkParameters& par
         }
     });
 
+    derive_indices();
+}
+
+void TrustNetwork::derive_indices() {
+    const std::uint32_t n = agents();
+    const std::size_t total = col_index_.size();
     // Transpose by counting sort; filling rows in source order keeps each in-row sorted by source.
     in_offsets_.assign(std::size_t{n} + 1, 0);
     for (AgentIndex target : col_index_) ++in_offsets_[target + 1];
@@ -184,6 +190,53 @@ TrustNetwork::TrustNetwork(const Organisation& org, const NetworkParameters& par
             }
         }
     });
+}
+
+std::vector<EdgeIndex> TrustNetwork::move_ties(const Organisation& org, std::span<const TieMove> moves) {
+    const std::size_t total = col_index_.size();
+    std::vector<EdgeIndex> origin(total);
+    for (std::size_t e = 0; e < total; ++e) origin[e] = static_cast<EdgeIndex>(e);
+    const auto source_of = [&](EdgeIndex e) {
+        return static_cast<AgentIndex>(std::upper_bound(row_offsets_.begin(), row_offsets_.end(), e) - row_offsets_.begin() - 1);
+    };
+    std::vector<AgentIndex> rows;
+    for (const TieMove& move : moves) {
+        if (move.edge >= total || kind_[move.edge] & (EdgeKind::to_manager | EdgeKind::to_report))
+            throw std::invalid_argument("only a lateral tie that is not also a formal one can be moved");
+        const AgentIndex source = source_of(move.edge);
+        if (move.target >= agents() || move.target == source)
+            throw std::invalid_argument("a moved tie needs a target other than its source");
+        const std::int32_t parent = org.parent(source);
+        col_index_[move.edge] = move.target;
+        kind_[move.edge] = static_cast<std::uint8_t>(
+            EdgeKind::lateral | (parent != no_parent && org.parent(move.target) == parent ? EdgeKind::same_team : 0));
+        rows.push_back(source);
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    for (const AgentIndex row : rows) {
+        const EdgeIndex begin = row_offsets_[row];
+        const EdgeIndex end = row_offsets_[row + 1];
+        std::vector<EdgeIndex> order(end - begin);
+        for (EdgeIndex e = begin; e < end; ++e) order[e - begin] = e;
+        std::sort(order.begin(), order.end(), [&](EdgeIndex a, EdgeIndex b) { return col_index_[a] < col_index_[b]; });
+        std::vector<AgentIndex> targets(order.size());
+        std::vector<std::uint8_t> kinds(order.size());
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            targets[k] = col_index_[order[k]];
+            kinds[k] = kind_[order[k]];
+            if (k > 0 && targets[k] == targets[k - 1])
+                throw std::invalid_argument("a moved tie landed on a target already in its row");
+        }
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            col_index_[begin + k] = targets[k];
+            kind_[begin + k] = kinds[k];
+            origin[begin + k] = order[k];
+        }
+    }
+    derive_indices();
+    ++version_;
+    return origin;
 }
 
 EdgeIndex TrustNetwork::find(AgentIndex i, AgentIndex j) const noexcept {

@@ -42,6 +42,12 @@ struct NetworkParameters {
 /// An explicit organisation's lateral ties (source, target), used instead of drawn ones.
 using ListedTies = std::vector<std::pair<AgentIndex, AgentIndex>>;
 
+/// A lateral tie moved to a new target by a reorganisation.
+struct TieMove {
+    EdgeIndex edge;
+    AgentIndex target;
+};
+
 class TrustNetwork {
   public:
     /// Builds the union of up, down and lateral ties. Lateral draws use the engine's
@@ -74,10 +80,22 @@ class TrustNetwork {
     std::span<const AgentIndex> col_index() const noexcept { return col_index_; }
     std::span<const std::uint8_t> kinds() const noexcept { return kind_; }
 
+    /// Moves lateral ties to new targets (a reorganisation). Each moved edge must be a lateral tie
+    /// and no formal one, and its new target neither its source nor already in its row. Rows keep
+    /// their length (so E and row_offsets stay), their edges are re-sorted by target, and every
+    /// derived index is rebuilt. Returns, for each edge index, the index it had before, so that
+    /// per-edge state can follow its tie. Throws std::invalid_argument for a move that breaks a
+    /// rule above.
+    std::vector<EdgeIndex> move_ties(const Organisation& organisation, std::span<const TieMove> moves);
+    /// How many times move_ties changed the topology (0: as built).
+    std::uint32_t version() const noexcept { return version_; }
+
     /// Bytes held by the network's arrays (for the memory report).
     std::size_t memory_bytes() const noexcept;
 
   private:
+    void derive_indices();  // the transpose, reverse edges and manager edges from the rows
+
     TrustNetwork(const Organisation& organisation, const NetworkParameters& parameters, RngKey key,
                  const ListedTies* listed);
 
@@ -87,6 +105,7 @@ class TrustNetwork {
     std::vector<EdgeIndex> reverse_;
     std::vector<EdgeIndex> edge_to_manager_;
     std::vector<EdgeIndex> edge_from_manager_;
+    std::uint32_t version_ = 0;
     std::vector<EdgeIndex> in_offsets_;
     std::vector<AgentIndex> in_source_;
     std::vector<EdgeIndex> in_edge_;

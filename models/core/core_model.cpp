@@ -143,7 +143,7 @@ void CoreModel::load_state(StateSource& source, std::uint32_t steps_done, const 
     // settings apply to those hired after the branch.
     if (!(CoreParameters(saved.parameters).leadership == run_.params.leadership)) draw_initial_styles(run_);
     for (AgentIndex i = 0; i < run_.org().agents(); ++i) set_help_cost(run_, i);
-    events_.resume(run_, steps_done);
+    events_.resume(run_, steps_done, CoreParameters(saved.parameters).events);
     last_week_ = steps_done;
     // Without an events phase (a branch that drops the events) nothing would clear a scandal's
     // flags of the checkpoint's week, which the next week's P0 clears in the original run.

@@ -26,7 +26,8 @@ void visit(SchemaVisitor& v, ScriptedEvent& e) {
               {"scandal", EventType::scandal},
               {"hiring_wave", EventType::hiring_wave},
               {"forced_error", EventType::forced_error},
-              {"breach", EventType::breach}});
+              {"breach", EventType::breach},
+              {"reorganise", EventType::reorganise}});
     v.field("target", e.target);
     // Only the chosen type's keys are part of the entry, so a key of another type is reported
     // as unknown with the type's valid keys.
@@ -50,6 +51,10 @@ void visit(SchemaVisitor& v, ScriptedEvent& e) {
             v.field("trustor", e.trustor);
             v.field("size", e.size, Range::above(0));
             break;
+        case EventType::reorganise:
+            v.field("rewire", e.rewire, Range::unit());
+            v.field("toward", e.toward);
+            break;
     }
 }
 
@@ -60,6 +65,7 @@ std::string event_type_name(EventType type) {
         case EventType::hiring_wave: return "hiring_wave";
         case EventType::forced_error: return "forced_error";
         case EventType::breach: return "breach";
+        case EventType::reorganise: return "reorganise";
     }
     return "?";
 }
@@ -138,6 +144,14 @@ void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>
             case EventType::scandal:
             case EventType::hiring_wave:
                 if (target.kind == Kind::agent) fail(e, "target must be a group: all, ceo (everyone), 'team N' or 'unit N'");
+                break;
+            case EventType::reorganise:
+                if (target.kind == Kind::agent) fail(e, "target must be a group: all, ceo (everyone), 'team N' or 'unit N'");
+                if (!e.toward.empty()) {
+                    const EventTarget toward = parse_target(e.toward, e, org.names(), "toward");
+                    if (toward.kind == Kind::agent) fail(e, "toward must be a group: all, 'team N' or 'unit N'");
+                    check_exists(toward, "toward");
+                }
                 break;
             case EventType::forced_error:
                 if (target.kind != Kind::agent && target.kind != Kind::ceo) {

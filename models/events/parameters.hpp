@@ -7,6 +7,7 @@
 //     - {week: 10, type: hiring_wave, target: all, share: 0.2, prior: swift}
 //     - {week: 20, type: forced_error, target: agent 17, facet: character, admitted: false, discovered_after: 6}
 //     - {week: 25, type: breach, target: agent 3, trustor: agent 22, size: 3}
+//     - {week: 52, type: reorganise, target: unit 1, rewire: 0.3, toward: unit 2}
 //
 // Each type has its own keys; a key of another type is an unknown key. Targets and weeks are
 // checked against the organisation and the run length when the scenario is loaded.
@@ -22,7 +23,7 @@
 
 namespace trustsim {
 
-enum class EventType { replace_leader, scandal, hiring_wave, forced_error, breach };
+enum class EventType { replace_leader, scandal, hiring_wave, forced_error, breach, reorganise };
 enum class Replacement { newcomer, promotion };
 enum class ErrorFacet { competence, character };
 
@@ -50,6 +51,12 @@ struct ScriptedEvent {
     // breach
     std::string trustor = "agent 1";       ///< whose trust the target breaches ("agent N" or "ceo")
     double size = 3.0;                     ///< character evidence against the target, in g-_h units; > 0
+
+    // reorganise
+    double rewire = 0.2;   ///< share of the target's lateral ties moved to a new target; [0,1]
+    /// Where moved ties land: a group target (uniformly inside it), or empty for the generator's
+    /// rule (p_local inside the agent's department, else anywhere).
+    std::string toward;
 
     std::string where;  ///< where the entry was written (file:line:col), for messages
 };

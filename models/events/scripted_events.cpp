@@ -5,6 +5,7 @@
 #include "sim/parallel.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace trustsim::core {
 namespace {
@@ -91,6 +92,9 @@ std::string target_detail(const ScriptedEvent& e) {
                                                         : "concealed, never discovered");
         case EventType::breach:
             return "character breach of size " + format_exact(e.size) + " toward " + e.trustor;
+        case EventType::reorganise:
+            return "share " + format_exact(e.rewire) + " of lateral ties moved " +
+                   (e.toward.empty() ? std::string("by the generator's rule") : "into " + e.toward);
     }
     return {};
 }
@@ -160,10 +164,18 @@ void ScriptedEvents::apply_event(CoreRun& run, const StepContext& step, std::uin
         case EventType::forced_error:
             forced_error(run, index, false);
             break;
+        case EventType::reorganise:
+            reorganise(run, step.step, index, false);
+            break;
         case EventType::breach: {
             const AgentIndex trustee = single_agent(parse_target(e.target, e, run.org().names()));
             const AgentIndex trustor = single_agent(parse_target(e.trustor, e, run.org().names(), "trustor"));
-            run.state.evidence[run.network().find(trustor, trustee)].beta_character += static_cast<float>(e.size);
+            const EdgeIndex tie = run.network().find(trustor, trustee);
+            if (tie == no_edge) {
+                throw std::runtime_error(e.where + ": breach event in week " + std::to_string(e.week) + ": " + e.trustor +
+                                         " has no tie to " + e.target + " any more: a reorganisation moved it");
+            }
+            run.state.evidence[tie].beta_character += static_cast<float>(e.size);
             break;
         }
     }
@@ -258,7 +270,84 @@ void ScriptedEvents::forced_error(CoreRun& run, std::uint32_t index, bool discov
     tell_observers(run, subject, delta);
 }
 
-void ScriptedEvents::resume(const CoreRun& run, std::uint32_t steps_done) {
+void ScriptedEvents::reorganise(CoreRun& run, std::uint32_t week, std::uint32_t index, bool topology_only) {
+    move_ties(run, events_[index], week, index, topology_only);
+}
+
+void move_ties(CoreRun& run, const ScriptedEvent& e, std::uint32_t week, std::uint32_t index, bool topology_only) {
+    const Organisation& org = run.org();
+    TrustNetwork& net = run.network();
+    const auto& names = org.names();
+    // Where a moved tie may land: one group, or each agent's department (else anywhere).
+    std::vector<Organisation::IdRange> toward;
+    if (!e.toward.empty()) {
+        const EventTarget group = parse_target(e.toward, e, names, "toward");
+        if (group.kind == EventTarget::Kind::all || group.kind == EventTarget::Kind::ceo) {
+            toward.push_back({0, org.agents()});
+        } else {
+            for (const AgentIndex agent : members_of(org, group)) toward.push_back({agent, agent + 1});
+        }
+    }
+    const auto draw_in = [](const std::vector<Organisation::IdRange>& ranges, RandomStream& stream) {
+        std::uint64_t size = 0;
+        for (const auto& r : ranges) size += r.end - r.begin;
+        auto pick = static_cast<std::uint64_t>(stream.uniform() * static_cast<double>(size));
+        for (const auto& r : ranges) {
+            if (pick < r.end - r.begin) return static_cast<AgentIndex>(r.begin + pick);
+            pick -= r.end - r.begin;
+        }
+        return ranges.back().end - 1;
+    };
+    const double p_local = run.config.organisation.p_local;
+    std::vector<TieMove> moves;
+    std::vector<AgentIndex> taken;
+    for (const AgentIndex agent : members_of(org, parse_target(e.target, e, names))) {
+        RandomStream stream = run.stream(week, agent, Purpose::scripted_event, index * blocks_per_event);
+        const std::vector<Organisation::IdRange> department =
+            toward.empty() ? org.subtree_ranges(org.department_root(agent)) : std::vector<Organisation::IdRange>{};
+        // A tie moves away from its old target and never back onto one the row holds or held.
+        taken.assign(net.col_index().begin() + net.row_begin(agent), net.col_index().begin() + net.row_end(agent));
+        for (EdgeIndex edge = net.row_begin(agent); edge < net.row_end(agent); ++edge) {
+            if (net.kind(edge) & (EdgeKind::to_manager | EdgeKind::to_report)) continue;
+            if (!stream.bernoulli(e.rewire)) continue;
+            for (int attempt = 0; attempt < 32; ++attempt) {
+                const AgentIndex target = !toward.empty()               ? draw_in(toward, stream)
+                                          : stream.bernoulli(p_local) ? draw_in(department, stream)
+                                                                      : stream.below(org.agents());
+                if (target == agent || std::find(taken.begin(), taken.end(), target) != taken.end()) continue;
+                taken.push_back(target);
+                moves.push_back({edge, target});
+                break;
+            }
+        }
+    }
+    if (moves.empty()) return;
+    const std::vector<EdgeIndex> origin = net.move_ties(org, moves);
+    if (topology_only) return;  // a checkpoint's state is already in the moved order
+    // Each relationship follows its tie to the tie's new position; a moved tie is a new
+    // relationship and starts at the observer's prior.
+    std::vector<std::uint8_t> moved(origin.size(), 0);
+    for (const TieMove& move : moves) moved[move.edge] = 1;
+    const std::vector<Evidence> before = run.state.evidence;
+    for (AgentIndex agent = 0; agent < org.agents(); ++agent) {
+        for (EdgeIndex edge = net.row_begin(agent); edge < net.row_end(agent); ++edge) {
+            run.state.evidence[edge] = moved[origin[edge]] ? run.prior.evidence(run.prior_mean(agent, net.kind(edge)))
+                                                           : before[origin[edge]];
+        }
+    }
+}
+
+void ScriptedEvents::resume(CoreRun& run, std::uint32_t steps_done, const std::vector<ScriptedEvent>& saved_events) {
+    // The network is built afresh for a continued run: the saved run's reorganisations up to the
+    // checkpoint move its ties again, in their order (the same draws give the same moves), and
+    // leave the restored state, which is already in the moved order, where it is.
+    std::vector<std::uint32_t> past;
+    for (std::uint32_t i = 0; i < saved_events.size(); ++i) {
+        if (saved_events[i].type == EventType::reorganise && saved_events[i].week <= steps_done) past.push_back(i);
+    }
+    std::stable_sort(past.begin(), past.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return saved_events[a].week < saved_events[b].week; });
+    for (const std::uint32_t i : past) move_ties(run, saved_events[i], saved_events[i].week, i, true);
     next_action_ = 0;
     while (next_action_ < actions_.size() && actions_[next_action_].week <= steps_done) ++next_action_;
     exposed_.clear();

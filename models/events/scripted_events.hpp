@@ -16,6 +16,11 @@
 
 namespace trustsim::core {
 
+/// Moves a share of the event's target's lateral ties (a reorganise event; `index` is its place
+/// in its scenario's list, which keys its draws). With `topology_only` the per-edge state is not
+/// moved along (a restored checkpoint's state already is).
+void move_ties(CoreRun& run, const ScriptedEvent& event, std::uint32_t week, std::uint32_t index, bool topology_only);
+
 class ScriptedEvents {
   public:
     /// Resolves every event's targets on the run's organisation and network. Throws ConfigError
@@ -28,7 +33,9 @@ class ScriptedEvents {
     /// After a checkpoint of week `steps_done` is restored: events of that week or earlier are
     /// the past (they happened, or, when branching with new events, they are too late), and a
     /// scandal flagged that week is cleared at the start of the next, as in the original run.
-    void resume(const CoreRun& run, std::uint32_t steps_done);
+    /// `saved_events` are the events of the run the checkpoint comes from (a branch may list
+    /// others): its past reorganisations are replayed on the freshly built network.
+    void resume(CoreRun& run, std::uint32_t steps_done, const std::vector<ScriptedEvent>& saved_events);
     /// One row per scripted event, for the output's /events table.
     std::vector<EventRow> table() const;
 
@@ -43,6 +50,9 @@ class ScriptedEvents {
     void replace_leader(CoreRun& run, const StepContext& step, std::uint32_t index);
     void hiring_wave(CoreRun& run, const StepContext& step, std::uint32_t index);
     void forced_error(CoreRun& run, std::uint32_t index, bool discovery);
+    /// Moves a share of the target's lateral ties (TrustNetwork::move_ties); with
+    /// `topology_only` the state is left as it is (replaying the past on a restored run).
+    void reorganise(CoreRun& run, std::uint32_t week, std::uint32_t index, bool topology_only);
 
     std::vector<ScriptedEvent> events_;
     std::vector<Action> actions_;  ///< sorted by week, then scenario order

@@ -4,6 +4,7 @@
 #include "models/trust/edge_events.hpp"
 #include "sim/parallel.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -256,6 +257,8 @@ OutputSchema core_output_schema(const CoreParameters& params) {
     for (const std::size_t row : agent_column_rows(params)) schema.agent_columns.push_back(agent_columns[row].spec);
     schema.edge_columns = specs_of(edge_columns);
     schema.edge_event_types = edge_event_types();
+    schema.topology_may_change = std::any_of(params.events.begin(), params.events.end(),
+                                             [](const ScriptedEvent& e) { return e.type == EventType::reorganise; });
     for (const StyleDimension& dimension : style_dimensions) {
         schema.team_attributes.push_back({dimension.name, "1", std::string(dimension.symbol) + " of the team's manager"});
     }

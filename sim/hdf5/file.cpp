@@ -447,7 +447,11 @@ template void GrowingDataset::append<float>(std::span<const float>);
 template GrowingDataset GrowingDataset::create<std::uint16_t>(hid_t, const std::string&, std::size_t,
                                                               const std::string&, const std::string&,
                                                               const DatasetOptions&, std::size_t);
+template GrowingDataset GrowingDataset::create<std::uint32_t>(hid_t, const std::string&, std::size_t,
+                                                              const std::string&, const std::string&,
+                                                              const DatasetOptions&, std::size_t);
 template void GrowingDataset::append<std::int32_t>(std::span<const std::int32_t>);
+template void GrowingDataset::append<std::uint32_t>(std::span<const std::uint32_t>);
 template void GrowingDataset::append<std::uint16_t>(std::span<const std::uint16_t>);
 
 void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values,

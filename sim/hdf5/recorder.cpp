@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <exception>
 #include <filesystem>
 
@@ -135,6 +136,12 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
         for (const SeriesSpec& spec : schema.edge_columns) {
             edge_columns_.push_back(hdf5::GrowingDataset::create<float>(group.id(), spec.name, edges, spec.units, spec.description, options_, 1));
         }
+        if (schema.topology_may_change) {
+            edge_targets_ = hdf5::GrowingDataset::create<std::uint32_t>(
+                group.id(), "target", edges, "agent id",
+                "target j of each edge at the snapshot (a reorganisation moves ties; /network/col_index is week 0's)",
+                options_, 1);
+        }
         edge_row_.resize(edges);
     }
     if (output_.edge_sample > 0) start_edge_sample(world, model);
@@ -144,17 +151,19 @@ void Hdf5Recorder::start_edge_sample(const World& world, const Model& model) {
     const OutputSchema& schema = model.schema();
     const TrustNetwork& net = world.network;
     sample_ = sample_edges(net, output_.edge_sample, world.key);
+    sample_network_version_ = net.version();
     hdf5::Handle group = hdf5::create_group(file_.id(), "edge_sample");
-    std::vector<std::uint32_t> source(sample_.size()), target(sample_.size());
+    sample_source_.resize(sample_.size());
+    sample_target_.resize(sample_.size());
     for (std::size_t k = 0; k < sample_.size(); ++k) {
-        target[k] = net.target(sample_[k]);
+        sample_target_[k] = net.target(sample_[k]);
         const auto row = std::upper_bound(net.row_offsets().begin(), net.row_offsets().end(), sample_[k]);
-        source[k] = static_cast<std::uint32_t>(row - net.row_offsets().begin() - 1);
+        sample_source_[k] = static_cast<AgentIndex>(row - net.row_offsets().begin() - 1);
     }
     hdf5::write_array<std::uint32_t>(group.id(), "edge", as_span(sample_), "edge index",
                                      "the sampled edges, positions in /network/col_index (increasing)", options_);
-    hdf5::write_array<std::uint32_t>(group.id(), "source", as_span(source), "agent id", "i of each sampled edge i -> j", options_);
-    hdf5::write_array<std::uint32_t>(group.id(), "target", as_span(target), "agent id", "j of each sampled edge i -> j", options_);
+    hdf5::write_array<std::uint32_t>(group.id(), "source", as_span(sample_source_), "agent id", "i of each sampled edge i -> j", options_);
+    hdf5::write_array<std::uint32_t>(group.id(), "target", as_span(sample_target_), "agent id", "j of each sampled edge i -> j", options_);
     // Values at the start of the run (or of the checkpoint it continues), so the first row is
     // the first week's change.
     sample_now_.resize(sample_.size());
@@ -186,18 +195,42 @@ void Hdf5Recorder::start_edge_sample(const World& world, const Model& model) {
 }
 
 void Hdf5Recorder::write_edge_sample(const StepView& view) {
-    for (std::size_t c = 0; c < sample_deltas_.size(); ++c) {
-        view.model.edge_values(c, sample_, sample_now_);
-        std::vector<float>& previous = sample_previous_[c];
+    const TrustNetwork& net = view.world.network;
+    if (net.version() != sample_network_version_) {
+        // Ties moved: follow each sampled tie i -> j to its new position; one moved away to
+        // another target is no longer there and reads NaN from now on.
+        for (std::size_t k = 0; k < sample_.size(); ++k) sample_[k] = net.find(sample_source_[k], sample_target_[k]);
+        sample_network_version_ = net.version();
+    }
+    std::vector<EdgeIndex> present;
+    std::vector<std::size_t> slot;
+    const bool all_present = std::find(sample_.begin(), sample_.end(), no_edge) == sample_.end();
+    if (!all_present) {
         for (std::size_t k = 0; k < sample_.size(); ++k) {
-            const float now = sample_now_[k];
-            sample_now_[k] = now - previous[k];
-            previous[k] = now;
+            if (sample_[k] == no_edge) continue;
+            present.push_back(sample_[k]);
+            slot.push_back(k);
+        }
+    }
+    const std::span<const EdgeIndex> edges = all_present ? std::span<const EdgeIndex>(sample_) : std::span<const EdgeIndex>(present);
+    std::vector<float> values(edges.size());
+    constexpr float missing = std::numeric_limits<float>::quiet_NaN();
+    for (std::size_t c = 0; c < sample_deltas_.size(); ++c) {
+        view.model.edge_values(c, edges, values);
+        std::vector<float>& previous = sample_previous_[c];
+        std::fill(sample_now_.begin(), sample_now_.end(), missing);
+        for (std::size_t p = 0; p < edges.size(); ++p) {
+            const std::size_t k = all_present ? p : slot[p];
+            sample_now_[k] = values[p] - previous[k];
+            previous[k] = values[p];
         }
         sample_deltas_[c].append<float>(as_span(sample_now_));
     }
     if (!sample_bits_.empty()) {
-        view.model.edge_events(sample_, sample_bits_);
+        std::vector<std::uint16_t> bits(edges.size());
+        view.model.edge_events(edges, bits);
+        std::fill(sample_bits_.begin(), sample_bits_.end(), std::uint16_t{0});
+        for (std::size_t p = 0; p < edges.size(); ++p) sample_bits_[all_present ? p : slot[p]] = bits[p];
         sample_events_.append<std::uint16_t>(as_span(sample_bits_));
     }
 }
@@ -323,12 +356,13 @@ void Hdf5Recorder::write_edge_snapshot(const StepView& view) {
         view.model.edge_column(c, edge_row_);
         edge_columns_[c].append<float>(as_span(edge_row_));
     }
+    if (view.model.schema().topology_may_change) edge_targets_.append<std::uint32_t>(view.world.network.col_index());
 }
 
 template <class Visit>
 void Hdf5Recorder::for_each_dataset(Visit visit) {
     for (hdf5::GrowingDataset* dataset :
-         {&org_step_, &agent_step_, &edge_step_, &sample_events_}) {
+         {&org_step_, &agent_step_, &edge_step_, &edge_targets_, &sample_events_}) {
         visit(*dataset);
     }
     for (auto* group : {&org_series_, &team_series_, &agent_columns_, &edge_columns_, &sample_deltas_}) {

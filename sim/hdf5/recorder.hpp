@@ -66,10 +66,13 @@ class Hdf5Recorder final : public Observer {
     hdf5::GrowingDataset agent_step_;
     std::vector<hdf5::GrowingDataset> agent_columns_;
     hdf5::GrowingDataset edge_step_;
+    hdf5::GrowingDataset edge_targets_;  ///< /snapshots/edges/target, when ties may move
     std::vector<hdf5::GrowingDataset> edge_columns_;
     // output.edge_sample: the sampled edges, each edge column's value at the last record, and
     // the weekly change and event bits written for them
-    std::vector<EdgeIndex> sample_;
+    std::vector<EdgeIndex> sample_;  ///< current position of each sampled tie (no_edge once moved away)
+    std::vector<AgentIndex> sample_source_, sample_target_;
+    std::uint32_t sample_network_version_ = 0;
     std::vector<std::vector<float>> sample_previous_;
     std::vector<hdf5::GrowingDataset> sample_deltas_;
     hdf5::GrowingDataset sample_events_;

@@ -176,3 +176,59 @@ TEST_CASE("bad events are configuration errors at their file and line and column
     CHECK_THAT(error_of("{week: 4, type: forced_error, target: someone}"),
                Catch::Contains("target 'someone' is not a target"));
 }
+
+TEST_CASE("a reorganisation moves about its share of the unit's lateral ties into the other unit", "[events][reorganise]") {
+    const auto config = with_events("  - {week: 4, type: reorganise, target: unit 1, rewire: 0.5, toward: unit 2}\n");
+    auto before = testing::make_simulation(config, 2);
+    for (int k = 1; k < 4; ++k) before->step();
+    const CoreRun& old = testing::core_run(*before);
+    const TrustNetwork& old_net = old.network();
+
+    const auto sim = up_to_events_of_week(config, 4);
+    const CoreRun& run = testing::core_run(*sim);
+    const TrustNetwork& net = run.network();
+    const Organisation& org = run.org();
+    REQUIRE(net.edges() == old_net.edges());
+    CHECK(net.version() == 1);
+    const auto in_unit = [&](AgentIndex root, AgentIndex agent) {
+        for (const auto& range : org.subtree_ranges(root)) {
+            if (agent >= range.begin && agent < range.end) return true;
+        }
+        return false;
+    };
+    std::size_t lateral = 0, moved = 0, kept = 0;
+    for (AgentIndex i = 0; i < org.agents(); ++i) {
+        REQUIRE(net.row_end(i) - net.row_begin(i) == old_net.row_end(i) - old_net.row_begin(i));
+        for (EdgeIndex e = net.row_begin(i); e < net.row_end(i); ++e) {
+            if (e > net.row_begin(i)) REQUIRE(net.target(e - 1) < net.target(e));  // rows stay sorted
+            const AgentIndex j = net.target(e);
+            const EdgeIndex was = old_net.find(i, j);
+            if (was == no_edge) {
+                // A new tie: from unit 1 into unit 2, lateral, starting at the prior.
+                REQUIRE(in_unit(1, i));
+                REQUIRE(in_unit(2, j));
+                REQUIRE(net.kind(e) == EdgeKind::lateral);
+                REQUIRE(same(run.state.evidence[e], run.prior.evidence(run.prior_mean(i, net.kind(e)))));
+                ++moved;
+            } else {
+                // A kept tie carries its relationship to its new position.
+                REQUIRE(same(run.state.evidence[e], old.state.evidence[was]));
+                REQUIRE(net.kind(e) == old_net.kind(was));
+                ++kept;
+            }
+        }
+        if (!in_unit(1, i)) continue;
+        for (EdgeIndex e = old_net.row_begin(i); e < old_net.row_end(i); ++e) {
+            lateral += (old_net.kind(e) & (EdgeKind::to_manager | EdgeKind::to_report)) == 0;
+        }
+    }
+    INFO("moved " << moved << " of " << lateral << " lateral ties of unit 1");
+    // Binomial(lateral, 0.5): within 5 standard deviations.
+    CHECK(std::abs(static_cast<double>(moved) - 0.5 * lateral) < 5 * std::sqrt(0.25 * lateral));
+    CHECK(kept + moved == net.edges());
+    // Derived indices follow: the reverse of every edge and each agent's edge to its manager.
+    for (AgentIndex i = 1; i < org.agents(); ++i) {
+        const EdgeIndex up = net.edge_to_manager(i);
+        REQUIRE(net.target(up) == static_cast<AgentIndex>(org.parent(i)));
+    }
+}

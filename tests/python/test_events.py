@@ -87,4 +87,28 @@ def test_the_config_reference_example_runs(tmp_path):
     scenario.write_text("name: example\nsteps: 60\n" + example)
     out = run(scenario, tmp_path / "example.h5", "organisation.k_lat=30")
     with h5py.File(out) as f:
-        assert list(f["events/week"][()]) == [52, 60, 30, 10, 20, 25]
+        assert list(f["events/week"][()]) == [52, 60, 30, 10, 20, 25, 40]
+
+
+def test_a_reorganised_run_records_targets_and_continues_bit_identically(tmp_path):
+    """Ties moved by a reorganisation show in /snapshots/edges/target, and a run continued from a
+    checkpoint after it replays the move and goes on exactly as the uninterrupted run."""
+    scenario = tmp_path / "reorg.yaml"
+    scenario.write_text("name: reorg\nsteps: 30\norganisation: {agents: 3000}\n"
+                        "events:\n  - {week: 10, type: reorganise, target: unit 1, rewire: 0.5, toward: unit 2}\n"
+                        "output: {edge_snapshot_every: 5}\n")
+    full = run(scenario, tmp_path / "full.h5")
+    subprocess.run([BIN, "run", str(scenario), "-o", str(tmp_path / "ck.h5"), "-q", "--checkpoint-every", "15"],
+                   check=True, capture_output=True)
+    cont = tmp_path / "cont.h5"
+    subprocess.run([BIN, "run", "--from", str(tmp_path / "ck.week15.checkpoint.h5"), "-o", str(cont), "-q"],
+                   check=True, capture_output=True)
+    with h5py.File(full) as a, h5py.File(cont) as b:
+        targets = a["snapshots/edges/target"][()]
+        assert np.array_equal(targets[0], a["network/col_index"][()])
+        assert (targets[1] != targets[0]).sum() > 1000, "week 10's move shows by week 10's snapshot"
+        assert np.array_equal(targets[2], targets[-1]), "nothing moves after week 10"
+        for name in ("trust_in_manager", "engagement", "performance"):
+            assert np.array_equal(a[f"org/{name}"][15:], b[f"org/{name}"][()])
+        assert np.array_equal(a["snapshots/edges/trust"][-3:], b["snapshots/edges/trust"][()])
+        assert np.array_equal(b["network/col_index"][()], targets[-1]), "the continuation starts on the moved network"
