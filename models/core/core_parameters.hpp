@@ -9,6 +9,7 @@
 #include "models/friction/parameters.hpp"
 #include "models/interactions/parameters.hpp"
 #include "models/leadership/parameters.hpp"
+#include "models/negotiation/parameters.hpp"
 #include "models/outcomes/parameters.hpp"
 #include "models/trust/parameters.hpp"
 #include "sim/config.hpp"
@@ -29,6 +30,7 @@ struct CoreParameters {
     ModulesConfig modules;
     CascadeConfig cascade;
     FrictionConfig friction;
+    NegotiationConfig negotiation;
     std::vector<ScriptedEvent> events;
 
     /// Calls visit(key, member) for every section, in scenario order.
@@ -45,6 +47,7 @@ struct CoreParameters {
         visit("modules", p.modules);
         visit("cascade", p.cascade);
         visit("friction", p.friction);
+        visit("negotiation", p.negotiation);
         visit("events", p.events);
     }
 
