@@ -3,7 +3,6 @@
 #include "models/cascade/style_cascade.hpp"
 #include "models/collaboration/help_counts.hpp"
 #include "models/core/phases.hpp"
-#include "models/negotiation/negotiation.hpp"
 #include "sim/parallel.hpp"
 
 #include <algorithm>
@@ -73,7 +72,12 @@ CoreModel::CoreModel(const ScenarioConfig& config, World& world)
     if (run_.params.modules.collaboration) phase("P3c help counts", count_helps, help_count_writes);
     if (run_.params.negotiation.enabled) phase("P3d negotiation", negotiate, negotiate_writes);
     phase("P4 trust update", observe_and_update_trust, trust_writes);
-    if (run_.params.negotiation.enabled) phase("P4b negotiation evidence", record_negotiations, negotiation_evidence_writes);
+    if (run_.params.negotiation.enabled) {
+        answering_ties_ = AnsweringTies(run_.network());
+        phases_.push_back({"P4b negotiation evidence",
+                           [this](const StepContext&) { record_negotiations(run_, answering_ties_); },
+                           negotiation_evidence_writes});
+    }
     phase("P5a team climate", aggregate_teams, climate_writes);
     phase("P5b outcomes", update_outcomes, outcome_writes);
     phases_.push_back({"P5c measure",

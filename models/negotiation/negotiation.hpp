@@ -7,11 +7,15 @@
 //                            (its reverse edge, or its propensity without one) and its memory.
 //                            The result goes into the opener's own slots.
 //   P4b record_negotiations  after P4, each agent updates its own row: the edge of the negotiation
-//                            it opened, and (scanning its in-edges) the edge back to each opener
-//                            whose partner it was: the memory "the other shared last time" and
-//                            the character evidence of A.3. Evidence is added as lambda * delta,
-//                            which is exactly what P4 would have made of it had it been in P4's
-//                            delta (forgetting is linear), so P4 itself is untouched.
+//                            it opened, and the edge back to each opener whose partner it was:
+//                            the memory "the other shared last time" and the character evidence
+//                            of A.3. Evidence is added as lambda * delta, which is exactly what P4
+//                            would have made of it had it been in P4's delta (forgetting is
+//                            linear), so P4 itself is untouched.
+//
+// A partner finds the openers it answered among its answering ties (below), a static list of
+// the few edges that can be the edge back of a negotiation, instead of scanning all its in-edges
+// every week: lateral ties point one way, so at the defaults about 1 edge in 20 qualifies.
 //
 // Why the writes wait for P4b: in P3d an opener reads its partner's row (trust and memory on the
 // edge back); had the opener also written its own row there, a partner opening with it in the
@@ -22,6 +26,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
+#include <vector>
 
 namespace trustsim::core {
 
@@ -43,10 +49,28 @@ inline double pareto_joint_value(double w_a, double w_b) noexcept {
     return std::max(w_a, w_b) + std::max(1.0 - w_a, 1.0 - w_b);
 }
 
+/// The ties on which an agent can answer a negotiation: for each agent a, its out-edges a -> k
+/// whose edge back k -> a is cross-team, so k can open a negotiation on it and a can record what
+/// happened on its own edge. CSR over agents; the topology is fixed, so it is built once.
+class AnsweringTies {
+  public:
+    AnsweringTies() = default;
+    explicit AnsweringTies(const TrustNetwork& net);
+
+    std::span<const EdgeIndex> of(AgentIndex a) const noexcept {
+        return std::span(edges_).subspan(offsets_[a], offsets_[a + 1] - offsets_[a]);
+    }
+    std::size_t size() const noexcept { return edges_.size(); }
+
+  private:
+    std::vector<EdgeIndex> offsets_;
+    std::vector<EdgeIndex> edges_;
+};
+
 /// P3d: this week's negotiations, each settled by the agent that opens it.
 void negotiate(CoreRun& run, const StepContext& step);
 /// P4b: the memory and the evidence each side records, each in its own row.
-void record_negotiations(CoreRun& run, const StepContext& step);
+void record_negotiations(CoreRun& run, const AnsweringTies& ties);
 
 /// This week's negotiations, summed in a fixed order (the org series).
 struct NegotiationTotals {

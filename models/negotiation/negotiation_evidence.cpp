@@ -9,12 +9,12 @@
 //   * with positive_evidence: h+ omega g+_h if it shared and the other shared too (a vulnerability
 //     not exploited), and h+ omega omega_recip if the other shared with it ("j discloses to me").
 //
-// The opener finds its edge in its own slots; a partner scans its in-edges (the transpose) for
-// openers whose edge is that in-edge, and writes the edge back to the opener, if it has one (no
-// edge, no update). Evidence is added as lambda * delta after P4, which is what P4 would have
-// made of it had it been in P4's delta (x <- lambda (x + delta) + (1 - lambda) x0 is linear).
-// If both opened a negotiation with each other in the same week, the memory holds whether the
-// other shared in either of them.
+// The opener finds its edge in its own slots; a partner looks along its answering ties a -> k
+// for openers k whose negotiation edge is the edge back k -> a, and writes on its own tie. A
+// partner without an edge back records nothing (no edge, no update). Evidence is added as
+// lambda * delta after P4, which is what P4 would have made of it had it been in P4's delta
+// (x <- lambda (x + delta) + (1 - lambda) x0 is linear). If both opened a negotiation with each
+// other in the same week, the memory holds whether the other shared in either of them.
 #include "models/negotiation/negotiation.hpp"
 
 #include "sim/parallel.hpp"
@@ -43,7 +43,23 @@ struct NegotiationEvidence {
 
 }  // namespace
 
-void record_negotiations(CoreRun& run, const StepContext&) {
+AnsweringTies::AnsweringTies(const TrustNetwork& net) : offsets_(net.agents() + 1, 0) {
+    auto answers = [&](EdgeIndex e) {
+        const EdgeIndex back = net.reverse(e);
+        return back != no_edge && is_cross_team(net.kind(back));
+    };
+    for (AgentIndex a = 0; a < net.agents(); ++a) {
+        EdgeIndex count = 0;
+        for (EdgeIndex e = net.row_begin(a); e < net.row_end(a); ++e) count += answers(e) ? 1u : 0u;
+        offsets_[a + 1] = offsets_[a] + count;
+    }
+    edges_.reserve(offsets_.back());
+    for (EdgeIndex e = 0; e < net.edges(); ++e) {
+        if (answers(e)) edges_.push_back(e);
+    }
+}
+
+void record_negotiations(CoreRun& run, const AnsweringTies& ties) {
     CoreState& s = run.state;
     const TrustNetwork& net = run.network();
     const std::span<Evidence> evidence(s.evidence);
@@ -58,18 +74,16 @@ void record_negotiations(CoreRun& run, const StepContext&) {
             weights.apply(evidence[own_edge], opened & NegotiationSharing::opener_shared, partner_shared);
             s.negotiation_memory[own_edge] = partner_shared ? 1 : 0;
         }
-        for (EdgeIndex p = net.in_begin(agent); p < net.in_end(agent); ++p) {
-            const AgentIndex opener = net.in_source(p);
+        for (const EdgeIndex tie : ties.of(agent)) {
+            const AgentIndex opener = net.target(tie);
             const std::uint8_t sharing = s.negotiation_sharing[opener];
-            if (!sharing || s.negotiation_edge[opener] != net.in_edge(p)) continue;
-            const EdgeIndex back = net.reverse(net.in_edge(p));
-            if (back == no_edge) continue;
+            if (!sharing || s.negotiation_edge[opener] != net.reverse(tie)) continue;
             const bool opener_shared = sharing & NegotiationSharing::opener_shared;
-            weights.apply(evidence[back], sharing & NegotiationSharing::partner_shared, opener_shared);
-            if (back == own_edge) {
-                s.negotiation_memory[back] = static_cast<std::uint8_t>(s.negotiation_memory[back] | (opener_shared ? 1 : 0));
+            weights.apply(evidence[tie], sharing & NegotiationSharing::partner_shared, opener_shared);
+            if (tie == own_edge) {
+                s.negotiation_memory[tie] = static_cast<std::uint8_t>(s.negotiation_memory[tie] | (opener_shared ? 1 : 0));
             } else {
-                s.negotiation_memory[back] = opener_shared ? 1 : 0;
+                s.negotiation_memory[tie] = opener_shared ? 1 : 0;
             }
         }
     });
