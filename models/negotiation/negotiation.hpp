@@ -15,7 +15,7 @@
 //
 // A partner finds the openers it answered among its answering ties (below), a static list of
 // the few edges that can be the edge back of a negotiation, instead of scanning all its in-edges
-// every week: lateral ties point one way, so at the defaults about 1 edge in 20 qualifies.
+// every week: lateral ties point one way, so at the defaults about 1 edge in 30 qualifies.
 //
 // Why the writes wait for P4b: in P3d an opener reads its partner's row (trust and memory on the
 // edge back); had the opener also written its own row there, a partner opening with it in the
