@@ -154,7 +154,7 @@ ScenarioConfig everything_changed() {
                   .quit_base_hazard = 0.01,
                   .quit_sensitivity = 2};
     c.parameters.get<trustsim::ModulesConfig>() = {.exchange = false, .help_seeking = false, .voice = false, .blessing = false, .turnover = false, .influence = false, .collaboration = false};
-    c.parameters.get<trustsim::CascadeConfig>() = {.enabled = true, .rate = 0.05};
+    c.parameters.get<trustsim::CascadeConfig>() = {.enabled = true, .rate = 0.04};  // 0.05 is negotiation.rate's default
     c.parameters.get<trustsim::FrictionConfig>() = {.enabled = true, .level = 0.35};
     c.parameters.get<trustsim::NegotiationConfig>() = {.enabled = true,
                                                        .rate = 0.125,
