@@ -14,9 +14,10 @@
 //
 // Joint value. Both issues are worth 1 in total; a side with weights (w, 1 - w) that gets
 // shares (x1, x2) values them at w x1 + (1 - w) x2. Both share: each issue goes to the side that
-// weighs it more, joint = max(w_a, w_b) + max(1 - w_a, 1 - w_b) = the maximum. Otherwise each
-// issue is split, 50/50 or 60/40 for the non-sharer: any split of both issues sums to 1 + 0 in
-// joint value (the weights of each side sum to 1), so joint = 1 and only its division changes.
+// weighs it more, joint = max(w_a, w_b) + max(1 - w_a, 1 - w_b) = the maximum. Otherwise both
+// issues are split alike, 50/50 or (0.5 + delta)/(0.5 - delta) for the non-sharer: a side with
+// the same share x of both issues values it at x whatever its weights, so joint = x + (1 - x) = 1
+// and only its division changes.
 #include "models/negotiation/negotiation.hpp"
 
 #include "sim/parallel.hpp"
