@@ -23,7 +23,8 @@ namespace {
         "psych_safety", "felt_trust", "engagement", "error_rate", "performance", "turnover_intent",           \
         "latent_errors", "latent_cover", "pending_voice", "pending_report", "pending_discovered",             \
         "help_competence_loss", "helps_given", "helps_received"
-const std::vector<std::string> events_writes = {HIRE_WRITES, "style", "evidence", "forced_discovery", "trust_in_manager"};
+const std::vector<std::string> events_writes = {HIRE_WRITES, "style", "evidence", "forced_discovery", "trust_in_manager",
+                                                "negotiation_memory"};
 const std::vector<std::string> environment_writes = {"belief", "environment_state", "has_public_events"};
 const std::vector<std::string> manager_writes = {
     PUBLIC_EVENTS, "belief", "decision_quality", "decision_success", "error_rate", "help_edge[0]", "idea_praised",
@@ -42,9 +43,12 @@ const std::vector<std::string> outcome_writes = {"engagement", "error_rate", "fe
 const std::vector<std::string> measure_writes = {
     "out_psych_safety", "out_psafe_agreement", "out_intrateam_trust", "out_trust_in_manager", "out_engagement",
     "out_performance", "out_reported_errors", "out_latent_errors", "out_learning_behaviour"};
-const std::vector<std::string> replacement_writes = {HIRE_WRITES, "evidence", "trust_in_manager"};
+const std::vector<std::string> replacement_writes = {HIRE_WRITES, "evidence", "trust_in_manager", "negotiation_memory"};
 const std::vector<std::string> cascade_writes = {"style", "help_competence_loss"};
 const std::vector<std::string> help_count_writes = {"helps_given", "helps_received"};
+const std::vector<std::string> negotiate_writes = {"negotiation_edge", "negotiation_sharing", "negotiation_joint",
+                                                   "negotiation_max"};
+const std::vector<std::string> negotiation_evidence_writes = {"evidence", "negotiation_memory"};
 #undef HIRE_WRITES
 #undef PUBLIC_EVENTS
 
@@ -67,7 +71,19 @@ CoreModel::CoreModel(const ScenarioConfig& config, World& world)
     phase("P3a employees", act_as_employees, employee_writes);
     phase("P3b help answers", answer_help_requests, help_writes);
     if (run_.params.modules.collaboration) phase("P3c help counts", count_helps, help_count_writes);
+    if (run_.params.negotiation.enabled) phase("P3d negotiation", negotiate, negotiate_writes);
     phase("P4 trust update", observe_and_update_trust, trust_writes);
+    if (run_.params.negotiation.enabled) {
+        answering_ties_ = AnsweringTies(run_.network());
+        phases_.push_back({"P4b negotiation evidence",
+                           [this](const StepContext&) {
+                               if (answering_ties_.network_version() != run_.network().version()) {
+                                   answering_ties_ = AnsweringTies(run_.network());
+                               }
+                               record_negotiations(run_, answering_ties_);
+                           },
+                           negotiation_evidence_writes});
+    }
     phase("P5a team climate", aggregate_teams, climate_writes);
     phase("P5b outcomes", update_outcomes, outcome_writes);
     phases_.push_back({"P5c measure",

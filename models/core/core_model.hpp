@@ -4,6 +4,7 @@
 
 #include "models/core/context.hpp"
 #include "models/events/scripted_events.hpp"
+#include "models/negotiation/negotiation.hpp"
 #include "models/outcomes/metrics.hpp"
 #include "sim/model.hpp"
 
@@ -44,6 +45,7 @@ class CoreModel final : public Model {
     // Informal influence of the week weeks_measured_ (computed on demand for snapshots).
     mutable std::vector<double> influence_;
     mutable std::uint32_t influence_week_ = 0xFFFFFFFFu;
+    AnsweringTies answering_ties_;  ///< negotiation module only (empty when it is off)
     std::vector<Phase> phases_;
 };
 

@@ -9,6 +9,7 @@
 #include "models/friction/parameters.hpp"
 #include "models/interactions/parameters.hpp"
 #include "models/leadership/parameters.hpp"
+#include "models/negotiation/parameters.hpp"
 #include "models/outcomes/parameters.hpp"
 #include "models/people/parameters.hpp"
 #include "models/trust/parameters.hpp"
@@ -30,6 +31,7 @@ struct CoreParameters {
     ModulesConfig modules;
     CascadeConfig cascade;
     FrictionConfig friction;
+    NegotiationConfig negotiation;
     std::vector<PersonConfig> people;
     std::vector<ScriptedEvent> events;
 
@@ -47,6 +49,7 @@ struct CoreParameters {
         visit("modules", p.modules);
         visit("cascade", p.cascade);
         visit("friction", p.friction);
+        visit("negotiation", p.negotiation);
         visit("people", p.people);
         visit("events", p.events);
     }

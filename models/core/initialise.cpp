@@ -133,6 +133,10 @@ void initialise(CoreRun& run) {
         resize(s.help_edge[slot], n, no_edge);
         resize(s.help_result[slot], n, HelpResult::none);
     }
+    resize(s.negotiation_edge, n, no_edge);
+    resize(s.negotiation_sharing, n);
+    resize(s.negotiation_joint, n);
+    resize(s.negotiation_max, n);
     for (auto* column : {&s.innovation_stock, &s.decision_quality, &s.safety_signal, &s.truster_payoff,
                          &s.out_psych_safety, &s.out_psafe_agreement, &s.out_intrateam_trust,
                          &s.out_trust_in_manager, &s.out_engagement, &s.out_performance, &s.out_reported_errors,
@@ -152,6 +156,7 @@ void initialise(CoreRun& run) {
 
     const TrustNetwork& net = run.network();
     s.evidence.resize(net.edges());
+    resize(s.negotiation_memory, net.edges());
     const std::span<Evidence> evidence(s.evidence);
     for_each_agent(n, [&](std::size_t i) {
         const auto agent = static_cast<AgentIndex>(i);

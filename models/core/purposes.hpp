@@ -36,6 +36,7 @@ enum class Purpose : std::uint32_t {
     outcome_week,       // P5b lanes: performance noise, quit
     scripted_event,     // P0: draws of scripted events (first block = 4096 * event index)
     scripted_hire,      // P0: newcomers' traits from scripted events (first block = 4096 * event index)
+    negotiation = 29,   // P3d: the initiator's draws for both sides of its negotiation (models/negotiation/)
 };
 
 /// The agent word used for org-level draws (the environment), which belong to no agent.

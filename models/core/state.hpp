@@ -103,6 +103,16 @@ struct CoreState {
     std::vector<float> team_trust_sum_as_member, team_trust_sum_as_leader;
     std::vector<std::uint16_t> team_trust_edges_as_member, team_trust_edges_as_leader;
 
+    // negotiation (models/negotiation/; sized in every run, used only with negotiation.enabled)
+    /// Per edge, aligned with the evidence: 1 if the other side shared its priorities the last
+    /// time these two negotiated (whoever opened). Written only by the row's owner (P4b).
+    std::vector<std::uint8_t> negotiation_memory;
+    /// The negotiation this agent opened this week (P3d): the edge to its partner (no_edge if
+    /// none), who shared (NegotiationSharing bits), the joint value and its Pareto maximum.
+    std::vector<EdgeIndex> negotiation_edge;
+    std::vector<std::uint8_t> negotiation_sharing;
+    std::vector<float> negotiation_joint, negotiation_max;
+
     // teams (indexed by team)
     std::vector<float> innovation_stock, decision_quality;
     std::vector<std::uint16_t> safety_events, safety_constructive;  ///< manager's share of S_T
@@ -141,6 +151,8 @@ void for_each_column(State& s, Visit&& visit) {
     TRUSTSIM_COLUMN(help_result[1]) TRUSTSIM_COLUMN(exchange_return) TRUSTSIM_COLUMN(exchange_payoff)
     TRUSTSIM_COLUMN(quit) TRUSTSIM_COLUMN(team_trust_sum_as_member) TRUSTSIM_COLUMN(team_trust_sum_as_leader)
     TRUSTSIM_COLUMN(team_trust_edges_as_member) TRUSTSIM_COLUMN(team_trust_edges_as_leader)
+    TRUSTSIM_COLUMN(negotiation_memory) TRUSTSIM_COLUMN(negotiation_edge) TRUSTSIM_COLUMN(negotiation_sharing)
+    TRUSTSIM_COLUMN(negotiation_joint) TRUSTSIM_COLUMN(negotiation_max)
     TRUSTSIM_COLUMN(innovation_stock) TRUSTSIM_COLUMN(decision_quality) TRUSTSIM_COLUMN(safety_events)
     TRUSTSIM_COLUMN(safety_constructive) TRUSTSIM_COLUMN(safety_signal) TRUSTSIM_COLUMN(reported_in_team)
     TRUSTSIM_COLUMN(truster_payoff) TRUSTSIM_COLUMN(out_psych_safety) TRUSTSIM_COLUMN(out_psafe_agreement)
@@ -150,6 +162,14 @@ void for_each_column(State& s, Visit&& visit) {
 #undef TRUSTSIM_COLUMN
     auto environment = std::span(&s.environment_state, 1);
     visit("environment_state", environment);
+}
+
+/// Calls visit(column) for every per-edge column (aligned with the network's col_index): what
+/// moves with a tie when a reorganisation re-sorts a row.
+template <class State, class Visit>
+void for_each_edge_column(State& s, Visit&& visit) {
+    visit(s.evidence);
+    visit(s.negotiation_memory);
 }
 
 /// The subject's public record for this week, cleared on first use: P1 only drops the flag, so

@@ -54,12 +54,15 @@ std::vector<AgentIndex> members_of(const Organisation& org, const EventTarget& t
 void restart_relationships(CoreRun& run, AgentIndex agent, const PriorRule& prior) {
     const TrustNetwork& net = run.network();
     std::vector<Evidence>& evidence = run.state.evidence;
+    std::vector<std::uint8_t>& negotiation_memory = run.state.negotiation_memory;
     for (EdgeIndex e = net.row_begin(agent); e < net.row_end(agent); ++e) {
         evidence[e] = prior.evidence(run.prior_mean(agent, net.kind(e)));
+        negotiation_memory[e] = 0;
     }
     for (EdgeIndex p = net.in_begin(agent); p < net.in_end(agent); ++p) {
         const EdgeIndex e = net.in_edge(p);
         evidence[e] = prior.evidence(run.prior_mean(net.in_source(p), net.kind(e)));
+        negotiation_memory[e] = 0;
     }
 }
 
@@ -222,11 +225,13 @@ void ScriptedEvents::replace_leader(CoreRun& run, const StepContext& step, std::
         const EdgeIndex e_new = net.in_edge(p);
         const EdgeIndex e_old = observer == promoted ? no_edge : net.find(observer, promoted);
         evidence[e_new] = e_old != no_edge ? evidence[e_old] : run.prior.evidence(run.prior_mean(observer, net.kind(e_new)));
+        s.negotiation_memory[e_new] = e_old != no_edge ? s.negotiation_memory[e_old] : 0;
     }
     for (EdgeIndex e_new = net.row_begin(leader); e_new < net.row_end(leader); ++e_new) {
         const AgentIndex subject = net.target(e_new);
         const EdgeIndex e_old = subject == promoted ? no_edge : net.find(promoted, subject);
         evidence[e_new] = e_old != no_edge ? evidence[e_old] : run.prior.evidence(run.prior_mean(leader, net.kind(e_new)));
+        s.negotiation_memory[e_new] = e_old != no_edge ? s.negotiation_memory[e_old] : 0;
     }
     hire(run, promoted, step.step, Purpose::scripted_hire, block);
     restart_relationships(run, promoted, run.prior);
@@ -328,11 +333,13 @@ void move_ties(CoreRun& run, const ScriptedEvent& e, std::uint32_t week, std::ui
     // relationship and starts at the observer's prior.
     std::vector<std::uint8_t> moved(origin.size(), 0);
     for (const TieMove& move : moves) moved[move.edge] = 1;
-    const std::vector<Evidence> before = run.state.evidence;
+    for_each_edge_column(run.state, [&](auto& column) {
+        const auto before = column;
+        for (std::size_t edge = 0; edge < column.size(); ++edge) column[edge] = moved[origin[edge]] ? decltype(before[0]){} : before[origin[edge]];
+    });
     for (AgentIndex agent = 0; agent < org.agents(); ++agent) {
         for (EdgeIndex edge = net.row_begin(agent); edge < net.row_end(agent); ++edge) {
-            run.state.evidence[edge] = moved[origin[edge]] ? run.prior.evidence(run.prior_mean(agent, net.kind(edge)))
-                                                           : before[origin[edge]];
+            if (moved[origin[edge]]) run.state.evidence[edge] = run.prior.evidence(run.prior_mean(agent, net.kind(edge)));
         }
     }
 }

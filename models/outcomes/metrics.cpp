@@ -1,6 +1,7 @@
 #include "models/outcomes/metrics.hpp"
 
 #include "models/influence/pagerank.hpp"
+#include "models/negotiation/negotiation.hpp"
 #include "models/trust/edge_events.hpp"
 #include "sim/parallel.hpp"
 
@@ -49,6 +50,7 @@ struct OrgTotals {
     double decision_quality_sum = 0;
     std::uint32_t teams = 0, slots = 0;
     double environment_state = 0;
+    NegotiationTotals negotiation;  ///< only with negotiation.enabled
 };
 
 /// Whether a module's output is written in a run with these settings (null: always).
@@ -56,6 +58,7 @@ using Presence = bool (*)(const CoreParameters&);
 
 bool with_collaboration(const CoreParameters& p) { return p.modules.collaboration; }
 bool with_influence(const CoreParameters& p) { return p.modules.influence; }
+bool with_negotiation(const CoreParameters& p) { return p.negotiation.enabled; }
 
 struct OrgSeries {
     SeriesSpec spec;
@@ -97,6 +100,18 @@ const OrgSeries org_series[] = {
       "direct reports; NaN with fewer than 2 teams)",
       true},
      [](const OrgTotals& t) { return t.psafe_icc1; }, &with_collaboration},
+    {{"negotiations", "negotiations per week", "negotiations opened this week (spec A.8)"},
+     [](const OrgTotals& t) { return static_cast<double>(t.negotiation.negotiations); }, &with_negotiation},
+    {{"negotiation_efficiency", "1",
+      "mean joint value / Pareto maximum of this week's negotiations, in [0.5, 1] (NaN if none)", true},
+     [](const OrgTotals& t) { return ratio(t.negotiation.efficiency_sum, static_cast<double>(t.negotiation.negotiations)); },
+     &with_negotiation},
+    {{"negotiation_sharing_rate", "1", "sides that shared their priorities / all sides of this week's negotiations (NaN if none)",
+      true},
+     [](const OrgTotals& t) {
+         return ratio(static_cast<double>(t.negotiation.shares), 2.0 * static_cast<double>(t.negotiation.negotiations));
+     },
+     &with_negotiation},
 };
 
 /// ICC(1) of a quantity over groups from each group's size, sum and sum of squares, for unequal
@@ -354,6 +369,7 @@ OrgMetrics measure(CoreRun& run) {
     totals.slots = org.agents();
     totals.environment_state = s.environment_state;
     if (agreement) totals.psafe_icc1 = icc1(team_size, team_psafe, team_psafe_squares);
+    if (run.params.negotiation.enabled) totals.negotiation = negotiation_totals(run);
     OrgMetrics metrics;
     for (const OrgSeries& series : org_series) {
         if (enabled(series, run.params)) metrics.push_back(series.value(totals));

@@ -80,6 +80,13 @@ const EventType event_types[] = {
          return w.run.params.modules.blessing && (w.kind & EdgeKind::same_team) &&
                 (s.offered_stake[w.subject] > 0 || s.idea_praised[w.subject]);
      }},
+    {{"negotiation", "", "i and j negotiated this week, on this tie or its reverse (negotiation module)"},
+     [](const EdgeWeek& w) {
+         if (!w.run.params.negotiation.enabled) return false;
+         const CoreState& s = w.run.state;
+         const EdgeIndex back = w.run.network().reverse(w.edge);
+         return s.negotiation_edge[w.observer] == w.edge || (back != no_edge && s.negotiation_edge[w.subject] == back);
+     }},
     {{"restarted", "", "i or j was hired into the slot this week: the relationship restarted at the prior"},
      [](const EdgeWeek& w) {
          const CoreState& s = w.run.state;

@@ -224,7 +224,8 @@ TEST_CASE("a reorganisation moves about its share of the unit's lateral ties int
     }
     INFO("moved " << moved << " of " << lateral << " lateral ties of unit 1");
     // Binomial(lateral, 0.5): within 5 standard deviations.
-    CHECK(std::abs(static_cast<double>(moved) - 0.5 * lateral) < 5 * std::sqrt(0.25 * lateral));
+    const auto expected = 0.5 * static_cast<double>(lateral);
+    CHECK(std::abs(static_cast<double>(moved) - expected) < 5 * std::sqrt(0.5 * expected));
     CHECK(kept + moved == net.edges());
     // Derived indices follow: the reverse of every edge and each agent's edge to its manager.
     for (AgentIndex i = 1; i < org.agents(); ++i) {

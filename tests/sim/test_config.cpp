@@ -157,8 +157,17 @@ ScenarioConfig everything_changed() {
                   .quit_base_hazard = 0.01,
                   .quit_sensitivity = 2};
     c.parameters.get<trustsim::ModulesConfig>() = {.exchange = false, .help_seeking = false, .voice = false, .blessing = false, .turnover = false, .influence = false, .collaboration = false};
-    c.parameters.get<trustsim::CascadeConfig>() = {.enabled = true, .rate = 0.05};
+    c.parameters.get<trustsim::CascadeConfig>() = {.enabled = true, .rate = 0.04};  // 0.05 is negotiation.rate's default
     c.parameters.get<trustsim::FrictionConfig>() = {.enabled = true, .level = 0.35};
+    c.parameters.get<trustsim::NegotiationConfig>() = {.enabled = true,
+                                                       .rate = 0.125,
+                                                       .claim = 0.25,
+                                                       .share_intercept = -1.5,
+                                                       .share_trust = 3.25,
+                                                       .share_reciprocity = 0.75,
+                                                       .share_swift = 1.25,
+                                                       .evidence_weight = 2.5,
+                                                       .positive_evidence = false};
     c.output = {.file = "out/run 1.h5",
                 .agent_snapshot_every = 0,
                 .edge_snapshot_every = 1,
