@@ -112,3 +112,26 @@ def test_a_reorganised_run_records_targets_and_continues_bit_identically(tmp_pat
             assert np.array_equal(a[f"org/{name}"][15:], b[f"org/{name}"][()])
         assert np.array_equal(a["snapshots/edges/trust"][-3:], b["snapshots/edges/trust"][()])
         assert np.array_equal(b["network/col_index"][()], targets[-1]), "the continuation starts on the moved network"
+
+
+def test_the_merger_moves_ties_between_the_two_units_and_replaces_the_acquired_head(tmp_path):
+    path = run(SCENARIOS / "merger.yaml", tmp_path / "merger.h5", "steps=60")
+    with h5py.File(path) as f:
+        assert list(f["events/type"].asstr()[()]) == ["reorganise", "reorganise", "replace_leader"]
+        parent = f["agents/parent"][()]
+        unit = np.zeros(len(parent), dtype=int)
+        for a in range(1, len(parent)):  # breadth first: a parent's unit is known before its reports'
+            unit[a] = a if parent[a] == 0 else unit[parent[a]]
+        offsets = f["network/row_offsets"][()].astype(np.int64)
+        source = np.repeat(np.arange(len(parent)), np.diff(offsets))
+        steps = list(f["snapshots/edges/step"][()])
+        before = f["snapshots/edges/target"][steps.index(26)]
+        after = f["snapshots/edges/target"][steps.index(52)]
+        moved = before != after
+        assert moved.sum() > 100
+        # Every new target lies in the other unit (a moved tie may also keep its position when
+        # the row's order is unchanged, so compare the sets of ties, not positions).
+        new_ties = set(zip(source[moved], after[moved])) - set(zip(source, before))
+        assert new_ties and all({unit[i], unit[j]} == {1, 2} for i, j in new_ties)
+        hire_week = f["snapshots/agents/hire_step"][list(f["snapshots/agents/step"][()]).index(52), 2]
+        assert hire_week == 52
