@@ -163,14 +163,7 @@ people:
 }
 
 TEST_CASE("people names are checked against the organisation", "[people][config]") {
-    const auto error_of = [](const std::string& text) -> std::string {
-        try {
-            parse(text);
-        } catch (const ConfigError& e) {
-            return e.what();
-        }
-        return "no error";
-    };
+    const auto error_of = [](const std::string& text) { return testing::config_error(text, "people.yaml"); };
     const std::string org = "organisation:\n  members:\n    - {name: a}\n    - {name: b, manager: a}\n";
     CHECK_THAT(error_of(org + "people:\n  - {name: z}\n"),
                Catch::Matchers::Contains("people.yaml:6:5: people.0: 'z' is not an agent") &&

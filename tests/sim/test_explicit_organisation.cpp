@@ -3,6 +3,7 @@
 #include "models/registry.hpp"
 #include "sim/config.hpp"
 #include "sim/world.hpp"
+#include "tests/support/scenarios.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -112,14 +113,7 @@ TEST_CASE("an explicit organisation round-trips through to_yaml", "[organisation
 }
 
 TEST_CASE("explicit organisation mistakes are reported at their entry", "[organisation][config]") {
-    const auto error_of = [](const std::string& text) -> std::string {
-        try {
-            parse(text);
-        } catch (const ConfigError& e) {
-            return e.what();
-        }
-        return "no error";
-    };
+    const auto error_of = [](const std::string& text) { return testing::config_error(text, "org.yaml"); };
     CHECK_THAT(error_of("organisation:\n  members:\n    - {name: a}\n    - {name: b, manager: c}\n"),
                Contains("org.yaml:4:7: organisation.members.1: manager 'c' of 'b' is not listed before it"));
     CHECK_THAT(error_of("organisation:\n  members:\n    - {name: a}\n    - {name: a, manager: a}\n"),

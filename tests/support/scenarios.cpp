@@ -27,6 +27,15 @@ const core::CoreRun& core_run(const Simulation& simulation) {
     return model->run();
 }
 
+std::string config_error(const std::string& yaml, const std::string& source) {
+    try {
+        parse_scenario(yaml, source, {}, config_vocabulary());
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
 double org_metric(const Simulation& simulation, const std::string& name) {
     const std::vector<SeriesSpec>& series = simulation.model().schema().org_series;
     std::vector<double> values(series.size());

@@ -22,6 +22,10 @@ std::unique_ptr<Simulation> make_simulation(const ScenarioConfig& config, unsign
 /// The core model's state inside a simulation created by make_simulation.
 const core::CoreRun& core_run(const Simulation& simulation);
 
+/// The message of the ConfigError that parsing `yaml` (named `source` in messages) with the
+/// registry's vocabulary throws, or "no error".
+std::string config_error(const std::string& yaml, const std::string& source);
+
 /// The org-level metric after the last step.
 double org_metric(const Simulation& simulation, const std::string& name);
 
