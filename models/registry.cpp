@@ -49,6 +49,7 @@ ConfigVocabulary config_vocabulary() {
     vocabulary.sections = core::CoreParameters::section_entries();
     vocabulary.check = [](const ScenarioConfig& config) {
         check_events(config, config.parameters.get<std::vector<ScriptedEvent>>());
+        check_culture(config.parameters.get<CultureConfig>(), config.parameters.get<LeadershipConfig>());
     };
     return vocabulary;
 }

@@ -5,8 +5,10 @@
 
 #include "models/cascade/parameters.hpp"
 #include "models/core/parameters.hpp"
+#include "models/culture/parameters.hpp"
 #include "models/events/parameters.hpp"
 #include "models/friction/parameters.hpp"
+#include "models/ideas/parameters.hpp"
 #include "models/interactions/parameters.hpp"
 #include "models/leadership/parameters.hpp"
 #include "models/outcomes/parameters.hpp"
@@ -29,6 +31,8 @@ struct CoreParameters {
     ModulesConfig modules;
     CascadeConfig cascade;
     FrictionConfig friction;
+    CultureConfig culture;
+    IdeasConfig ideas;
     std::vector<ScriptedEvent> events;
 
     /// Calls visit(key, member) for every section, in scenario order.
@@ -45,6 +49,8 @@ struct CoreParameters {
         visit("modules", p.modules);
         visit("cascade", p.cascade);
         visit("friction", p.friction);
+        visit("culture", p.culture);
+        visit("ideas", p.ideas);
         visit("events", p.events);
     }
 
