@@ -50,6 +50,7 @@ ConfigVocabulary config_vocabulary() {
     vocabulary.check = [](const ScenarioConfig& config) {
         check_people(config, config.parameters.get<std::vector<PersonConfig>>());
         check_events(config, config.parameters.get<std::vector<ScriptedEvent>>());
+        check_culture(config.parameters.get<CultureConfig>(), config.parameters.get<LeadershipConfig>());
     };
     return vocabulary;
 }

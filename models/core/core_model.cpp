@@ -4,6 +4,7 @@
 #include "models/collaboration/help_counts.hpp"
 #include "models/core/phases.hpp"
 #include "models/trust/edge_events.hpp"
+#include "models/culture/power_distance.hpp"
 #include "sim/parallel.hpp"
 
 #include <algorithm>
@@ -29,7 +30,10 @@ const std::vector<std::string> environment_writes = {"belief", "environment_stat
 const std::vector<std::string> manager_writes = {
     PUBLIC_EVENTS, "belief", "decision_quality", "decision_success", "error_rate", "help_edge[0]", "idea_praised",
     "innovation_stock", "latent_cover", "offered_stake", "own_errors", "responses_constructive", "responses_punitive",
-    "safety_constructive", "safety_events"};
+    "safety_constructive", "safety_events",
+    // the idea pipeline (models/ideas/), only with ideas.enabled
+    "own_idea", "forwarded_idea[0]", "forwarded_idea[1]", "forwarded_hops[0]", "forwarded_hops[1]", "ideas_judged",
+    "ideas_accepted", "forwards_judged", "forwards_accepted"};
 const std::vector<std::string> employee_writes = {
     PUBLIC_EVENTS, "exchange_payoff", "exchange_return", "had_idea", "help_edge[1]", "idea_quality", "latent_errors",
     "own_errors", "pending_discovered", "pending_report", "pending_voice", "task_outcome", "voiced", "voiced_estimate"};
@@ -156,8 +160,13 @@ void CoreModel::load_state(StateSource& source, std::uint32_t steps_done, const 
     // starting with those settings would (styles set by earlier events are replaced too); with
     // the same settings the saved styles stay. Help-request costs follow the styles and the
     // current trust and leadership settings either way. Traits are not redrawn: new trait
-    // settings apply to those hired after the branch.
-    if (!(CoreParameters(saved.parameters).leadership == run_.params.leadership)) draw_initial_styles(run_);
+    // settings apply to those hired after the branch. Power distance (and culture's style
+    // scatter) follow the current culture settings the same way.
+    assign_power_distance(run_);
+    const CoreParameters before(saved.parameters);
+    if (!(before.leadership == run_.params.leadership) || !before.culture.same_styles(run_.params.culture)) {
+        draw_initial_styles(run_);
+    }
     for (AgentIndex i = 0; i < run_.org().agents(); ++i) set_help_cost(run_, i);
     events_.resume(run_, steps_done, CoreParameters(saved.parameters).events);
     last_week_ = steps_done;

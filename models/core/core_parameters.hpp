@@ -5,8 +5,10 @@
 
 #include "models/cascade/parameters.hpp"
 #include "models/core/parameters.hpp"
+#include "models/culture/parameters.hpp"
 #include "models/events/parameters.hpp"
 #include "models/friction/parameters.hpp"
+#include "models/ideas/parameters.hpp"
 #include "models/interactions/parameters.hpp"
 #include "models/leadership/parameters.hpp"
 #include "models/negotiation/parameters.hpp"
@@ -31,6 +33,8 @@ struct CoreParameters {
     ModulesConfig modules;
     CascadeConfig cascade;
     FrictionConfig friction;
+    CultureConfig culture;
+    IdeasConfig ideas;
     NegotiationConfig negotiation;
     std::vector<PersonConfig> people;
     std::vector<ScriptedEvent> events;
@@ -49,6 +53,8 @@ struct CoreParameters {
         visit("modules", p.modules);
         visit("cascade", p.cascade);
         visit("friction", p.friction);
+        visit("culture", p.culture);
+        visit("ideas", p.ideas);
         visit("negotiation", p.negotiation);
         visit("people", p.people);
         visit("events", p.events);

@@ -1,4 +1,5 @@
 #include "models/core/phases.hpp"
+#include "models/culture/power_distance.hpp"
 #include "sim/parallel.hpp"
 
 #include <limits>
@@ -58,7 +59,7 @@ void set_help_cost(CoreRun& run, AgentIndex agent) {
     // (model-choices "Roles" 2).
     const bool manager = run.org().is_manager(agent);
     const double kappa = manager ? run.state.style[agent].self_confidence : 0.5;
-    const double chi = manager ? run.params.leadership.omniscience_expectation : 0.0;
+    const double chi = manager ? power_distance(run, agent) : 0.0;
     run.state.help_competence_loss[agent] =
         static_cast<float>(run.params.trust.help_ask_penalty * (1.0 - kappa) * (1.0 + chi));
 }
@@ -69,6 +70,7 @@ void draw_initial_styles(CoreRun& run) {
         if (!run.org().is_manager(agent)) return;
         RandomStream stream = run.stream(0, agent, Purpose::initial_style);
         run.state.style[agent] = draw_style(run.params.leadership, stream);
+        if (run.params.culture.enabled) scatter_style(run, agent, run.state.style[agent]);
     });
     // A person's own style replaces the draw (its stream is still used, so others' stay put).
     for (const PersonConfig& person : run.params.people) {
@@ -146,9 +148,16 @@ void initialise(CoreRun& run) {
     resize(s.safety_events, teams);
     resize(s.safety_constructive, teams);
     resize(s.reported_in_team, teams);
+    resize(s.own_idea, teams, std::numeric_limits<float>::quiet_NaN());
+    for (int slot = 0; slot < 2; ++slot) {
+        resize(s.forwarded_idea[slot], teams, std::numeric_limits<float>::quiet_NaN());
+        resize(s.forwarded_hops[slot], teams);
+    }
+    for (auto* column : {&s.ideas_judged, &s.ideas_accepted, &s.forwards_judged, &s.forwards_accepted}) resize(*column, teams);
     s.environment_state = 0.0;
 
-    // Styles first: hire() derives a manager's help-request penalty from its self-confidence.
+    // Power distance and styles first: hire() derives a manager's help-request penalty from them.
+    assign_power_distance(run);
     draw_initial_styles(run);
     for_each_agent(n, [&](std::size_t i) { hire(run, static_cast<AgentIndex>(i), 0, Purpose::initial_traits); });
     // Before the priors below, which follow propensity.

@@ -37,6 +37,9 @@ enum class Purpose : std::uint32_t {
     scripted_event,     // P0: draws of scripted events (first block = 4096 * event index)
     scripted_hire,      // P0: newcomers' traits from scripted events (first block = 4096 * event index)
     negotiation = 29,   // P3d: the initiator's draws for both sides of its negotiation (models/negotiation/)
+    // Optional modules take explicit numbers (several branches append here independently).
+    culture = 32,       // week 0: subculture chi_u (agent = unit root), style scatter (agent = manager, block 4096)
+    ideas = 33,         // P2: a manager's own idea (block 0) and its review of forwarded ideas (block 64)
 };
 
 /// The agent word used for org-level draws (the environment), which belong to no agent.

@@ -88,6 +88,10 @@ struct CoreState {
     /// of it is discovered (p_disc = 1). Set and cleared by the events phase (models/events/).
     std::vector<std::uint8_t> forced_discovery;
 
+    /// chi_i, the power distance of the agent's unit (models/culture/); set at week 0, the
+    /// organisation's chi when the culture module is off (and then not read).
+    std::vector<float> power_distance;
+
     // weekly acts
     std::vector<TaskOutcome> task_outcome;
     std::vector<std::uint8_t> own_errors;        ///< task or leadership errors this week
@@ -119,6 +123,13 @@ struct CoreState {
     std::vector<float> safety_signal;        ///< S_T, or negative when the team had no events
     std::vector<std::uint16_t> reported_in_team;
     std::vector<float> truster_payoff;       ///< the manager's share of its exchanges' surplus
+    // idea pipeline (models/ideas/; written in P2 by the team's manager, used only with ideas.enabled)
+    std::vector<float> own_idea;             ///< quality of the manager's own idea, NaN = none
+    /// The manager's forward slot, by week parity: the idea it sends its boss (NaN = none) and the
+    /// levels it will have travelled when the boss reviews it (next week's P2).
+    std::vector<float> forwarded_idea[2];
+    std::vector<std::uint8_t> forwarded_hops[2];
+    std::vector<float> ideas_judged, ideas_accepted, forwards_judged, forwards_accepted;  ///< this week's counts
 
     // team outputs (computed each week after P5)
     std::vector<float> out_psych_safety, out_psafe_agreement, out_intrateam_trust, out_trust_in_manager,
@@ -159,6 +170,10 @@ void for_each_column(State& s, Visit&& visit) {
     TRUSTSIM_COLUMN(out_intrateam_trust) TRUSTSIM_COLUMN(out_trust_in_manager) TRUSTSIM_COLUMN(out_engagement)
     TRUSTSIM_COLUMN(out_performance) TRUSTSIM_COLUMN(out_reported_errors) TRUSTSIM_COLUMN(out_latent_errors)
     TRUSTSIM_COLUMN(out_learning_behaviour)
+    TRUSTSIM_COLUMN(power_distance)
+    TRUSTSIM_COLUMN(own_idea) TRUSTSIM_COLUMN(forwarded_idea[0]) TRUSTSIM_COLUMN(forwarded_idea[1])
+    TRUSTSIM_COLUMN(forwarded_hops[0]) TRUSTSIM_COLUMN(forwarded_hops[1]) TRUSTSIM_COLUMN(ideas_judged)
+    TRUSTSIM_COLUMN(ideas_accepted) TRUSTSIM_COLUMN(forwards_judged) TRUSTSIM_COLUMN(forwards_accepted)
 #undef TRUSTSIM_COLUMN
     auto environment = std::span(&s.environment_state, 1);
     visit("environment_state", environment);

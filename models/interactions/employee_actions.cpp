@@ -3,6 +3,7 @@
 // and voice ideas. Managers take part as members of their boss's team; their "task" is their
 // team decision (P2). The CEO only seeks help.
 #include "models/core/phases.hpp"
+#include "models/culture/power_distance.hpp"
 #include "sim/parallel.hpp"
 
 #include <algorithm>
@@ -50,7 +51,7 @@ void answer_exchange(CoreRun& run, AgentIndex agent, const EmployeeDraws& draws)
 }
 
 /// Hidden errors may come out (before this week's task), then the task succeeds or fails, and a
-/// failure is reported with probability logistic(r0 + r1 psi + r2 t).
+/// failure is reported with probability logistic(r0 + r1 psi + r2 t) (minus r3 chi_i with culture on).
 void do_task(CoreRun& run, AgentIndex agent, const StepContext& step, const EmployeeDraws& draws) {
     CoreState& s = run.state;
     const ErrorsConfig& errors = run.params.errors;
@@ -78,8 +79,10 @@ void do_task(CoreRun& run, AgentIndex agent, const StepContext& step, const Empl
     }
     s.own_errors[agent] = 1;
     RandomStream report = run.stream(step.step, agent, Purpose::error_report);
-    const double p_report = logistic(errors.report_intercept + errors.report_safety * s.psych_safety[agent] +
-                                     errors.report_trust * s.trust_in_manager[agent]);
+    double report_logit = errors.report_intercept + errors.report_safety * s.psych_safety[agent] +
+                          errors.report_trust * s.trust_in_manager[agent];
+    if (run.params.culture.enabled) report_logit -= report_power_distance(run, agent);  // - r3 chi_i
+    const double p_report = logistic(report_logit);
     if (report.bernoulli(p_report)) {
         s.task_outcome[agent] = TaskOutcome::reported_error;
         s.pending_report[agent] = 1;
@@ -104,7 +107,7 @@ void voice_ideas(CoreRun& run, AgentIndex agent, const StepContext& step, const 
     const double quality = voice.normal();
     const double p_voice = logistic(ix.voice_intercept + ix.voice_safety * s.psych_safety[agent] +
                                     ix.voice_trust * s.trust_in_manager[agent] -
-                                    ix.voice_power_distance * run.params.leadership.omniscience_expectation);
+                                    ix.voice_power_distance * power_distance(run, agent));
     if (!voice.bernoulli(p_voice)) return;
     s.voiced[agent] = 1;
     s.pending_voice[agent] = 1;
@@ -123,7 +126,9 @@ void seek_help(CoreRun& run, AgentIndex agent, const StepContext& step, const Em
     RandomStream stream = run.stream(step.step, agent, Purpose::help_seek);
     const EdgeIndex e = choose_helper(run, agent, no_agent, stream);
     if (e == no_edge) return;
-    const double p_ask = logistic(ix.help_intercept + ix.help_safety * s.psych_safety[agent] + ix.help_trust * run.edge_trust(e));
+    double ask_logit = ix.help_intercept + ix.help_safety * s.psych_safety[agent] + ix.help_trust * run.edge_trust(e);
+    if (run.params.culture.enabled) ask_logit -= upward_help_power_distance(run, agent, run.network().target(e));
+    const double p_ask = logistic(ask_logit);
     if (!stream.bernoulli(p_ask)) return;
     s.help_edge[1][agent] = e;
     PublicEvents& events = open_public_events(s, agent);

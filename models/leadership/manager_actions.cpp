@@ -2,6 +2,8 @@
 // A manager writes its own public events, its team's slots and its reports' inboxes (which no
 // one else writes), and reads last week's pending voice and reports.
 #include "models/core/phases.hpp"
+#include "models/culture/power_distance.hpp"
+#include "models/ideas/pipeline.hpp"
 #include "sim/parallel.hpp"
 
 #include <cmath>
@@ -66,6 +68,8 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
         s.help_edge[0][m] = no_edge;
 
         s.innovation_stock[team] = static_cast<float>(s.innovation_stock[team] * innovation_decay);
+        IdeaLedger ideas;  // the idea pipeline's week (only with ideas.enabled; q_own = 0 otherwise)
+        if (c.ideas.enabled) ideas.own = update_own_idea(run, team, m, step);
 
         // Decision: a Friedkin-Johnsen / Hegselmann-Krause mix of own belief and voiced input.
         const double bound = lead.confidence_bound_base + lead.confidence_bound_range * style.balanced_perspective;
@@ -117,7 +121,7 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
             RandomStream admit = run.stream(step.step, m, Purpose::manager_admit);
             if (admit.bernoulli(1.0 - style.infallibility)) {
                 const double penalty = trust.failure_loss * (1.0 - 0.5 * style.self_confidence) *
-                                       (1.0 + lead.omniscience_expectation);
+                                       (1.0 + power_distance(run, m));
                 ++publish({0, static_cast<float>(penalty), 0, 0}, true).admissions;
                 s.error_rate[m] = static_cast<float>(s.error_rate[m] * (1.0 - style.self_reflection * lead.learning_from_error));
                 ++safety_events;
@@ -133,7 +137,7 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
             0.2 + 0.7 * (style.humility + style.balanced_perspective) / 2.0 * (1.0 - style.infallibility);
         const double p_punish_report = style.infallibility * (1.0 - style.humility);
         const double p_blame = 0.5 * style.infallibility;
-        const double acceptance_bar = (1.0 - style.balanced_perspective) * lead.not_invented_here_bias;
+        const double acceptance_bar = ideas.own + (1.0 - style.balanced_perspective) * lead.not_invented_here_bias;
         for (EdgeIndex e = net.row_begin(m); e < net.row_end(m); ++e) {
             if (!(net.kind(e) & EdgeKind::to_report)) continue;
             const AgentIndex report = net.target(e);
@@ -150,6 +154,7 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
                 } else {
                     ++punitive;
                 }
+                if (c.ideas.enabled) ideas.voiced(s.idea_quality[report], praised != 0);
             }
             if (s.pending_report[report]) {
                 if (respond.bernoulli(p_punish_report)) ++punitive; else ++constructive;
@@ -168,6 +173,8 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
                 safety_constructive += constructive;
             }
         }
+
+        if (c.ideas.enabled) pass_ideas_up(run, team, m, step, p_constructive_voice, acceptance_bar, ideas);
 
         // A leader who "must have the answer" never asks; a humble one asks when the team's
         // voiced view is far from its own.

@@ -51,6 +51,10 @@ struct OrgTotals {
     std::uint32_t teams = 0, slots = 0;
     double environment_state = 0;
     NegotiationTotals negotiation;  ///< only with negotiation.enabled
+    /// The idea pipeline's week (ideas.enabled): sums of the teams' counts, ideas the CEO
+    /// accepted from below, and the sum of I_T.
+    double ideas_judged = 0, ideas_accepted = 0, forwards_judged = 0, forwards_accepted = 0, ideas_at_top = 0,
+           innovation_stock = 0, own_ideas = 0;
 };
 
 /// Whether a module's output is written in a run with these settings (null: always).
@@ -59,6 +63,8 @@ using Presence = bool (*)(const CoreParameters&);
 bool with_collaboration(const CoreParameters& p) { return p.modules.collaboration; }
 bool with_influence(const CoreParameters& p) { return p.modules.influence; }
 bool with_negotiation(const CoreParameters& p) { return p.negotiation.enabled; }
+bool with_culture(const CoreParameters& p) { return p.culture.enabled; }
+bool with_ideas(const CoreParameters& p) { return p.ideas.enabled; }
 
 struct OrgSeries {
     SeriesSpec spec;
@@ -112,6 +118,19 @@ const OrgSeries org_series[] = {
          return ratio(static_cast<double>(t.negotiation.shares), 2.0 * static_cast<double>(t.negotiation.negotiations));
      },
      &with_negotiation},
+    {{"idea_acceptance_rate", "1", "accepted / answered ideas voiced by reports this week (NaN if none)", true},
+     [](const OrgTotals& t) { return ratio(t.ideas_accepted, t.ideas_judged); }, &with_ideas},
+    {{"forward_acceptance_rate", "1", "accepted / reviewed ideas forwarded up by report managers this week (NaN if none)", true},
+     [](const OrgTotals& t) { return ratio(t.forwards_accepted, t.forwards_judged); }, &with_ideas},
+    {{"innovation_rate", "acceptances per agent per week",
+      "ideas accepted this week at any level (voiced and forwarded) / N"},
+     [](const OrgTotals& t) { return (t.ideas_accepted + t.forwards_accepted) / t.slots; }, &with_ideas},
+    {{"ideas_reaching_top", "ideas per week", "forwarded ideas the CEO accepted this week"},
+     [](const OrgTotals& t) { return t.ideas_at_top; }, &with_ideas},
+    {{"own_idea_share", "1", "share of managers holding an idea of their own"},
+     [](const OrgTotals& t) { return t.own_ideas / t.teams; }, &with_ideas},
+    {{"innovation_stock", "1", "mean I_T over teams"}, [](const OrgTotals& t) { return t.innovation_stock / t.teams; },
+     &with_ideas},
 };
 
 /// ICC(1) of a quantity over groups from each group's size, sum and sum of squares, for unequal
@@ -159,6 +178,15 @@ const TeamSeries team_series[] = {
     {{"learning_behaviour", "acts per week", "error reports + help requests + voiced ideas of the reports"},
      &CoreState::out_learning_behaviour},
     {{"innovation_stock", "1", "I_T, accepted ideas' stock with a 52-week half-life"}, &CoreState::innovation_stock},
+    {{"ideas_judged", "ideas per week", "ideas voiced by the reports that the manager answered this week"},
+     &CoreState::ideas_judged, &with_ideas},
+    {{"ideas_accepted", "ideas per week", "of those, accepted (constructive answer and q > q_own + (1 - beta) b_NIH)"},
+     &CoreState::ideas_accepted, &with_ideas},
+    {{"forwards_judged", "ideas per week", "ideas forwarded last week by the report managers, reviewed this week"},
+     &CoreState::forwards_judged, &with_ideas},
+    {{"forwards_accepted", "ideas per week", "of those, accepted (each adds forward_gain g_innov to I_T)"},
+     &CoreState::forwards_accepted, &with_ideas},
+    {{"own_idea", "1", "quality of the manager's own idea (NaN if it holds none)", true}, &CoreState::own_idea, &with_ideas},
 };
 
 struct AgentColumn {
@@ -217,6 +245,8 @@ const AgentColumn agent_columns[] = {
          return 1.0f;
      },
      &with_influence, true},
+    {{"power_distance", "1", "chi_i, the power distance of the agent's unit (culture module)"}, false,
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.power_distance[a]; }, &with_culture},
 };
 
 struct EdgeColumn {
@@ -370,6 +400,17 @@ OrgMetrics measure(CoreRun& run) {
     totals.environment_state = s.environment_state;
     if (agreement) totals.psafe_icc1 = icc1(team_size, team_psafe, team_psafe_squares);
     if (run.params.negotiation.enabled) totals.negotiation = negotiation_totals(run);
+    if (run.params.ideas.enabled) {
+        for (std::uint32_t team = 0; team < org.teams(); ++team) {
+            totals.ideas_judged += s.ideas_judged[team];
+            totals.ideas_accepted += s.ideas_accepted[team];
+            totals.forwards_judged += s.forwards_judged[team];
+            totals.forwards_accepted += s.forwards_accepted[team];
+            totals.innovation_stock += s.innovation_stock[team];
+            totals.own_ideas += std::isnan(s.own_idea[team]) ? 0.0 : 1.0;
+        }
+        totals.ideas_at_top = s.forwards_accepted[static_cast<std::size_t>(org.leads_team(0))];
+    }
     OrgMetrics metrics;
     for (const OrgSeries& series : org_series) {
         if (enabled(series, run.params)) metrics.push_back(series.value(totals));

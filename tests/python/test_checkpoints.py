@@ -48,6 +48,8 @@ def weekly_datasets(path: Path, after: int) -> dict[str, np.ndarray]:
             for name, dataset in f[group].items():
                 if name == "step" or not isinstance(dataset, h5py.Dataset) or dataset.shape[:1] != steps.shape:
                     continue
+                if group == "edge_sample" and dataset.ndim == 1:
+                    continue  # the sample and its bit names, whatever their length
                 out[f"{group}/{name}"] = dataset[()][keep]
             out[f"{group}/step"] = steps[keep]
     return out

@@ -168,6 +168,10 @@ ScenarioConfig everything_changed() {
                                                        .share_swift = 1.25,
                                                        .evidence_weight = 2.5,
                                                        .positive_evidence = false};
+    c.parameters.get<trustsim::CultureConfig>() = {.enabled = true, .subculture_sd = 0.15, .unit_depth = 2, .report_power_distance = 1.5,
+                                                   .upward_help_power_distance = 0.5, .style_sd = 0.05, .where = {}};
+    c.parameters.get<trustsim::IdeasConfig>() = {.enabled = true, .own_idea_rate = 0.1, .own_idea_mean = 0.5, .own_idea_life = 13,
+                                                 .forward_levels = 3, .forward_gain = 0.5};
     c.output = {.file = "out/run 1.h5",
                 .agent_snapshot_every = 0,
                 .edge_snapshot_every = 1,

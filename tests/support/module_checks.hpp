@@ -1,0 +1,51 @@
+// Checks shared by the tests of optional modules: whole-state comparison (a module that is off
+// must change no column) and the hashes of every dataset a run writes (thread-count checks).
+#pragma once
+
+#include "models/core/core_model.hpp"
+#include "sim/hdf5/recorder.hpp"
+#include "sim/hdf5/run_reader.hpp"
+#include "tests/support/scenarios.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+
+namespace trustsim::testing {
+
+/// The first state column (for_each_column's name) in which two runs differ, or "" if none does.
+inline std::string first_different_column(const core::CoreRun& a, const core::CoreRun& b) {
+    std::map<std::string, std::string> bytes_of_a;
+    core::for_each_column(a.state, [&](const char* name, const auto& column) {
+        const auto bytes = std::as_bytes(std::span(column));
+        bytes_of_a[name].assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    });
+    std::string different;
+    core::for_each_column(b.state, [&](const char* name, const auto& column) {
+        const auto bytes = std::as_bytes(std::span(column));
+        const std::string& other = bytes_of_a[name];
+        const bool same = other.size() == bytes.size() && std::memcmp(other.data(), bytes.data(), bytes.size()) == 0;
+        if (!same && different.empty()) different = name;
+    });
+    return different;
+}
+
+/// Runs the scenario to the end on `threads` threads with the HDF5 recorder, and hashes every
+/// dataset of the file.
+inline std::map<std::string, std::uint64_t> run_and_hash(const ScenarioConfig& config, unsigned threads,
+                                                         const std::string& name) {
+    const auto path = (std::filesystem::temp_directory_path() / ("trustsim_module_" + name + ".h5")).string();
+    auto sim = make_simulation(config, threads);
+    if (sim->threads() != threads) throw std::logic_error("the simulation did not get the threads asked for");
+    Hdf5Recorder recorder(path, config.output);
+    sim->add_observer(recorder);
+    sim->run();
+    auto hashes = dataset_hashes(path);
+    std::filesystem::remove(path);
+    return hashes;
+}
+
+}  // namespace trustsim::testing
