@@ -7,6 +7,7 @@
 #include "models/core/parameters.hpp"
 #include "models/events/parameters.hpp"
 #include "models/friction/parameters.hpp"
+#include "models/gossip/parameters.hpp"
 #include "models/interactions/parameters.hpp"
 #include "models/leadership/parameters.hpp"
 #include "models/outcomes/parameters.hpp"
@@ -29,6 +30,7 @@ struct CoreParameters {
     ModulesConfig modules;
     CascadeConfig cascade;
     FrictionConfig friction;
+    GossipConfig gossip;
     std::vector<ScriptedEvent> events;
 
     /// Calls visit(key, member) for every section, in scenario order.
@@ -45,6 +47,7 @@ struct CoreParameters {
         visit("modules", p.modules);
         visit("cascade", p.cascade);
         visit("friction", p.friction);
+        visit("gossip", p.gossip);
         visit("events", p.events);
     }
 
