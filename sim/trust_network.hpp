@@ -67,8 +67,6 @@ class TrustNetwork {
     std::span<const EdgeIndex> row_offsets() const noexcept { return row_offsets_; }
     std::span<const AgentIndex> col_index() const noexcept { return col_index_; }
     std::span<const std::uint8_t> kinds() const noexcept { return kind_; }
-    std::span<const EdgeIndex> in_offsets() const noexcept { return in_offsets_; }
-    std::span<const AgentIndex> in_sources() const noexcept { return in_source_; }
 
     /// Bytes held by the network's arrays (for the memory report).
     std::size_t memory_bytes() const noexcept;

@@ -1,5 +1,6 @@
 #include "models/gossip/relay.hpp"
 
+#include <cstdint>
 #include <vector>
 
 namespace trustsim::core {
@@ -23,34 +24,19 @@ std::span<const RelayedWeight> relayed_weights(const CoreRun& run, AgentIndex li
     const bool echo = run.params.gossip.echo;
     const EdgeIndex first = net.row_begin(listener);
     const EdgeIndex last = net.row_end(listener);
+    const std::span<const std::uint8_t> relay_offsets = run.relays.positions();
     weights.assign(last - first, RelayedWeight{});
-    // The in-list of a subject is a random read (two cache misses: its offset, then its
-    // sources). Ask for the offsets of all the row's subjects that published first, then for
-    // their sources, so the misses of a row overlap instead of queueing one after another.
-    for (EdgeIndex e = first; e < last; ++e) {
-        if (s.has_public_events[net.target(e)]) __builtin_prefetch(&net.in_offsets()[net.target(e)]);
-    }
-    for (EdgeIndex e = first; e < last; ++e) {
-        if (s.has_public_events[net.target(e)]) __builtin_prefetch(&net.in_sources()[net.in_begin(net.target(e))]);
-    }
     float mean_trust = -1;  // of the row, computed when a story first needs it
+    EdgeIndex next_relay = run.relays.row_start(listener);
     for (EdgeIndex e = first; e < last; ++e) {
-        const AgentIndex subject = net.target(e);
-        if (!s.has_public_events[subject]) continue;
-        // out(listener) is sorted by target and in(subject) by source: one merge finds the relays.
-        // Branch-free steps: which list advances is data, not a jump the CPU has to guess.
-        float trust_in_relays = 0;
-        EdgeIndex out = first;
-        EdgeIndex in = net.in_begin(subject);
-        const EdgeIndex in_end = net.in_end(subject);
-        while (out < last && in < in_end) {
-            const AgentIndex relay = net.target(out);
-            const AgentIndex witness = net.in_source(in);
-            if (relay == witness) trust_in_relays += run.composite(s.evidence[out]);
-            out += relay <= witness ? 1 : 0;
-            in += witness <= relay ? 1 : 0;
+        const EdgeIndex relays_of_edge = next_relay;
+        const std::uint8_t relays = run.relays.count(e);
+        next_relay += relays;
+        if (relays == 0 || !s.has_public_events[net.target(e)]) continue;
+        float trust_in_relays = 0;  // summed in increasing relay id
+        for (EdgeIndex r = relays_of_edge; r < relays_of_edge + relays; ++r) {
+            trust_in_relays += run.composite(s.evidence[first + relay_offsets[r]]);
         }
-        if (trust_in_relays == 0) continue;  // no relay (composite trust is never 0)
         const float heard = omega * trust_in_relays;
         if (!echo) {
             weights[e - first] = {heard, heard};

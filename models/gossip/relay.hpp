@@ -18,9 +18,9 @@
 // what makes gossip amplify trust in strong ties and distrust in weak ones; without echo the
 // relays only repeat the public record, which amplifies whatever it says.
 //
-// Cost: only subjects that published this week (the 1-byte flag) are looked at; for each, the
-// sorted out-row of i and the sorted in-list of j are merged, O(out-degree(i) + in-degree(j)).
-// The relays' own rows are never read, so the pass costs far less than the sum of out-degree².
+// Cost: the relays of each edge are found once per run (relay_table.hpp); each week a row looks
+// only at edges whose subject published (the 1-byte flag P4 reads anyway) and have a relay, and
+// reads t_ik from its own row. Nothing is read at random beyond what P4 reads.
 #pragma once
 
 #include "models/core/context.hpp"

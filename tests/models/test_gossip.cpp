@@ -145,6 +145,7 @@ TEST_CASE("one week of gossip adds the relayed evidence worked out by hand", "[g
                 const AgentIndex j = net.target(e);
                 int relays = 0;
                 const RelayedWeight w = relayed_by_hand(a, before, e, i, omega, echo, relays);
+                REQUIRE(b.relays.count(e) == relays);  // the run's relay table agrees
                 const Evidence& x = a.state.evidence[e];
                 const Evidence& y = b.state.evidence[e];
                 INFO("edge " << i << " -> " << j << ", relays " << relays << ", W+ " << w.gain << ", W- " << w.loss);
