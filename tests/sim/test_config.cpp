@@ -156,6 +156,7 @@ ScenarioConfig everything_changed() {
     c.parameters.get<trustsim::ModulesConfig>() = {.exchange = false, .help_seeking = false, .voice = false, .blessing = false, .turnover = false, .influence = false, .collaboration = false};
     c.parameters.get<trustsim::CascadeConfig>() = {.enabled = true, .rate = 0.05};
     c.parameters.get<trustsim::FrictionConfig>() = {.enabled = true, .level = 0.35};
+    c.parameters.get<trustsim::GossipConfig>() = {.enabled = true, .weight = 0.45, .echo = false};
     c.output = {.file = "out/run 1.h5",
                 .agent_snapshot_every = 0,
                 .edge_snapshot_every = 1,
