@@ -44,6 +44,7 @@ double ratio(double numerator, double denominator) { return denominator > 0 ? nu
 struct OrgTotals {
     AgentSums agents;
     double psafe_icc1 = 0;
+    double relayed_stories = 0;  ///< gossip: stories heard from relays this week, over non-CEO agents
     double decision_quality_sum = 0;
     std::uint32_t teams = 0, slots = 0;
     double environment_state = 0;
@@ -54,6 +55,7 @@ using Presence = bool (*)(const CoreParameters&);
 
 bool with_collaboration(const CoreParameters& p) { return p.modules.collaboration; }
 bool with_influence(const CoreParameters& p) { return p.modules.influence; }
+bool with_gossip(const CoreParameters& p) { return p.gossip.enabled; }
 
 struct OrgSeries {
     SeriesSpec spec;
@@ -95,6 +97,10 @@ const OrgSeries org_series[] = {
       "direct reports; NaN with fewer than 2 teams)",
       true},
      [](const OrgTotals& t) { return t.psafe_icc1; }, &with_collaboration},
+    {{"relayed_stories", "stories per agent per week",
+      "gossip: (relay, subject) pairs through which a non-CEO agent heard this week's public events of its "
+      "out-neighbours, per agent"},
+     [](const OrgTotals& t) { return per_member(t.relayed_stories, t); }, &with_gossip},
 };
 
 /// ICC(1) of a quantity over groups from each group's size, sum and sum of squares, for unequal
@@ -120,6 +126,26 @@ double icc1(std::span<const std::uint32_t> n, std::span<const double> sum, std::
     const double k0 = (total_n - n_squares / total_n) / (groups - 1);
     const double denominator = ms_between + (k0 - 1) * ms_within;
     return denominator > 0 ? (ms_between - ms_within) / denominator : not_a_number;
+}
+
+/// Gossip: over non-CEO listeners, the relays of every edge whose subject published this week (the
+/// public-event flags are still this week's in P5c), summed in fixed blocks.
+double relayed_stories(const CoreRun& run) {
+    const TrustNetwork& net = run.network();
+    const CoreState& s = run.state;
+    return reduce_fixed_order(
+        net.agents(), 0.0,
+        [&](std::size_t begin, std::size_t end) {
+            double block = 0;
+            for (std::size_t i = std::max<std::size_t>(begin, 1); i < end; ++i) {
+                const auto listener = static_cast<AgentIndex>(i);
+                for (EdgeIndex e = net.row_begin(listener); e < net.row_end(listener); ++e) {
+                    if (s.has_public_events[net.target(e)]) block += run.relays.count(e);
+                }
+            }
+            return block;
+        },
+        [](double& total, double block) { total += block; });
 }
 
 struct TeamSeries {
@@ -349,6 +375,7 @@ OrgMetrics measure(CoreRun& run) {
     totals.slots = org.agents();
     totals.environment_state = s.environment_state;
     if (agreement) totals.psafe_icc1 = icc1(team_size, team_psafe, team_psafe_squares);
+    if (run.params.gossip.enabled) totals.relayed_stories = relayed_stories(run);
     OrgMetrics metrics;
     for (const OrgSeries& series : org_series) {
         if (enabled(series, run.params)) metrics.push_back(series.value(totals));

@@ -49,12 +49,18 @@ void require_same_state(const Simulation& a, const Simulation& b) {
         INFO("column " << name);
         REQUIRE(bytes == right.at(name));
     }
-    const std::size_t series = a.model().schema().org_series.size();
-    REQUIRE(b.model().schema().org_series.size() == series);
-    std::vector<double> x(series), y(series);
+    // Every org series of a has the same bits in b (b may add a module's own series).
+    const auto& names = a.model().schema().org_series;
+    const auto& other_names = b.model().schema().org_series;
+    std::vector<double> x(names.size()), y(other_names.size());
     a.model().org_values(x);
     b.model().org_values(y);
-    REQUIRE(std::memcmp(x.data(), y.data(), series * sizeof(double)) == 0);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        INFO("org series " << names[i].name);
+        REQUIRE(i < other_names.size());
+        REQUIRE(other_names[i].name == names[i].name);
+        REQUIRE(std::memcmp(&x[i], &y[i], sizeof(double)) == 0);
+    }
 }
 
 void require_different_evidence(const Simulation& a, const Simulation& b) {
@@ -70,7 +76,10 @@ TEST_CASE("gossip off changes nothing, whatever its weight", "[gossip]") {
     const ScenarioConfig present =
         parse_scenario(base + "gossip: {enabled: false, weight: 0.9}\n", "g.yaml", {}, config_vocabulary());
     REQUIRE(present.parameters.get<GossipConfig>().weight == 0.9);
-    require_same_state(*run_weeks(without), *run_weeks(present));
+    const auto plain = run_weeks(without);
+    const auto disabled = run_weeks(present);
+    require_same_state(*plain, *disabled);
+    CHECK(plain->model().schema().org_series.size() == disabled->model().schema().org_series.size());
 
     // On with a zero weight, the relay pass runs but adds nothing: still the same bits.
     require_same_state(*run_weeks(without), *run_weeks(with_gossip(without, 0.0)));
@@ -139,13 +148,14 @@ TEST_CASE("one week of gossip adds the relayed evidence worked out by hand", "[g
         const auto credit = static_cast<float>(a.params.trust.apology_credit);
         REQUIRE(a.state.has_public_events == b.state.has_public_events);
 
-        std::size_t relayed_edges = 0, two_relays = 0, untouched = 0, good_only = 0, bad_only = 0;
+        std::size_t relayed_edges = 0, two_relays = 0, untouched = 0, good_only = 0, bad_only = 0, stories = 0;
         for (AgentIndex i = 0; i < net.agents(); ++i) {
             for (EdgeIndex e = net.row_begin(i); e < net.row_end(i); ++e) {
                 const AgentIndex j = net.target(e);
                 int relays = 0;
                 const RelayedWeight w = relayed_by_hand(a, before, e, i, omega, echo, relays);
                 REQUIRE(b.relays.count(e) == relays);  // the run's relay table agrees
+                if (i != 0 && a.state.has_public_events[j]) stories += static_cast<std::size_t>(relays);
                 const Evidence& x = a.state.evidence[e];
                 const Evidence& y = b.state.evidence[e];
                 INFO("edge " << i << " -> " << j << ", relays " << relays << ", W+ " << w.gain << ", W- " << w.loss);
@@ -182,6 +192,9 @@ TEST_CASE("one week of gossip adds the relayed evidence worked out by hand", "[g
             CHECK(good_only >= 3);
             CHECK(bad_only >= 3);
         }
+        // The org series counts the same stories per non-CEO agent, and exists only with gossip.
+        CHECK(testing::org_metric(*on, "relayed_stories") == Approx(static_cast<double>(stories) / (net.agents() - 1)));
+        CHECK_THROWS(testing::org_metric(*off, "relayed_stories"));
     }
 }
 
