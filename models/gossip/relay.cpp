@@ -14,7 +14,7 @@ constexpr float no_view_band = 1e-4f;
 
 }  // namespace
 
-std::span<const RelayedWeight> relayed_weights(const CoreRun& run, AgentIndex listener) {
+RelayedRow relayed_weights(const CoreRun& run, AgentIndex listener) {
     // Rows are short (out-degree about 8 at the defaults), so one buffer per thread, reused row
     // after row, saves an allocation per agent and per week.
     thread_local std::vector<RelayedWeight> weights;
@@ -28,11 +28,13 @@ std::span<const RelayedWeight> relayed_weights(const CoreRun& run, AgentIndex li
     weights.assign(last - first, RelayedWeight{});
     float mean_trust = -1;  // of the row, computed when a story first needs it
     EdgeIndex next_relay = run.relays.row_start(listener);
+    std::uint32_t stories = 0;
     for (EdgeIndex e = first; e < last; ++e) {
         const EdgeIndex relays_of_edge = next_relay;
         const std::uint8_t relays = run.relays.count(e);
         next_relay += relays;
         if (relays == 0 || !s.has_public_events[net.target(e)]) continue;
+        stories += relays;
         float trust_in_relays = 0;  // summed in increasing relay id
         for (EdgeIndex r = relays_of_edge; r < relays_of_edge + relays; ++r) {
             trust_in_relays += run.composite(s.evidence[first + relay_offsets[r]]);
@@ -50,7 +52,7 @@ std::span<const RelayedWeight> relayed_weights(const CoreRun& run, AgentIndex li
         const float lean = run.composite(s.evidence[e]) - mean_trust;
         weights[e - first] = {lean >= -no_view_band ? heard : 0.0f, lean <= no_view_band ? heard : 0.0f};
     }
-    return weights;
+    return {weights, stories};
 }
 
 }  // namespace trustsim::core

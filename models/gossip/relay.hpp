@@ -37,11 +37,16 @@ struct RelayedWeight {
     float loss = 0;
 };
 
-/// The relayed weights of every edge of `listener`'s row, in row order: zero where the subject
-/// published nothing this week or no relay links the two. Reads the row's evidence as it is, so
-/// call it before the row is updated. The span points into a per-thread buffer, valid until the
-/// same thread's next call.
-std::span<const RelayedWeight> relayed_weights(const CoreRun& run, AgentIndex listener);
+/// What a listener hears this week: the relayed weights of every edge of its row, in row order
+/// (zero where the subject published nothing or no relay links the two), and the number of
+/// stories, one per relay of an edge whose subject published.
+struct RelayedRow {
+    std::span<const RelayedWeight> weights;  ///< into a per-thread buffer, valid until the thread's next call
+    std::uint32_t stories = 0;
+};
+
+/// Reads the row's evidence as it is, so call it before the row is updated.
+RelayedRow relayed_weights(const CoreRun& run, AgentIndex listener);
 
 /// Adds the relayed part of a subject's unit-weight public evidence `story` to `d`.
 inline void add_relayed(EvidenceDelta& d, const EvidenceDelta& story, RelayedWeight relayed) noexcept {

@@ -128,21 +128,14 @@ double icc1(std::span<const std::uint32_t> n, std::span<const double> sum, std::
     return denominator > 0 ? (ms_between - ms_within) / denominator : not_a_number;
 }
 
-/// Gossip: over non-CEO listeners, the relays of every edge whose subject published this week (the
-/// public-event flags are still this week's in P5c), summed in fixed blocks.
+/// Gossip: the stories non-CEO agents heard through relays this week (P4), summed in fixed blocks.
 double relayed_stories(const CoreRun& run) {
-    const TrustNetwork& net = run.network();
-    const CoreState& s = run.state;
+    const std::vector<std::uint16_t>& stories = run.state.relayed_stories;
     return reduce_fixed_order(
-        net.agents(), 0.0,
+        stories.size(), 0.0,
         [&](std::size_t begin, std::size_t end) {
             double block = 0;
-            for (std::size_t i = std::max<std::size_t>(begin, 1); i < end; ++i) {
-                const auto listener = static_cast<AgentIndex>(i);
-                for (EdgeIndex e = net.row_begin(listener); e < net.row_end(listener); ++e) {
-                    if (s.has_public_events[net.target(e)]) block += run.relays.count(e);
-                }
-            }
+            for (std::size_t i = std::max<std::size_t>(begin, 1); i < end; ++i) block += stories[i];
             return block;
         },
         [](double& total, double block) { total += block; });
