@@ -25,6 +25,7 @@
 
 #include "models/core/context.hpp"
 
+#include <cstdint>
 #include <span>
 
 namespace trustsim::core {
