@@ -6,6 +6,7 @@
 #include "models/core/core_parameters.hpp"
 #include "models/core/purposes.hpp"
 #include "models/core/state.hpp"
+#include "models/gossip/relay_table.hpp"
 #include "models/trust/beta_trust.hpp"
 #include "sim/config.hpp"
 #include "sim/model.hpp"
@@ -17,7 +18,8 @@ namespace trustsim::core {
 
 struct CoreRun {
     CoreRun(const ScenarioConfig& scenario, World& w)
-        : config(scenario), params(scenario.parameters), world(w), composite(params.trust), prior(params.trust) {}
+        : config(scenario), params(scenario.parameters), world(w), composite(params.trust), prior(params.trust),
+          relays(params.gossip.enabled ? RelayTable(w.network) : RelayTable()) {}
 
     const ScenarioConfig config;  ///< a copy: the model keeps no pointer into the caller's config
     const CoreParameters params;  ///< the model's sections of `config`, typed
@@ -25,6 +27,7 @@ struct CoreRun {
     CoreState state;
     CompositeTrust composite;
     PriorRule prior;
+    RelayTable relays;  ///< the relays of every edge, only with gossip on (models/gossip/); rebuilt when ties move
 
     const Organisation& org() const noexcept { return world.organisation; }
     TrustNetwork& network() noexcept { return world.network; }

@@ -40,7 +40,7 @@ const std::vector<std::string> employee_writes = {
 const std::vector<std::string> help_writes = {"help_result[0]", "help_result[1]"};
 const std::vector<std::string> trust_writes = {"evidence", "trust_in_manager", "team_trust_edges_as_leader",
                                                "team_trust_edges_as_member", "team_trust_sum_as_leader",
-                                               "team_trust_sum_as_member"};
+                                               "team_trust_sum_as_member", "relayed_stories"};
 const std::vector<std::string> climate_writes = {"reported_in_team", "safety_signal", "truster_payoff"};
 const std::vector<std::string> outcome_writes = {"engagement", "error_rate", "felt_trust", "performance",
                                                  "psych_safety", "quit", "turnover_intent"};

@@ -8,6 +8,7 @@
 #include "models/culture/parameters.hpp"
 #include "models/events/parameters.hpp"
 #include "models/friction/parameters.hpp"
+#include "models/gossip/parameters.hpp"
 #include "models/ideas/parameters.hpp"
 #include "models/interactions/parameters.hpp"
 #include "models/leadership/parameters.hpp"
@@ -33,6 +34,7 @@ struct CoreParameters {
     ModulesConfig modules;
     CascadeConfig cascade;
     FrictionConfig friction;
+    GossipConfig gossip;
     CultureConfig culture;
     IdeasConfig ideas;
     NegotiationConfig negotiation;
@@ -53,6 +55,7 @@ struct CoreParameters {
         visit("modules", p.modules);
         visit("cascade", p.cascade);
         visit("friction", p.friction);
+        visit("gossip", p.gossip);
         visit("culture", p.culture);
         visit("ideas", p.ideas);
         visit("negotiation", p.negotiation);

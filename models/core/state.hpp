@@ -97,6 +97,9 @@ struct CoreState {
     std::vector<std::uint8_t> own_errors;        ///< task or leadership errors this week
     /// Agreed help requests as helper and as asker since hire (modules.collaboration; output only).
     std::vector<std::uint32_t> helps_given, helps_received;
+    /// Gossip (models/gossip/): this week's stories heard through relays, the relays of the
+    /// agent's edges whose subject published; written in P4, 0 without gossip.
+    std::vector<std::uint16_t> relayed_stories;
     std::vector<std::uint8_t> decision_success;  ///< managers: this week's decision succeeded
     std::vector<std::uint8_t> had_idea, voiced;
     std::vector<EdgeIndex> help_edge[help_slots];
@@ -157,7 +160,7 @@ void for_each_column(State& s, Visit&& visit) {
     TRUSTSIM_COLUMN(pending_discovered) TRUSTSIM_COLUMN(voiced_estimate) TRUSTSIM_COLUMN(idea_quality)
     TRUSTSIM_COLUMN(public_events) TRUSTSIM_COLUMN(has_public_events) TRUSTSIM_COLUMN(reports_party_evidence)
     TRUSTSIM_COLUMN(manager_party_evidence) TRUSTSIM_COLUMN(forced_discovery) TRUSTSIM_COLUMN(task_outcome)
-    TRUSTSIM_COLUMN(own_errors) TRUSTSIM_COLUMN(helps_given) TRUSTSIM_COLUMN(helps_received) TRUSTSIM_COLUMN(decision_success) TRUSTSIM_COLUMN(had_idea) TRUSTSIM_COLUMN(voiced)
+    TRUSTSIM_COLUMN(own_errors) TRUSTSIM_COLUMN(helps_given) TRUSTSIM_COLUMN(helps_received) TRUSTSIM_COLUMN(relayed_stories) TRUSTSIM_COLUMN(decision_success) TRUSTSIM_COLUMN(had_idea) TRUSTSIM_COLUMN(voiced)
     TRUSTSIM_COLUMN(help_edge[0]) TRUSTSIM_COLUMN(help_edge[1]) TRUSTSIM_COLUMN(help_result[0])
     TRUSTSIM_COLUMN(help_result[1]) TRUSTSIM_COLUMN(exchange_return) TRUSTSIM_COLUMN(exchange_payoff)
     TRUSTSIM_COLUMN(quit) TRUSTSIM_COLUMN(team_trust_sum_as_member) TRUSTSIM_COLUMN(team_trust_sum_as_leader)

@@ -328,6 +328,7 @@ void move_ties(CoreRun& run, const ScriptedEvent& e, std::uint32_t week, std::ui
     }
     if (moves.empty()) return;
     const std::vector<EdgeIndex> origin = net.move_ties(org, moves);
+    if (run.params.gossip.enabled) run.relays = RelayTable(net);  // who can retell what changed
     if (topology_only) return;  // a checkpoint's state is already in the moved order
     // Each relationship follows its tie to the tie's new position; a moved tie is a new
     // relationship and starts at the observer's prior.

@@ -47,6 +47,7 @@ double ratio(double numerator, double denominator) { return denominator > 0 ? nu
 struct OrgTotals {
     AgentSums agents;
     double psafe_icc1 = 0;
+    double relayed_stories = 0;  ///< gossip: stories heard from relays this week, over non-CEO agents
     double decision_quality_sum = 0;
     std::uint32_t teams = 0, slots = 0;
     double environment_state = 0;
@@ -65,6 +66,7 @@ bool with_influence(const CoreParameters& p) { return p.modules.influence; }
 bool with_negotiation(const CoreParameters& p) { return p.negotiation.enabled; }
 bool with_culture(const CoreParameters& p) { return p.culture.enabled; }
 bool with_ideas(const CoreParameters& p) { return p.ideas.enabled; }
+bool with_gossip(const CoreParameters& p) { return p.gossip.enabled; }
 
 struct OrgSeries {
     SeriesSpec spec;
@@ -131,6 +133,10 @@ const OrgSeries org_series[] = {
      [](const OrgTotals& t) { return t.own_ideas / t.teams; }, &with_ideas},
     {{"innovation_stock", "1", "mean I_T over teams"}, [](const OrgTotals& t) { return t.innovation_stock / t.teams; },
      &with_ideas},
+    {{"relayed_stories", "stories per agent per week",
+      "gossip: (relay, subject) pairs through which a non-CEO agent heard this week's public events of its "
+      "out-neighbours, per agent"},
+     [](const OrgTotals& t) { return per_member(t.relayed_stories, t); }, &with_gossip},
 };
 
 /// ICC(1) of a quantity over groups from each group's size, sum and sum of squares, for unequal
@@ -156,6 +162,19 @@ double icc1(std::span<const std::uint32_t> n, std::span<const double> sum, std::
     const double k0 = (total_n - n_squares / total_n) / (groups - 1);
     const double denominator = ms_between + (k0 - 1) * ms_within;
     return denominator > 0 ? (ms_between - ms_within) / denominator : not_a_number;
+}
+
+/// Gossip: the stories non-CEO agents heard through relays this week (P4), summed in fixed blocks.
+double relayed_stories(const CoreRun& run) {
+    const std::vector<std::uint16_t>& stories = run.state.relayed_stories;
+    return reduce_fixed_order(
+        stories.size(), 0.0,
+        [&](std::size_t begin, std::size_t end) {
+            double block = 0;
+            for (std::size_t i = std::max<std::size_t>(begin, 1); i < end; ++i) block += stories[i];
+            return block;
+        },
+        [](double& total, double block) { total += block; });
 }
 
 struct TeamSeries {
@@ -411,6 +430,7 @@ OrgMetrics measure(CoreRun& run) {
         }
         totals.ideas_at_top = s.forwards_accepted[static_cast<std::size_t>(org.leads_team(0))];
     }
+    if (run.params.gossip.enabled) totals.relayed_stories = relayed_stories(run);
     OrgMetrics metrics;
     for (const OrgSeries& series : org_series) {
         if (enabled(series, run.params)) metrics.push_back(series.value(totals));

@@ -80,6 +80,10 @@ const EventType event_types[] = {
          return w.run.params.modules.blessing && (w.kind & EdgeKind::same_team) &&
                 (s.offered_stake[w.subject] > 0 || s.idea_praised[w.subject]);
      }},
+    {{"relayed", "", "third parties retold j's public events to i (gossip module)"},
+     [](const EdgeWeek& w) {
+         return w.run.params.gossip.enabled && w.run.state.has_public_events[w.subject] && w.run.relays.count(w.edge) > 0;
+     }},
     {{"negotiation", "", "i and j negotiated this week, on this tie or its reverse (negotiation module)"},
      [](const EdgeWeek& w) {
          if (!w.run.params.negotiation.enabled) return false;

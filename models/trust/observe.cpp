@@ -5,8 +5,11 @@
 // edge's 16 bytes and kind byte sequentially and the subject's 32-byte PublicEvents record at
 // random; everything party-specific is either in the observer's own slots or behind a kind
 // flag that only the few formal edges of a row carry. Evidence weights come from state before
-// P4 (the cached trust in the manager, the edge's own value before its update).
+// P4 (the cached trust in the manager, the edge's own value before its update). With gossip on
+// (models/gossip/), a pass over the row before its update adds what third parties relay; that
+// code is compiled into a second instantiation of the loop, so a run without it runs this one.
 #include "models/core/phases.hpp"
+#include "models/gossip/relay.hpp"
 #include "sim/parallel.hpp"
 
 namespace trustsim::core {
@@ -38,8 +41,12 @@ struct Weights {
           blessing_on(c.modules.blessing) {}
 };
 
+// The two helpers below are forced inline: P4's loop is instantiated twice (with and without
+// gossip), and GCC would otherwise stop inlining them once they have two callers, which slowed
+// the loop without gossip by about 10 %.
+
 /// Evidence from j's formal role toward the observer i, when j is i's manager.
-void add_from_manager(EvidenceDelta& d, const CoreState& s, AgentIndex observer, AgentIndex manager, const Weights& w) {
+[[gnu::always_inline]] inline void add_from_manager(EvidenceDelta& d, const CoreState& s, AgentIndex observer, AgentIndex manager, const Weights& w) {
     if (s.has_public_events[manager]) d.add_scaled(s.reports_party_evidence[manager], w.party_extra);
     d.character_gain += w.party_extra * w.constructive_gain * s.responses_constructive[observer];
     d.character_loss += w.party_extra * w.punitive_loss * s.responses_punitive[observer];
@@ -47,7 +54,7 @@ void add_from_manager(EvidenceDelta& d, const CoreState& s, AgentIndex observer,
 }
 
 /// Evidence about report j seen by its manager: task outcome and exchange result are private.
-void add_from_report(EvidenceDelta& d, const CoreState& s, AgentIndex report, const Weights& w) {
+[[gnu::always_inline]] inline void add_from_report(EvidenceDelta& d, const CoreState& s, AgentIndex report, const Weights& w) {
     if (s.has_public_events[report]) d.add_scaled(s.manager_party_evidence[report], w.party_extra);
     switch (s.task_outcome[report]) {
         case TaskOutcome::success: d.competence_gain += w.success_gain; break;
@@ -80,9 +87,10 @@ void add_help_answer(EvidenceDelta& d, HelpResult result, const Weights& w) {
     }
 }
 
-}  // namespace
-
-void observe_and_update_trust(CoreRun& run, const StepContext& step) {
+/// One P4 pass. `Gossip` adds the evidence relayed by third parties (models/gossip/); without it
+/// this is the same code as before gossip existed, so a run with gossip off costs the same.
+template <bool Gossip>
+void observe_rows(CoreRun& run, const StepContext& step) {
     CoreState& s = run.state;
     TrustNetwork& net = run.network();
     const std::span<Evidence> evidence(run.state.evidence);
@@ -98,6 +106,10 @@ void observe_and_update_trust(CoreRun& run, const StepContext& step) {
         const Prior reports_prior = run.prior(run.prior_mean(observer, EdgeKind::to_report));
         const EdgeIndex asked[help_slots] = {s.help_edge[0][observer], s.help_edge[1][observer]};
         RandomStream sincerity = run.stream(step.step, observer, Purpose::apology_sincerity);
+        // What the row hears from relays (W_ij per edge), from its evidence before this update.
+        RelayedRow heard;
+        if constexpr (Gossip) heard = relayed_weights(run, observer);
+        const std::span<const RelayedWeight> relayed = heard.weights;
 
         float member_sum = 0, leader_sum = 0;
         std::uint32_t member_edges = 0, leader_edges = 0;
@@ -121,11 +133,15 @@ void observe_and_update_trust(CoreRun& run, const StepContext& step) {
             if (s.has_public_events[subject]) {
                 const PublicEvents& events = s.public_events[subject];
                 d.add_scaled(events.evidence, w.witness);
+                if constexpr (Gossip) add_relayed(d, events.evidence, relayed[e - net.row_begin(observer)]);
                 for (std::uint32_t k = 0; k < events.admissions; ++k) {
                     // The apology's character credit lands only if this observer judges it
                     // sincere, likelier the more it already trusted the subject's character.
                     if (sincerity.uniform() < character_expectation(edge)) {
                         d.character_gain += ((kind & EdgeKind::to_manager) ? 1.0f : w.witness) * w.apology_credit;
+                        // The listener judges the apology once; the relayed accounts of it share
+                        // that judgement.
+                        if constexpr (Gossip) d.character_gain += relayed[e - net.row_begin(observer)].gain * w.apology_credit;
                     }
                 }
                 for (int slot = 0; slot < help_slots; ++slot) {
@@ -167,7 +183,18 @@ void observe_and_update_trust(CoreRun& run, const StepContext& step) {
         s.team_trust_edges_as_member[observer] = static_cast<std::uint16_t>(member_edges);
         s.team_trust_sum_as_leader[observer] = leader_sum;
         s.team_trust_edges_as_leader[observer] = static_cast<std::uint16_t>(leader_edges);
+        if constexpr (Gossip) s.relayed_stories[observer] = static_cast<std::uint16_t>(heard.stories);
     });
+}
+
+}  // namespace
+
+void observe_and_update_trust(CoreRun& run, const StepContext& step) {
+    if (run.params.gossip.enabled) {
+        observe_rows<true>(run, step);
+    } else {
+        observe_rows<false>(run, step);
+    }
 }
 
 }  // namespace trustsim::core

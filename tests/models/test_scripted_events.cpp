@@ -2,6 +2,7 @@
 // can be computed by hand (relationships restarted at the priors, evidence moved with a promoted
 // person, a breach or a discovered cover-up added to the right counts), and statistically where
 // it is random (the share a hiring wave replaces, what a scandal uncovers).
+#include "models/gossip/relay_table.hpp"
 #include "models/leadership/styles.hpp"
 #include "models/registry.hpp"
 #include "tests/support/scenarios.hpp"
@@ -232,4 +233,21 @@ TEST_CASE("a reorganisation moves about its share of the unit's lateral ties int
         const EdgeIndex up = net.edge_to_manager(i);
         REQUIRE(net.target(up) == static_cast<AgentIndex>(org.parent(i)));
     }
+}
+
+TEST_CASE("after a reorganisation the gossip relays are those of the moved network", "[events][reorganise][gossip]") {
+    auto config = with_events("  - {week: 3, type: reorganise, target: all, rewire: 0.4}\n");
+    config.parameters.get<GossipConfig>().enabled = true;
+    const auto sim = up_to_events_of_week(config, 3);
+    const CoreRun& run = testing::core_run(*sim);
+    REQUIRE(run.network().version() == 1);
+    const RelayTable fresh(run.network());
+    std::size_t relays = 0;
+    for (EdgeIndex e = 0; e < run.network().edges(); ++e) {
+        REQUIRE(run.relays.count(e) == fresh.count(e));
+        relays += fresh.count(e);
+    }
+    CHECK(relays > 1000);
+    CHECK(std::equal(run.relays.positions().begin(), run.relays.positions().end(), fresh.positions().begin(),
+                     fresh.positions().end()));
 }

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import h5py
+import pytest
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -90,11 +91,14 @@ def test_the_config_reference_example_runs(tmp_path):
         assert list(f["events/week"][()]) == [52, 60, 30, 10, 20, 25, 40]
 
 
-def test_a_reorganised_run_records_targets_and_continues_bit_identically(tmp_path):
+@pytest.mark.parametrize("modules", ["", "gossip: {enabled: true}\nnegotiation: {enabled: true}\n"],
+                         ids=["core", "with gossip and negotiation"])
+def test_a_reorganised_run_records_targets_and_continues_bit_identically(tmp_path, modules):
     """Ties moved by a reorganisation show in /snapshots/edges/target, and a run continued from a
-    checkpoint after it replays the move and goes on exactly as the uninterrupted run."""
+    checkpoint after it replays the move (and rebuilds what modules derive from the topology) and
+    goes on exactly as the uninterrupted run."""
     scenario = tmp_path / "reorg.yaml"
-    scenario.write_text("name: reorg\nsteps: 30\norganisation: {agents: 3000}\n"
+    scenario.write_text("name: reorg\nsteps: 30\norganisation: {agents: 3000}\n" + modules +
                         "events:\n  - {week: 10, type: reorganise, target: unit 1, rewire: 0.5, toward: unit 2}\n"
                         "output: {edge_snapshot_every: 5}\n")
     full = run(scenario, tmp_path / "full.h5")

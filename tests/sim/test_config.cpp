@@ -172,6 +172,7 @@ ScenarioConfig everything_changed() {
                                                    .upward_help_power_distance = 0.5, .style_sd = 0.05, .where = {}};
     c.parameters.get<trustsim::IdeasConfig>() = {.enabled = true, .own_idea_rate = 0.1, .own_idea_mean = 0.5, .own_idea_life = 13,
                                                  .forward_levels = 3, .forward_gain = 0.5};
+    c.parameters.get<trustsim::GossipConfig>() = {.enabled = true, .weight = 0.45, .echo = false};
     c.output = {.file = "out/run 1.h5",
                 .agent_snapshot_every = 0,
                 .edge_snapshot_every = 1,
