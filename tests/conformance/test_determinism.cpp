@@ -3,6 +3,7 @@
 #include "models/registry.hpp"
 #include "sim/hdf5/recorder.hpp"
 #include "sim/hdf5/run_reader.hpp"
+#include "tests/support/module_checks.hpp"
 #include "tests/support/scenarios.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,17 +18,7 @@ using namespace trustsim;
 
 namespace {
 
-std::map<std::string, std::uint64_t> run_and_hash(ScenarioConfig config, unsigned threads, const std::string& name) {
-    const auto path = (std::filesystem::temp_directory_path() / ("trustsim_determinism_" + name + ".h5")).string();
-    auto sim = testing::make_simulation(config, threads);
-    REQUIRE(sim->threads() == threads);
-    Hdf5Recorder recorder(path, config.output);
-    sim->add_observer(recorder);
-    sim->run();
-    auto hashes = dataset_hashes(path);
-    std::filesystem::remove(path);
-    return hashes;
-}
+using testing::run_and_hash;
 
 ScenarioConfig mixed_scenario(std::uint64_t seed) {
     auto config = testing::scenario(3000, 30, "humble", seed);

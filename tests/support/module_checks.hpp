@@ -7,6 +7,8 @@
 #include "sim/hdf5/run_reader.hpp"
 #include "tests/support/scenarios.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -46,6 +48,26 @@ inline std::map<std::string, std::uint64_t> run_and_hash(const ScenarioConfig& c
     auto hashes = dataset_hashes(path);
     std::filesystem::remove(path);
     return hashes;
+}
+
+/// Requires that two scenarios give the same run: every state column after `weeks` weeks, and
+/// every dataset of their output files (e.g. a module's section present but switched off against
+/// no section at all).
+inline void require_identical_runs(const ScenarioConfig& a, const ScenarioConfig& b, int weeks, const std::string& name) {
+    auto first = make_simulation(a, 2);
+    auto second = make_simulation(b, 2);
+    for (int week = 0; week < weeks; ++week) {
+        first->step();
+        second->step();
+    }
+    CHECK(first_different_column(core_run(*first), core_run(*second)).empty());
+    const auto first_hashes = run_and_hash(a, 2, name + "_a");
+    const auto second_hashes = run_and_hash(b, 2, name + "_b");
+    REQUIRE(first_hashes.size() == second_hashes.size());
+    for (const auto& [dataset, hash] : first_hashes) {
+        INFO(dataset);
+        CHECK(second_hashes.at(dataset) == hash);
+    }
 }
 
 }  // namespace trustsim::testing
