@@ -172,7 +172,15 @@ static void visit(SchemaVisitor& v, OrganisationConfig& c) {
     v.list("members", c.members);
     v.list("ties", c.ties);
     check_explicit_organisation(c);
-    if (c.explicit_members()) c.agents = static_cast<std::uint32_t>(c.members.size());
+    if (c.explicit_members()) {
+        // `agents` is the number of members; a different value given beside them is a mistake
+        // (the default is taken as left out).
+        const auto listed = static_cast<std::uint32_t>(c.members.size());
+        v.check(c.agents == listed || c.agents == OrganisationConfig{}.agents, {"agents"},
+                "an explicit organisation has as many agents as members (" + std::to_string(listed) +
+                    "); leave agents out");
+        c.agents = listed;
+    }
 }
 
 static void visit(SchemaVisitor& v, OutputConfig& c) {

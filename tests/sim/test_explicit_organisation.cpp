@@ -127,4 +127,6 @@ TEST_CASE("explicit organisation mistakes are reported at their entry", "[organi
     CHECK_THAT(error_of("organisation:\n  members:\n    - {name: a}\n"), Contains("at least 2 members"));
     CHECK_THAT(error_of("organisation:\n  ties:\n    - {from: a, to: b}\n"), Contains("ties need an explicit organisation"));
     CHECK_THAT(error_of("organisation:\n  members:\n    - {manager: a}\n"), Contains("organisation.members.0.name is required"));
+    CHECK_THAT(error_of("organisation:\n  agents: 5\n  members:\n    - {name: a}\n    - {name: b, manager: a}\n"),
+               Contains("org.yaml:2:11: organisation.agents: an explicit organisation has as many agents as members (2)"));
 }
