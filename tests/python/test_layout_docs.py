@@ -1,5 +1,7 @@
-"""Every ```python snippet of docs/hdf5-layout.md runs as written against a real run file (the
-snippets read out/demo.h5; the analysis one also compares humble.h5 and infallible.h5)."""
+"""Every ```python and ```r snippet of docs/hdf5-layout.md runs as written against a real run file
+(the snippets read out/demo.h5; the analysis one also compares humble.h5 and infallible.h5). R
+runs through Rscript with hdf5r, rhdf5 and Matrix (scripts/install-deps installs them). Julia's
+snippet is not run: Debian has no Julia package."""
 
 from __future__ import annotations
 
@@ -16,11 +18,11 @@ DOC = ROOT / "docs" / "hdf5-layout.md"
 PYTHON = "/usr/bin/python3"
 
 
-def python_blocks() -> list[tuple[int, str]]:
+def blocks_of(language: str) -> list[tuple[int, str]]:
     lines = DOC.read_text(encoding="utf-8").splitlines()
     blocks, i = [], 0
     while i < len(lines):
-        if lines[i].strip() == "```python":
+        if lines[i].strip() == "```" + language:
             start = i + 1
             end = start
             while lines[end].strip() != "```":
@@ -42,12 +44,25 @@ def workdir(tmp_path_factory) -> Path:
     return directory
 
 
-def test_the_page_has_python_snippets():
-    assert len(python_blocks()) >= 4
+def test_the_page_has_python_and_r_snippets():
+    assert len(blocks_of("python")) >= 4
+    assert len(blocks_of("r")) >= 2
 
 
-@pytest.mark.parametrize("line,code", python_blocks(), ids=lambda value: str(value) if isinstance(value, int) else "")
+def line_id(value):
+    return str(value) if isinstance(value, int) else ""
+
+
+@pytest.mark.parametrize("line,code", blocks_of("python"), ids=line_id)
 def test_python_snippet_runs(workdir, line, code):
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=str(ROOT / "analysis"))
     result = subprocess.run([PYTHON, "-c", code], cwd=workdir, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"docs/hdf5-layout.md:{line}: snippet failed:\n{result.stderr}"
+
+
+@pytest.mark.parametrize("line,code", blocks_of("r"), ids=line_id)
+def test_r_snippet_runs(workdir, line, code):
+    script = workdir / f"snippet_{line}.R"
+    script.write_text(code)
+    result = subprocess.run(["Rscript", str(script)], cwd=workdir, capture_output=True, text=True)
     assert result.returncode == 0, f"docs/hdf5-layout.md:{line}: snippet failed:\n{result.stderr}"
