@@ -136,10 +136,10 @@ void initialise(CoreRun& run) {
         resize(s.help_edge[slot], n, no_edge);
         resize(s.help_result[slot], n, HelpResult::none);
     }
-    resize(s.negotiation_edge, n, no_edge);
-    resize(s.negotiation_sharing, n);
-    resize(s.negotiation_joint, n);
-    resize(s.negotiation_max, n);
+    resize(s.negotiation.edge, n, no_edge);
+    resize(s.negotiation.sharing, n);
+    resize(s.negotiation.joint, n);
+    resize(s.negotiation.max, n);
     for (auto* column : {&s.innovation_stock, &s.decision_quality, &s.safety_signal, &s.truster_payoff,
                          &s.out_psych_safety, &s.out_psafe_agreement, &s.out_intrateam_trust,
                          &s.out_trust_in_manager, &s.out_engagement, &s.out_performance, &s.out_reported_errors,
@@ -149,12 +149,12 @@ void initialise(CoreRun& run) {
     resize(s.safety_events, teams);
     resize(s.safety_constructive, teams);
     resize(s.reported_in_team, teams);
-    resize(s.own_idea, teams, std::numeric_limits<float>::quiet_NaN());
+    resize(s.ideas.own_idea, teams, std::numeric_limits<float>::quiet_NaN());
     for (int slot = 0; slot < 2; ++slot) {
-        resize(s.forwarded_idea[slot], teams, std::numeric_limits<float>::quiet_NaN());
-        resize(s.forwarded_hops[slot], teams);
+        resize(s.ideas.forwarded_idea[slot], teams, std::numeric_limits<float>::quiet_NaN());
+        resize(s.ideas.forwarded_hops[slot], teams);
     }
-    for (auto* column : {&s.ideas_judged, &s.ideas_accepted, &s.forwards_judged, &s.forwards_accepted}) resize(*column, teams);
+    for (auto* column : {&s.ideas.judged, &s.ideas.accepted, &s.ideas.forwards_judged, &s.ideas.forwards_accepted}) resize(*column, teams);
     s.environment_state = 0.0;
 
     // Power distance and styles first: hire() derives a manager's help-request penalty from them.
@@ -166,7 +166,7 @@ void initialise(CoreRun& run) {
 
     const TrustNetwork& net = run.network();
     s.evidence.resize(net.edges());
-    resize(s.negotiation_memory, net.edges());
+    resize(s.negotiation.memory, net.edges());
     const std::span<Evidence> evidence(s.evidence);
     for_each_agent(n, [&](std::size_t i) {
         const auto agent = static_cast<AgentIndex>(i);

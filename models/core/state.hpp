@@ -14,7 +14,9 @@
 // P2: P2 reads them before P3a overwrites them, so one buffer suffices.
 #pragma once
 
+#include "models/ideas/state.hpp"
 #include "models/leadership/styles.hpp"
+#include "models/negotiation/state.hpp"
 #include "models/trust/beta_trust.hpp"
 #include "sim/rng.hpp"
 
@@ -110,15 +112,7 @@ struct CoreState {
     std::vector<float> team_trust_sum_as_member, team_trust_sum_as_leader;
     std::vector<std::uint16_t> team_trust_edges_as_member, team_trust_edges_as_leader;
 
-    // negotiation (models/negotiation/; sized in every run, used only with negotiation.enabled)
-    /// Per edge, aligned with the evidence: 1 if the other side shared its priorities the last
-    /// time these two negotiated (whoever opened). Written only by the row's owner (P4b).
-    std::vector<std::uint8_t> negotiation_memory;
-    /// The negotiation this agent opened this week (P3d): the edge to its partner (no_edge if
-    /// none), who shared (NegotiationSharing bits), the joint value and its Pareto maximum.
-    std::vector<EdgeIndex> negotiation_edge;
-    std::vector<std::uint8_t> negotiation_sharing;
-    std::vector<float> negotiation_joint, negotiation_max;
+    NegotiationState negotiation;  ///< models/negotiation/state.hpp
 
     // teams (indexed by team)
     std::vector<float> innovation_stock, decision_quality;
@@ -126,13 +120,7 @@ struct CoreState {
     std::vector<float> safety_signal;        ///< S_T, or negative when the team had no events
     std::vector<std::uint16_t> reported_in_team;
     std::vector<float> truster_payoff;       ///< the manager's share of its exchanges' surplus
-    // idea pipeline (models/ideas/; written in P2 by the team's manager, used only with ideas.enabled)
-    std::vector<float> own_idea;             ///< quality of the manager's own idea, NaN = none
-    /// The manager's forward slot, by week parity: the idea it sends its boss (NaN = none) and the
-    /// levels it will have travelled when the boss reviews it (next week's P2).
-    std::vector<float> forwarded_idea[2];
-    std::vector<std::uint8_t> forwarded_hops[2];
-    std::vector<float> ideas_judged, ideas_accepted, forwards_judged, forwards_accepted;  ///< this week's counts
+    IdeasState ideas;  ///< models/ideas/state.hpp (by team)
 
     // team outputs (computed each week after P5)
     std::vector<float> out_psych_safety, out_psafe_agreement, out_intrateam_trust, out_trust_in_manager,
@@ -165,8 +153,6 @@ void for_each_column(State& s, Visit&& visit) {
     TRUSTSIM_COLUMN(help_result[1]) TRUSTSIM_COLUMN(exchange_return) TRUSTSIM_COLUMN(exchange_payoff)
     TRUSTSIM_COLUMN(quit) TRUSTSIM_COLUMN(team_trust_sum_as_member) TRUSTSIM_COLUMN(team_trust_sum_as_leader)
     TRUSTSIM_COLUMN(team_trust_edges_as_member) TRUSTSIM_COLUMN(team_trust_edges_as_leader)
-    TRUSTSIM_COLUMN(negotiation_memory) TRUSTSIM_COLUMN(negotiation_edge) TRUSTSIM_COLUMN(negotiation_sharing)
-    TRUSTSIM_COLUMN(negotiation_joint) TRUSTSIM_COLUMN(negotiation_max)
     TRUSTSIM_COLUMN(innovation_stock) TRUSTSIM_COLUMN(decision_quality) TRUSTSIM_COLUMN(safety_events)
     TRUSTSIM_COLUMN(safety_constructive) TRUSTSIM_COLUMN(safety_signal) TRUSTSIM_COLUMN(reported_in_team)
     TRUSTSIM_COLUMN(truster_payoff) TRUSTSIM_COLUMN(out_psych_safety) TRUSTSIM_COLUMN(out_psafe_agreement)
@@ -174,10 +160,10 @@ void for_each_column(State& s, Visit&& visit) {
     TRUSTSIM_COLUMN(out_performance) TRUSTSIM_COLUMN(out_reported_errors) TRUSTSIM_COLUMN(out_latent_errors)
     TRUSTSIM_COLUMN(out_learning_behaviour)
     TRUSTSIM_COLUMN(power_distance)
-    TRUSTSIM_COLUMN(own_idea) TRUSTSIM_COLUMN(forwarded_idea[0]) TRUSTSIM_COLUMN(forwarded_idea[1])
-    TRUSTSIM_COLUMN(forwarded_hops[0]) TRUSTSIM_COLUMN(forwarded_hops[1]) TRUSTSIM_COLUMN(ideas_judged)
-    TRUSTSIM_COLUMN(ideas_accepted) TRUSTSIM_COLUMN(forwards_judged) TRUSTSIM_COLUMN(forwards_accepted)
 #undef TRUSTSIM_COLUMN
+    // Modules' own state, each listing its columns in its folder.
+    NegotiationState::for_each_column(s.negotiation, visit);
+    IdeasState::for_each_column(s.ideas, visit);
     auto environment = std::span(&s.environment_state, 1);
     visit("environment_state", environment);
 }
@@ -187,7 +173,7 @@ void for_each_column(State& s, Visit&& visit) {
 template <class State, class Visit>
 void for_each_edge_column(State& s, Visit&& visit) {
     visit(s.evidence);
-    visit(s.negotiation_memory);
+    visit(s.negotiation.memory);
 }
 
 /// The subject's public record for this week, cleared on first use: P1 only drops the flag, so

@@ -54,7 +54,7 @@ std::vector<AgentIndex> members_of(const Organisation& org, const EventTarget& t
 void restart_relationships(CoreRun& run, AgentIndex agent, const PriorRule& prior) {
     const TrustNetwork& net = run.network();
     std::vector<Evidence>& evidence = run.state.evidence;
-    std::vector<std::uint8_t>& negotiation_memory = run.state.negotiation_memory;
+    std::vector<std::uint8_t>& negotiation_memory = run.state.negotiation.memory;
     for (EdgeIndex e = net.row_begin(agent); e < net.row_end(agent); ++e) {
         evidence[e] = prior.evidence(run.prior_mean(agent, net.kind(e)));
         negotiation_memory[e] = 0;
@@ -225,13 +225,13 @@ void ScriptedEvents::replace_leader(CoreRun& run, const StepContext& step, std::
         const EdgeIndex e_new = net.in_edge(p);
         const EdgeIndex e_old = observer == promoted ? no_edge : net.find(observer, promoted);
         evidence[e_new] = e_old != no_edge ? evidence[e_old] : run.prior.evidence(run.prior_mean(observer, net.kind(e_new)));
-        s.negotiation_memory[e_new] = e_old != no_edge ? s.negotiation_memory[e_old] : 0;
+        s.negotiation.memory[e_new] = e_old != no_edge ? s.negotiation.memory[e_old] : 0;
     }
     for (EdgeIndex e_new = net.row_begin(leader); e_new < net.row_end(leader); ++e_new) {
         const AgentIndex subject = net.target(e_new);
         const EdgeIndex e_old = subject == promoted ? no_edge : net.find(promoted, subject);
         evidence[e_new] = e_old != no_edge ? evidence[e_old] : run.prior.evidence(run.prior_mean(leader, net.kind(e_new)));
-        s.negotiation_memory[e_new] = e_old != no_edge ? s.negotiation_memory[e_old] : 0;
+        s.negotiation.memory[e_new] = e_old != no_edge ? s.negotiation.memory[e_old] : 0;
     }
     hire(run, promoted, step.step, Purpose::scripted_hire, block);
     restart_relationships(run, promoted, run.prior);

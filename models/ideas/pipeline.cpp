@@ -17,7 +17,7 @@ float to_count(std::uint32_t n) { return static_cast<float>(n); }
 
 double update_own_idea(CoreRun& run, std::uint32_t team, AgentIndex manager, const StepContext& step) {
     const IdeasConfig& ideas = run.params.ideas;
-    float& own = run.state.own_idea[team];
+    float& own = run.state.ideas.own_idea[team];
     RandomStream stream = run.stream(step.step, manager, Purpose::ideas);
     if (!std::isnan(own) && stream.bernoulli(1.0 / ideas.own_idea_life)) own = std::numeric_limits<float>::quiet_NaN();
     if (std::isnan(own) && stream.bernoulli(ideas.own_idea_rate)) {
@@ -41,25 +41,25 @@ void pass_ideas_up(CoreRun& run, std::uint32_t team, AgentIndex manager, const S
     for (AgentIndex report = first; report < first + org.report_count(manager); ++report) {
         const std::int32_t below = org.leads_team(report);
         if (below == no_team) continue;
-        const float q = s.forwarded_idea[last_week][static_cast<std::size_t>(below)];
+        const float q = s.ideas.forwarded_idea[last_week][static_cast<std::size_t>(below)];
         if (std::isnan(q)) continue;
         ++reviewed;
         if (review.bernoulli(p_open) && q > bar) {
             ++passed;
             s.innovation_stock[team] += static_cast<float>(gain);
-            ledger.keep(q, s.forwarded_hops[last_week][static_cast<std::size_t>(below)]);
+            ledger.keep(q, s.ideas.forwarded_hops[last_week][static_cast<std::size_t>(below)]);
         }
     }
 
     // Forward the week's best accepted idea one level up, if it may travel that far.
     const bool forward = manager != 0 && !std::isnan(ledger.best) && ledger.best_hops < ideas.forward_levels;
-    s.forwarded_idea[this_week][team] = forward ? ledger.best : std::numeric_limits<float>::quiet_NaN();
-    s.forwarded_hops[this_week][team] = forward ? static_cast<std::uint8_t>(ledger.best_hops + 1) : 0;
+    s.ideas.forwarded_idea[this_week][team] = forward ? ledger.best : std::numeric_limits<float>::quiet_NaN();
+    s.ideas.forwarded_hops[this_week][team] = forward ? static_cast<std::uint8_t>(ledger.best_hops + 1) : 0;
 
-    s.ideas_judged[team] = to_count(ledger.judged);
-    s.ideas_accepted[team] = to_count(ledger.accepted);
-    s.forwards_judged[team] = to_count(reviewed);
-    s.forwards_accepted[team] = to_count(passed);
+    s.ideas.judged[team] = to_count(ledger.judged);
+    s.ideas.accepted[team] = to_count(ledger.accepted);
+    s.ideas.forwards_judged[team] = to_count(reviewed);
+    s.ideas.forwards_accepted[team] = to_count(passed);
 }
 
 }  // namespace trustsim::core

@@ -35,8 +35,8 @@ void negotiate(CoreRun& run, const StepContext& step) {
 
     for_each_agent(run.org().agents(), [&](std::size_t i) {
         const auto opener = static_cast<AgentIndex>(i);
-        s.negotiation_edge[opener] = no_edge;
-        s.negotiation_sharing[opener] = 0;
+        s.negotiation.edge[opener] = no_edge;
+        s.negotiation.sharing[opener] = 0;
         if (opener == 0) return;  // the CEO takes part only in P2 and help-seeking (model-choices "Roles")
         RandomStream draws = run.stream(step.step, opener, Purpose::negotiation);
         if (!(draws.uniform() < c.rate)) return;
@@ -54,20 +54,20 @@ void negotiate(CoreRun& run, const StepContext& step) {
 
         const double opener_trust = run.edge_trust(edge);
         const double partner_trust = back == no_edge ? s.propensity[partner] : run.edge_trust(back);
-        const bool partner_shared_before = s.negotiation_memory[edge] != 0;
-        const bool opener_shared_before = back != no_edge && s.negotiation_memory[back] != 0;
+        const bool partner_shared_before = s.negotiation.memory[edge] != 0;
+        const bool opener_shared_before = back != no_edge && s.negotiation.memory[back] != 0;
         const bool opener_shares = draws.bernoulli(p_share(opener_trust, partner_shared_before));
         const bool partner_shares = draws.bernoulli(p_share(partner_trust, opener_shared_before));
         const double opener_weight = draws.uniform();
         const double partner_weight = draws.uniform();
 
         const double best = pareto_joint_value(opener_weight, partner_weight);
-        s.negotiation_edge[opener] = edge;
-        s.negotiation_sharing[opener] = static_cast<std::uint8_t>(
+        s.negotiation.edge[opener] = edge;
+        s.negotiation.sharing[opener] = static_cast<std::uint8_t>(
             NegotiationSharing::negotiated | (opener_shares ? NegotiationSharing::opener_shared : 0) |
             (partner_shares ? NegotiationSharing::partner_shared : 0));
-        s.negotiation_max[opener] = static_cast<float>(best);
-        s.negotiation_joint[opener] = opener_shares && partner_shares ? static_cast<float>(best) : 1.0f;
+        s.negotiation.max[opener] = static_cast<float>(best);
+        s.negotiation.joint[opener] = opener_shares && partner_shares ? static_cast<float>(best) : 1.0f;
     });
 }
 
@@ -78,12 +78,12 @@ NegotiationTotals negotiation_totals(const CoreRun& run) {
         [&](std::size_t begin, std::size_t end) {
             NegotiationTotals block;
             for (std::size_t i = begin; i < end; ++i) {
-                const std::uint8_t sharing = s.negotiation_sharing[i];
+                const std::uint8_t sharing = s.negotiation.sharing[i];
                 if (!sharing) continue;
                 ++block.negotiations;
                 block.shares += ((sharing & NegotiationSharing::opener_shared) ? 1u : 0u) +
                                 ((sharing & NegotiationSharing::partner_shared) ? 1u : 0u);
-                block.efficiency_sum += double{s.negotiation_joint[i]} / s.negotiation_max[i];
+                block.efficiency_sum += double{s.negotiation.joint[i]} / s.negotiation.max[i];
             }
             return block;
         },

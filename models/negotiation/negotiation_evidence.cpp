@@ -67,23 +67,23 @@ void record_negotiations(CoreRun& run, const AnsweringTies& ties) {
 
     for_each_agent(run.org().agents(), [&](std::size_t i) {
         const auto agent = static_cast<AgentIndex>(i);
-        const std::uint8_t opened = s.negotiation_sharing[agent];
-        const EdgeIndex own_edge = opened ? s.negotiation_edge[agent] : no_edge;
+        const std::uint8_t opened = s.negotiation.sharing[agent];
+        const EdgeIndex own_edge = opened ? s.negotiation.edge[agent] : no_edge;
         if (opened) {
             const bool partner_shared = opened & NegotiationSharing::partner_shared;
             weights.apply(evidence[own_edge], opened & NegotiationSharing::opener_shared, partner_shared);
-            s.negotiation_memory[own_edge] = partner_shared ? 1 : 0;
+            s.negotiation.memory[own_edge] = partner_shared ? 1 : 0;
         }
         for (const EdgeIndex tie : ties.of(agent)) {
             const AgentIndex opener = net.target(tie);
-            const std::uint8_t sharing = s.negotiation_sharing[opener];
-            if (!sharing || s.negotiation_edge[opener] != net.reverse(tie)) continue;
+            const std::uint8_t sharing = s.negotiation.sharing[opener];
+            if (!sharing || s.negotiation.edge[opener] != net.reverse(tie)) continue;
             const bool opener_shared = sharing & NegotiationSharing::opener_shared;
             weights.apply(evidence[tie], sharing & NegotiationSharing::partner_shared, opener_shared);
             if (tie == own_edge) {
-                s.negotiation_memory[tie] = static_cast<std::uint8_t>(s.negotiation_memory[tie] | (opener_shared ? 1 : 0));
+                s.negotiation.memory[tie] = static_cast<std::uint8_t>(s.negotiation.memory[tie] | (opener_shared ? 1 : 0));
             } else {
-                s.negotiation_memory[tie] = opener_shared ? 1 : 0;
+                s.negotiation.memory[tie] = opener_shared ? 1 : 0;
             }
         }
     });

@@ -179,33 +179,45 @@ double relayed_stories(const CoreRun& run) {
 
 struct TeamSeries {
     SeriesSpec spec;
-    std::vector<float> CoreState::*column;
+    std::span<const float> (*column)(const CoreState&);
     Presence present = nullptr;
 };
 
+/// A team column of the state itself.
+template <std::vector<float> CoreState::*Member>
+std::span<const float> state_column(const CoreState& s) {
+    return s.*Member;
+}
+
+/// A team column of the idea pipeline's own state.
+template <std::vector<float> IdeasState::*Member>
+std::span<const float> ideas_column(const CoreState& s) {
+    return s.ideas.*Member;
+}
+
 const TeamSeries team_series[] = {
-    {{"psychological_safety", "1", "PS_T, mean psi of the team's direct reports"}, &CoreState::out_psych_safety},
-    {{"psafe_agreement", "1", "r_wg = 1 - var(psi) / (1/12) over the reports (NaN for one report)"}, &CoreState::out_psafe_agreement},
-    {{"intrateam_trust", "1", "mean composite trust over directed edges inside the team"}, &CoreState::out_intrateam_trust},
-    {{"trust_in_manager", "1", "mean trust of the reports in the team's manager"}, &CoreState::out_trust_in_manager},
-    {{"engagement", "1", "mean engagement of the reports"}, &CoreState::out_engagement},
+    {{"psychological_safety", "1", "PS_T, mean psi of the team's direct reports"}, &state_column<&CoreState::out_psych_safety>},
+    {{"psafe_agreement", "1", "r_wg = 1 - var(psi) / (1/12) over the reports (NaN for one report)"}, &state_column<&CoreState::out_psafe_agreement>},
+    {{"intrateam_trust", "1", "mean composite trust over directed edges inside the team"}, &state_column<&CoreState::out_intrateam_trust>},
+    {{"trust_in_manager", "1", "mean trust of the reports in the team's manager"}, &state_column<&CoreState::out_trust_in_manager>},
+    {{"engagement", "1", "mean engagement of the reports"}, &state_column<&CoreState::out_engagement>},
     {{"performance", "output units per week", "Y_T = sum of reports' y times (1 + g_coord * intrateam trust)"},
-     &CoreState::out_performance},
-    {{"decision_quality", "1", "Q_T of this week's decision"}, &CoreState::decision_quality},
-    {{"reported_errors", "errors per week", "errors reported by the reports this week"}, &CoreState::out_reported_errors},
-    {{"latent_errors", "errors", "hidden uncorrected errors held by the reports"}, &CoreState::out_latent_errors},
+     &state_column<&CoreState::out_performance>},
+    {{"decision_quality", "1", "Q_T of this week's decision"}, &state_column<&CoreState::decision_quality>},
+    {{"reported_errors", "errors per week", "errors reported by the reports this week"}, &state_column<&CoreState::out_reported_errors>},
+    {{"latent_errors", "errors", "hidden uncorrected errors held by the reports"}, &state_column<&CoreState::out_latent_errors>},
     {{"learning_behaviour", "acts per week", "error reports + help requests + voiced ideas of the reports"},
-     &CoreState::out_learning_behaviour},
-    {{"innovation_stock", "1", "I_T, accepted ideas' stock with a 52-week half-life"}, &CoreState::innovation_stock},
+     &state_column<&CoreState::out_learning_behaviour>},
+    {{"innovation_stock", "1", "I_T, accepted ideas' stock with a 52-week half-life"}, &state_column<&CoreState::innovation_stock>},
     {{"ideas_judged", "ideas per week", "ideas voiced by the reports that the manager answered this week"},
-     &CoreState::ideas_judged, &with_ideas},
+     &ideas_column<&IdeasState::judged>, &with_ideas},
     {{"ideas_accepted", "ideas per week", "of those, accepted (constructive answer and q > q_own + (1 - beta) b_NIH)"},
-     &CoreState::ideas_accepted, &with_ideas},
+     &ideas_column<&IdeasState::accepted>, &with_ideas},
     {{"forwards_judged", "ideas per week", "ideas forwarded last week by the report managers, reviewed this week"},
-     &CoreState::forwards_judged, &with_ideas},
+     &ideas_column<&IdeasState::forwards_judged>, &with_ideas},
     {{"forwards_accepted", "ideas per week", "of those, accepted (each adds forward_gain g_innov to I_T)"},
-     &CoreState::forwards_accepted, &with_ideas},
-    {{"own_idea", "1", "quality of the manager's own idea (NaN if it holds none)", true}, &CoreState::own_idea, &with_ideas},
+     &ideas_column<&IdeasState::forwards_accepted>, &with_ideas},
+    {{"own_idea", "1", "quality of the manager's own idea (NaN if it holds none)", true}, &ideas_column<&IdeasState::own_idea>, &with_ideas},
 };
 
 struct AgentColumn {
@@ -421,14 +433,14 @@ OrgMetrics measure(CoreRun& run) {
     if (run.params.negotiation.enabled) totals.negotiation = negotiation_totals(run);
     if (run.params.ideas.enabled) {
         for (std::uint32_t team = 0; team < org.teams(); ++team) {
-            totals.ideas_judged += s.ideas_judged[team];
-            totals.ideas_accepted += s.ideas_accepted[team];
-            totals.forwards_judged += s.forwards_judged[team];
-            totals.forwards_accepted += s.forwards_accepted[team];
+            totals.ideas_judged += s.ideas.judged[team];
+            totals.ideas_accepted += s.ideas.accepted[team];
+            totals.forwards_judged += s.ideas.forwards_judged[team];
+            totals.forwards_accepted += s.ideas.forwards_accepted[team];
             totals.innovation_stock += s.innovation_stock[team];
-            totals.own_ideas += std::isnan(s.own_idea[team]) ? 0.0 : 1.0;
+            totals.own_ideas += std::isnan(s.ideas.own_idea[team]) ? 0.0 : 1.0;
         }
-        totals.ideas_at_top = s.forwards_accepted[static_cast<std::size_t>(org.leads_team(0))];
+        totals.ideas_at_top = s.ideas.forwards_accepted[static_cast<std::size_t>(org.leads_team(0))];
     }
     if (run.params.gossip.enabled) totals.relayed_stories = relayed_stories(run);
     OrgMetrics metrics;
@@ -469,7 +481,7 @@ void edge_column_values(const CoreRun& run, std::size_t column, std::span<const 
 }
 
 std::span<const float> team_series_values(const CoreRun& run, std::size_t row) {
-    return run.state.*team_series[row].column;
+    return team_series[row].column(run.state);
 }
 
 }  // namespace trustsim::core

@@ -27,7 +27,7 @@ void replace_leavers(CoreRun& run, const StepContext& step) {
         hire(run, agent, step.step, Purpose::newcomer_traits);
         for (EdgeIndex e = net.row_begin(agent); e < net.row_end(agent); ++e) {
             evidence[e] = run.prior.evidence(run.prior_mean(agent, net.kind(e)));
-            s.negotiation_memory[e] = 0;
+            s.negotiation.memory[e] = 0;
         }
     });
     for_each_agent(leavers.size(), [&](std::size_t k) {
@@ -37,7 +37,7 @@ void replace_leavers(CoreRun& run, const StepContext& step) {
             if (s.quit[observer]) continue;
             const EdgeIndex e = net.in_edge(p);
             evidence[e] = run.prior.evidence(run.prior_mean(observer, net.kind(e)));
-            s.negotiation_memory[e] = 0;
+            s.negotiation.memory[e] = 0;
         }
     });
     // The cached trust in the manager changes for the newcomer and for its reports.

@@ -89,7 +89,7 @@ const EventType event_types[] = {
          if (!w.run.params.negotiation.enabled) return false;
          const CoreState& s = w.run.state;
          const EdgeIndex back = w.run.network().reverse(w.edge);
-         return s.negotiation_edge[w.observer] == w.edge || (back != no_edge && s.negotiation_edge[w.subject] == back);
+         return s.negotiation.edge[w.observer] == w.edge || (back != no_edge && s.negotiation.edge[w.subject] == back);
      }},
     {{"restarted", "", "i or j was hired into the slot this week: the relationship restarted at the prior"},
      [](const EdgeWeek& w) {

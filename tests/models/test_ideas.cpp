@@ -84,7 +84,7 @@ TEST_CASE("a manager accepts exactly the answered ideas above q_own + (1 - beta)
                     ++judged[team];
                     praised[team] += run.state.idea_praised[j];
                     if (reported[j] || discovered[j]) continue;  // responses then mix several acts
-                    const double own = run.state.own_idea[team];
+                    const double own = run.state.ideas.own_idea[team];
                     REQUIRE_FALSE(std::isnan(own));
                     const double bar = std::max(0.0, own) + (1.0 - beta) * nih;
                     const bool constructive = run.state.responses_constructive[j] == 1;
@@ -96,8 +96,8 @@ TEST_CASE("a manager accepts exactly the answered ideas above q_own + (1 - beta)
                     refused_by_manager += !constructive ? 1 : 0;
                 }
                 for (std::uint32_t team = 0; team < org.teams(); ++team) {
-                    REQUIRE(run.state.ideas_judged[team] == static_cast<float>(judged[team]));
-                    REQUIRE(run.state.ideas_accepted[team] == static_cast<float>(praised[team]));
+                    REQUIRE(run.state.ideas.judged[team] == static_cast<float>(judged[team]));
+                    REQUIRE(run.state.ideas.accepted[team] == static_cast<float>(praised[team]));
                 }
             }
             // Both sides of the rule are exercised, including ideas the core (q_own = 0) accepts.
@@ -129,11 +129,11 @@ TEST_CASE("with one bar everywhere a forwarded idea passes with the boss's openn
                 const std::vector<float> stock = run.state.innovation_stock;
                 sim->step();
                 for (std::uint32_t team = 0; team < run.org().teams(); ++team) {
-                    reviewed += run.state.forwards_judged[team];
-                    passed += run.state.forwards_accepted[team];
+                    reviewed += run.state.ideas.forwards_judged[team];
+                    passed += run.state.ideas.forwards_accepted[team];
                     auto expected = static_cast<float>(stock[team] * decay);
-                    for (int k = 0; k < static_cast<int>(run.state.ideas_accepted[team]); ++k) expected += g;
-                    for (int k = 0; k < static_cast<int>(run.state.forwards_accepted[team]); ++k) expected += g_forward;
+                    for (int k = 0; k < static_cast<int>(run.state.ideas.accepted[team]); ++k) expected += g;
+                    for (int k = 0; k < static_cast<int>(run.state.ideas.forwards_accepted[team]); ++k) expected += g_forward;
                     REQUIRE(run.state.innovation_stock[team] == expected);
                 }
             }
@@ -158,13 +158,13 @@ TEST_CASE("ideas travel no further than forward_levels above the team that voice
             double reviewed = 0;
             for (int week = 1; week <= 8; ++week) {
                 sim->step();
-                for (std::uint32_t team = 0; team < run.org().teams(); ++team) reviewed += run.state.forwards_judged[team];
+                for (std::uint32_t team = 0; team < run.org().teams(); ++team) reviewed += run.state.ideas.forwards_judged[team];
                 for (std::uint32_t team = 0; team < run.org().teams(); ++team) {
                     const std::size_t slot = static_cast<std::size_t>(week) % 2;  // written this week
-                    if (std::isnan(run.state.forwarded_idea[slot][team])) continue;
+                    if (std::isnan(run.state.ideas.forwarded_idea[slot][team])) continue;
                     ++forwarded;
-                    furthest = std::max(furthest, run.state.forwarded_hops[slot][team]);
-                    REQUIRE(run.state.forwarded_hops[slot][team] >= 1);
+                    furthest = std::max(furthest, run.state.ideas.forwarded_hops[slot][team]);
+                    REQUIRE(run.state.ideas.forwarded_hops[slot][team] >= 1);
                 }
             }
             CHECK(static_cast<std::uint32_t>(furthest) == levels);

@@ -33,7 +33,7 @@ std::map<std::string, std::uint64_t> run_and_hash(const ScenarioConfig& config, 
         sim->run();
     }
     if (evidence) *evidence = testing::core_run(*sim).state.evidence;
-    if (memory) *memory = testing::core_run(*sim).state.negotiation_memory;
+    if (memory) *memory = testing::core_run(*sim).state.negotiation.memory;
     auto hashes = dataset_hashes(path);
     std::filesystem::remove(path);
     return hashes;
@@ -56,17 +56,17 @@ ScenarioConfig negotiating(std::uint32_t agents, std::uint32_t steps, std::uint6
 struct WeekSums {
     double negotiations = 0, shares = 0, mutual = 0, efficiency = 0, inverse_max = 0, max = 0;
     void add(const CoreState& s) {
-        for (std::size_t i = 0; i < s.negotiation_sharing.size(); ++i) {
-            const std::uint8_t sharing = s.negotiation_sharing[i];
+        for (std::size_t i = 0; i < s.negotiation.sharing.size(); ++i) {
+            const std::uint8_t sharing = s.negotiation.sharing[i];
             if (!sharing) continue;
             const bool a = sharing & NegotiationSharing::opener_shared;
             const bool b = sharing & NegotiationSharing::partner_shared;
             negotiations += 1;
             shares += a + b;
             mutual += a && b;
-            efficiency += double{s.negotiation_joint[i]} / s.negotiation_max[i];
-            inverse_max += 1.0 / s.negotiation_max[i];
-            max += s.negotiation_max[i];
+            efficiency += double{s.negotiation.joint[i]} / s.negotiation.max[i];
+            inverse_max += 1.0 / s.negotiation.max[i];
+            max += s.negotiation.max[i];
         }
     }
     double sharing_rate() const { return shares / (2 * negotiations); }
@@ -115,11 +115,11 @@ TEST_CASE("when both sides share, every negotiation reaches the Pareto maximum",
     WeekSums sums;
     sums.add(s);
     REQUIRE(sums.negotiations > 4500);
-    for (std::size_t i = 1; i < s.negotiation_sharing.size(); ++i) {
-        if (!s.negotiation_sharing[i]) continue;
+    for (std::size_t i = 1; i < s.negotiation.sharing.size(); ++i) {
+        if (!s.negotiation.sharing[i]) continue;
         INFO("opener " << i);
-        CHECK(s.negotiation_sharing[i] == 7);
-        CHECK(s.negotiation_joint[i] == s.negotiation_max[i]);
+        CHECK(s.negotiation.sharing[i] == 7);
+        CHECK(s.negotiation.joint[i] == s.negotiation.max[i]);
     }
     CHECK(testing::org_metric(*sim, "negotiation_efficiency") == 1.0);
     CHECK(testing::org_metric(*sim, "negotiation_sharing_rate") == 1.0);
@@ -139,13 +139,13 @@ TEST_CASE("when neither side shares, joint value is the even split's and nothing
         const CoreState& s = testing::core_run(*sim).state;
         WeekSums this_week;
         this_week.add(s);
-        for (std::size_t i = 1; i < s.negotiation_sharing.size(); ++i) {
-            if (!s.negotiation_sharing[i]) continue;
+        for (std::size_t i = 1; i < s.negotiation.sharing.size(); ++i) {
+            if (!s.negotiation.sharing[i]) continue;
             INFO("opener " << i);
-            CHECK(s.negotiation_sharing[i] == NegotiationSharing::negotiated);
-            CHECK(s.negotiation_joint[i] == 1.0f);  // efficiency exactly 1 / max
-            CHECK(s.negotiation_max[i] >= 1.0f);
-            CHECK(s.negotiation_max[i] <= 2.0f);
+            CHECK(s.negotiation.sharing[i] == NegotiationSharing::negotiated);
+            CHECK(s.negotiation.joint[i] == 1.0f);  // efficiency exactly 1 / max
+            CHECK(s.negotiation.max[i] >= 1.0f);
+            CHECK(s.negotiation.max[i] <= 2.0f);
         }
         CHECK(testing::org_metric(*sim, "negotiation_sharing_rate") == 0.0);
         CHECK(testing::org_metric(*sim, "negotiation_efficiency") ==
@@ -161,7 +161,7 @@ TEST_CASE("when neither side shares, joint value is the even split's and nothing
     auto reference = testing::make_simulation(off, 2);
     for (int week = 0; week < 3; ++week) reference->step();
     CHECK(same_bits(testing::core_run(*sim).state.evidence, testing::core_run(*reference).state.evidence));
-    const auto& memory = testing::core_run(*sim).state.negotiation_memory;
+    const auto& memory = testing::core_run(*sim).state.negotiation.memory;
     CHECK(std::count(memory.begin(), memory.end(), 0) == static_cast<std::ptrdiff_t>(memory.size()));
 }
 
@@ -227,8 +227,8 @@ TEST_CASE("each side's evidence and memory land on its own row", "[negotiation]"
     const CoreState& s = run.state;
     const CoreState& q = testing::core_run(*without).state;
     const TrustNetwork& net = run.network();
-    REQUIRE(s.negotiation_sharing == q.negotiation_sharing);
-    REQUIRE(s.negotiation_memory == q.negotiation_memory);
+    REQUIRE(s.negotiation.sharing == q.negotiation.sharing);
+    REQUIRE(s.negotiation.memory == q.negotiation.memory);
 
     // What each edge should have gained: lambda * (h+ or h-) per negotiation on it.
     const TrustConfig& trust = run.params.trust;
@@ -249,9 +249,9 @@ TEST_CASE("each side's evidence and memory land on its own row", "[negotiation]"
     };
     std::size_t exploited_partners = 0, partners_without_edge_back = 0;
     for (AgentIndex opener = 0; opener < run.org().agents(); ++opener) {
-        const std::uint8_t sharing = s.negotiation_sharing[opener];
+        const std::uint8_t sharing = s.negotiation.sharing[opener];
         if (!sharing) continue;
-        const EdgeIndex e = s.negotiation_edge[opener];
+        const EdgeIndex e = s.negotiation.edge[opener];
         REQUIRE(net.row_begin(opener) <= e);
         REQUIRE(e < net.row_end(opener));
         REQUIRE(is_cross_team(net.kind(e)));
@@ -284,7 +284,7 @@ TEST_CASE("each side's evidence and memory land on its own row", "[negotiation]"
         REQUIRE(x.beta_character - y.beta_character == Approx(loss).margin(2e-6));
         changed += !(x.alpha_character == y.alpha_character && x.beta_character == y.beta_character);
         const auto m = memory.find(e);
-        REQUIRE(int{s.negotiation_memory[e]} == (m == memory.end() ? 0 : m->second));
+        REQUIRE(int{s.negotiation.memory[e]} == (m == memory.end() ? 0 : m->second));
     }
     CHECK(changed > 500);
 }
@@ -335,7 +335,7 @@ TEST_CASE("sharing is reciprocal and carries the effect of trust on joint gains"
     auto sim = testing::make_simulation(config, 2);
     const CoreRun& run = testing::core_run(*sim);
     const TrustNetwork& net = run.network();
-    std::vector<std::uint8_t> memory = run.state.negotiation_memory;
+    std::vector<std::uint8_t> memory = run.state.negotiation.memory;
     std::vector<Evidence> evidence = run.state.evidence;
     std::vector<float> propensity = run.state.propensity;
     double decisions[2] = {0, 0}, shared[2] = {0, 0};  // by "the other shared last time"
@@ -345,11 +345,11 @@ TEST_CASE("sharing is reciprocal and carries the effect of trust on joint gains"
         sim->step();
         const CoreState& s = run.state;
         for (AgentIndex i = 0; i < run.org().agents(); ++i) {
-            const std::uint8_t sharing = s.negotiation_sharing[i];
+            const std::uint8_t sharing = s.negotiation.sharing[i];
             if (!sharing) continue;
             const bool a = sharing & NegotiationSharing::opener_shared;
             const bool b = sharing & NegotiationSharing::partner_shared;
-            const EdgeIndex e = s.negotiation_edge[i];
+            const EdgeIndex e = s.negotiation.edge[i];
             const EdgeIndex back = net.reverse(e);
             decisions[memory[e]] += 1;
             shared[memory[e]] += a;
@@ -360,12 +360,12 @@ TEST_CASE("sharing is reciprocal and carries the effect of trust on joint gains"
             const double t_back = back == no_edge ? propensity[net.target(e)] : run.composite(evidence[back]);
             const double x = 0.5 * (run.composite(evidence[e]) + t_back);
             const double z = 0.5 * (a + b);
-            const double y = double{s.negotiation_joint[i]} / s.negotiation_max[i];
+            const double y = double{s.negotiation.joint[i]} / s.negotiation.max[i];
             n += 1;
             sx += x, sy += y, sz += z;
             sxx += x * x, szz += z * z, sxy += x * y, sxz += x * z, szy += z * y;
         }
-        memory = s.negotiation_memory;
+        memory = s.negotiation.memory;
         evidence = s.evidence;
         propensity = s.propensity;
     }
