@@ -121,7 +121,7 @@ void initialise(CoreRun& run) {
     resize(s.latent_cover, n);
     resize(s.helps_given, n);
     resize(s.helps_received, n);
-    resize(s.relayed_stories, n);
+    resize(s.gossip.relayed_stories, n);
     resize(s.pending_discovered, n);
     resize(s.team_trust_edges_as_member, n);
     resize(s.team_trust_edges_as_leader, n);

@@ -14,6 +14,8 @@
 // P2: P2 reads them before P3a overwrites them, so one buffer suffices.
 #pragma once
 
+#include "models/culture/state.hpp"
+#include "models/gossip/state.hpp"
 #include "models/ideas/state.hpp"
 #include "models/leadership/styles.hpp"
 #include "models/negotiation/state.hpp"
@@ -90,18 +92,14 @@ struct CoreState {
     /// of it is discovered (p_disc = 1). Set and cleared by the events phase (models/events/).
     std::vector<std::uint8_t> forced_discovery;
 
-    /// chi_i, the power distance of the agent's unit (models/culture/); set at week 0, the
-    /// organisation's chi when the culture module is off (and then not read).
-    std::vector<float> power_distance;
+    CultureState culture;  ///< models/culture/state.hpp
 
     // weekly acts
     std::vector<TaskOutcome> task_outcome;
     std::vector<std::uint8_t> own_errors;        ///< task or leadership errors this week
     /// Agreed help requests as helper and as asker since hire (modules.collaboration; output only).
     std::vector<std::uint32_t> helps_given, helps_received;
-    /// Gossip (models/gossip/): this week's stories heard through relays, the relays of the
-    /// agent's edges whose subject published; written in P4, 0 without gossip.
-    std::vector<std::uint16_t> relayed_stories;
+    GossipState gossip;  ///< models/gossip/state.hpp
     std::vector<std::uint8_t> decision_success;  ///< managers: this week's decision succeeded
     std::vector<std::uint8_t> had_idea, voiced;
     std::vector<EdgeIndex> help_edge[help_slots];
@@ -148,7 +146,7 @@ void for_each_column(State& s, Visit&& visit) {
     TRUSTSIM_COLUMN(pending_discovered) TRUSTSIM_COLUMN(voiced_estimate) TRUSTSIM_COLUMN(idea_quality)
     TRUSTSIM_COLUMN(public_events) TRUSTSIM_COLUMN(has_public_events) TRUSTSIM_COLUMN(reports_party_evidence)
     TRUSTSIM_COLUMN(manager_party_evidence) TRUSTSIM_COLUMN(forced_discovery) TRUSTSIM_COLUMN(task_outcome)
-    TRUSTSIM_COLUMN(own_errors) TRUSTSIM_COLUMN(helps_given) TRUSTSIM_COLUMN(helps_received) TRUSTSIM_COLUMN(relayed_stories) TRUSTSIM_COLUMN(decision_success) TRUSTSIM_COLUMN(had_idea) TRUSTSIM_COLUMN(voiced)
+    TRUSTSIM_COLUMN(own_errors) TRUSTSIM_COLUMN(helps_given) TRUSTSIM_COLUMN(helps_received) TRUSTSIM_COLUMN(decision_success) TRUSTSIM_COLUMN(had_idea) TRUSTSIM_COLUMN(voiced)
     TRUSTSIM_COLUMN(help_edge[0]) TRUSTSIM_COLUMN(help_edge[1]) TRUSTSIM_COLUMN(help_result[0])
     TRUSTSIM_COLUMN(help_result[1]) TRUSTSIM_COLUMN(exchange_return) TRUSTSIM_COLUMN(exchange_payoff)
     TRUSTSIM_COLUMN(quit) TRUSTSIM_COLUMN(team_trust_sum_as_member) TRUSTSIM_COLUMN(team_trust_sum_as_leader)
@@ -159,9 +157,10 @@ void for_each_column(State& s, Visit&& visit) {
     TRUSTSIM_COLUMN(out_intrateam_trust) TRUSTSIM_COLUMN(out_trust_in_manager) TRUSTSIM_COLUMN(out_engagement)
     TRUSTSIM_COLUMN(out_performance) TRUSTSIM_COLUMN(out_reported_errors) TRUSTSIM_COLUMN(out_latent_errors)
     TRUSTSIM_COLUMN(out_learning_behaviour)
-    TRUSTSIM_COLUMN(power_distance)
 #undef TRUSTSIM_COLUMN
     // Modules' own state, each listing its columns in its folder.
+    CultureState::for_each_column(s.culture, visit);
+    GossipState::for_each_column(s.gossip, visit);
     NegotiationState::for_each_column(s.negotiation, visit);
     IdeasState::for_each_column(s.ideas, visit);
     auto environment = std::span(&s.environment_state, 1);

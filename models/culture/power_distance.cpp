@@ -10,7 +10,7 @@ namespace trustsim::core {
 void assign_power_distance(CoreRun& run) {
     const Organisation& org = run.org();
     const double org_chi = run.params.leadership.omniscience_expectation;
-    std::vector<float>& chi = run.state.power_distance;
+    std::vector<float>& chi = run.state.culture.power_distance;
     chi.assign(org.agents(), static_cast<float>(org_chi));
     const CultureConfig& culture = run.params.culture;
     if (!culture.enabled || culture.subculture_sd == 0) return;

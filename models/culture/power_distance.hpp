@@ -12,12 +12,12 @@ namespace trustsim::core {
 /// chi_i: the agent's unit's power distance with the culture module on, the organisation's
 /// otherwise (the same double the core model always used, so off changes no bit).
 inline double power_distance(const CoreRun& run, AgentIndex agent) noexcept {
-    return run.params.culture.enabled ? double{run.state.power_distance[agent]} : run.params.leadership.omniscience_expectation;
+    return run.params.culture.enabled ? double{run.state.culture.power_distance[agent]} : run.params.leadership.omniscience_expectation;
 }
 
 /// What power distance takes off the logit of reporting an error upward: r3 chi_i (culture on only).
 inline double report_power_distance(const CoreRun& run, AgentIndex agent) noexcept {
-    return run.params.culture.report_power_distance * run.state.power_distance[agent];
+    return run.params.culture.report_power_distance * run.state.culture.power_distance[agent];
 }
 
 /// What power distance takes off the logit of asking `helper` for help: h3 chi_i when the helper
@@ -26,7 +26,7 @@ inline double report_power_distance(const CoreRun& run, AgentIndex agent) noexce
 inline double upward_help_power_distance(const CoreRun& run, AgentIndex asker, AgentIndex helper) noexcept {
     const Organisation& org = run.org();
     if (org.depth(helper) >= org.depth(asker)) return 0.0;
-    return run.params.culture.upward_help_power_distance * run.state.power_distance[asker];
+    return run.params.culture.upward_help_power_distance * run.state.culture.power_distance[asker];
 }
 
 /// Week 0: every agent's chi_i (the organisation's when the module is off). Each unit root u

@@ -166,7 +166,7 @@ double icc1(std::span<const std::uint32_t> n, std::span<const double> sum, std::
 
 /// Gossip: the stories non-CEO agents heard through relays this week (P4), summed in fixed blocks.
 double relayed_stories(const CoreRun& run) {
-    const std::vector<std::uint16_t>& stories = run.state.relayed_stories;
+    const std::vector<std::uint16_t>& stories = run.state.gossip.relayed_stories;
     return reduce_fixed_order(
         stories.size(), 0.0,
         [&](std::size_t begin, std::size_t end) {
@@ -277,7 +277,7 @@ const AgentColumn agent_columns[] = {
      },
      &with_influence, true},
     {{"power_distance", "1", "chi_i, the power distance of the agent's unit (culture module)"}, false,
-     [](const AgentColumnContext& c, AgentIndex a) { return c.state.power_distance[a]; }, &with_culture},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.culture.power_distance[a]; }, &with_culture},
 };
 
 struct EdgeColumn {

@@ -183,7 +183,7 @@ void observe_rows(CoreRun& run, const StepContext& step) {
         s.team_trust_edges_as_member[observer] = static_cast<std::uint16_t>(member_edges);
         s.team_trust_sum_as_leader[observer] = leader_sum;
         s.team_trust_edges_as_leader[observer] = static_cast<std::uint16_t>(leader_edges);
-        if constexpr (Gossip) s.relayed_stories[observer] = static_cast<std::uint16_t>(heard.stories);
+        if constexpr (Gossip) s.gossip.relayed_stories[observer] = static_cast<std::uint16_t>(heard.stories);
     });
 }
 

@@ -79,13 +79,13 @@ TEST_CASE("each unit draws its power distance from a Beta with the org value as 
     std::vector<double> unit_chi;
     for (AgentIndex i = 0; i < org.agents(); ++i) {
         if (org.depth(i) < 3) {
-            REQUIRE(run.state.power_distance[i] == static_cast<float>(0.3));
+            REQUIRE(run.state.culture.power_distance[i] == static_cast<float>(0.3));
             continue;
         }
         AgentIndex root = i;
         while (org.depth(root) > 3) root = static_cast<AgentIndex>(org.parent(root));
-        REQUIRE(run.state.power_distance[i] == run.state.power_distance[root]);
-        if (root == i) unit_chi.push_back(run.state.power_distance[i]);
+        REQUIRE(run.state.culture.power_distance[i] == run.state.culture.power_distance[root]);
+        if (root == i) unit_chi.push_back(run.state.culture.power_distance[i]);
     }
     REQUIRE(unit_chi.size() == 343);
     // Mean within 4 standard errors (0.1 / sqrt(343) = 0.0054); the sample sd within 4 of its
@@ -96,14 +96,14 @@ TEST_CASE("each unit draws its power distance from a Beta with the org value as 
     // A manager's help-request cost and admissions use its unit's chi.
     for (AgentIndex m = 1; m < org.teams(); ++m) {
         const double kappa = run.state.style[m].self_confidence;
-        const double expected = run.params.trust.help_ask_penalty * (1.0 - kappa) * (1.0 + run.state.power_distance[m]);
+        const double expected = run.params.trust.help_ask_penalty * (1.0 - kappa) * (1.0 + run.state.culture.power_distance[m]);
         REQUIRE(run.state.help_competence_loss[m] == Approx(expected).epsilon(1e-6));
     }
 
     // sd = 0: every unit has the org value.
     config.parameters.get<CultureConfig>().subculture_sd = 0;
     auto flat = testing::make_simulation(config, 2);
-    for (const float chi : testing::core_run(*flat).state.power_distance) REQUIRE(chi == static_cast<float>(0.3));
+    for (const float chi : testing::core_run(*flat).state.culture.power_distance) REQUIRE(chi == static_cast<float>(0.3));
 }
 
 TEST_CASE("error reports and voice follow logistic(... - r3 chi_i) and logistic(... - v3 chi_i) agent by agent", "[culture]") {
@@ -123,7 +123,7 @@ TEST_CASE("error reports and voice follow logistic(... - r3 chi_i) and logistic(
         const std::vector<float> trust = run.state.trust_in_manager;
         sim->step();
         for (AgentIndex i = 1; i < run.org().agents(); ++i) {
-            const double chi = run.state.power_distance[i];
+            const double chi = run.state.culture.power_distance[i];
             const TaskOutcome outcome = run.state.task_outcome[i];
             if (!run.org().is_manager(i) && (outcome == TaskOutcome::reported_error || outcome == TaskOutcome::hidden_error)) {
                 const double logit = errors.report_intercept + errors.report_safety * psi[i] + errors.report_trust * trust[i];
