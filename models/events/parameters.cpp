@@ -1,12 +1,11 @@
 #include "models/events/parameters.hpp"
 
 #include "models/leadership/styles.hpp"
+#include "models/people/agent_reference.hpp"
 
 #include "sim/world.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <optional>
 
 namespace trustsim {
 namespace {
@@ -74,28 +73,17 @@ EventTarget parse_target(const std::string& text, const ScriptedEvent& event, st
                          const char* key) {
     if (text == "ceo") return {EventTarget::Kind::ceo, 0};
     if (text == "all") return {EventTarget::Kind::all, 0};
-    const auto named = [&](std::string_view name) -> std::optional<std::uint32_t> {
-        const auto it = std::find(names.begin(), names.end(), name);
-        if (it == names.end()) return std::nullopt;
-        return static_cast<std::uint32_t>(it - names.begin());
-    };
     // An explicit organisation's member name stands for that agent.
-    if (const auto id = named(text)) return {EventTarget::Kind::agent, *id};
+    if (const auto alone = agent_reference(text, names); alone && alone->by_name) return {EventTarget::Kind::agent, alone->id};
     static constexpr std::pair<const char*, EventTarget::Kind> numbered[] = {
         {"agent ", EventTarget::Kind::agent}, {"team ", EventTarget::Kind::team}, {"unit ", EventTarget::Kind::unit}};
     for (const auto& [prefix, kind] : numbered) {
         const std::string_view p(prefix);
         if (text.rfind(p, 0) != 0) continue;
-        const std::string_view rest = std::string_view(text).substr(p.size());
-        if (const auto id = named(rest)) {
-            // "team NAME" is the team NAME leads; its number is checked against the organisation.
-            return {kind, *id, kind == EventTarget::Kind::team};
+        // "team NAME" is the team NAME leads: its id is that agent's, checked against the organisation.
+        if (const auto ref = agent_reference(std::string_view(text).substr(p.size()), names)) {
+            return {kind, ref->id, kind == EventTarget::Kind::team && ref->by_name};
         }
-        std::uint32_t id = 0;
-        const char* begin = rest.data();
-        const char* end = rest.data() + rest.size();
-        const auto result = std::from_chars(begin, end, id);
-        if (result.ec == std::errc() && result.ptr == end && begin != end) return {kind, id};
     }
     fail(event, std::string(key) + " '" + text + "' is not a target; expected ceo, all, 'agent N', 'team N' or 'unit N' (N a number" +
                     (names.empty() ? std::string(")") : ") or a member's name, alone or after agent, team or unit"));

@@ -1,10 +1,8 @@
 #include "models/people/parameters.hpp"
 
 #include "models/leadership/styles.hpp"
+#include "models/people/agent_reference.hpp"
 #include "sim/world.hpp"
-
-#include <algorithm>
-#include <charconv>
 
 namespace trustsim {
 namespace {
@@ -12,21 +10,12 @@ namespace {
 /// The agent `name` stands for: "ceo", a member name, "agent NAME" or "agent N" with N < agents.
 std::optional<AgentIndex> resolve(const std::string& name, std::span<const std::string> names, std::uint64_t agents) {
     if (name == "ceo") return AgentIndex{0};
-    auto named = [&](std::string_view text) -> std::optional<AgentIndex> {
-        const auto it = std::find(names.begin(), names.end(), text);
-        if (it == names.end()) return std::nullopt;
-        return static_cast<AgentIndex>(it - names.begin());
-    };
-    if (const auto id = named(name)) return id;
+    if (const auto alone = agent_reference(name, names); alone && alone->by_name) return alone->id;
     constexpr std::string_view prefix = "agent ";
     if (name.rfind(prefix, 0) != 0) return std::nullopt;
-    const std::string_view rest = std::string_view(name).substr(prefix.size());
-    if (const auto id = named(rest)) return id;
-    AgentIndex id = 0;
-    const auto result = std::from_chars(rest.data(), rest.data() + rest.size(), id);
-    if (result.ec != std::errc() || result.ptr != rest.data() + rest.size() || rest.empty() || id >= agents)
-        return std::nullopt;
-    return id;
+    const auto ref = agent_reference(std::string_view(name).substr(prefix.size()), names);
+    if (!ref || ref->id >= agents) return std::nullopt;
+    return ref->id;
 }
 
 }  // namespace
