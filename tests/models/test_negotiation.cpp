@@ -4,8 +4,7 @@
 // and the results do not depend on the thread count.
 #include "models/negotiation/negotiation.hpp"
 #include "models/registry.hpp"
-#include "sim/hdf5/recorder.hpp"
-#include "sim/hdf5/run_reader.hpp"
+#include "tests/support/module_checks.hpp"
 #include "tests/support/scenarios.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,7 +12,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
 #include <map>
 
 using namespace trustsim;
@@ -21,22 +19,15 @@ using namespace trustsim::core;
 
 namespace {
 
-/// Runs the scenario to the end with an HDF5 recorder; every dataset's hash.
+/// Runs the scenario to the end with an HDF5 recorder; every dataset's hash, and the final
+/// evidence and negotiation memory if asked for.
 std::map<std::string, std::uint64_t> run_and_hash(const ScenarioConfig& config, unsigned threads, const std::string& name,
                                                   std::vector<Evidence>* evidence = nullptr,
                                                   std::vector<std::uint8_t>* memory = nullptr) {
-    const auto path = (std::filesystem::temp_directory_path() / ("trustsim_negotiation_" + name + ".h5")).string();
-    auto sim = testing::make_simulation(config, threads);
-    {
-        Hdf5Recorder recorder(path, config.output);
-        sim->add_observer(recorder);
-        sim->run();
-    }
-    if (evidence) *evidence = testing::core_run(*sim).state.evidence;
-    if (memory) *memory = testing::core_run(*sim).state.negotiation.memory;
-    auto hashes = dataset_hashes(path);
-    std::filesystem::remove(path);
-    return hashes;
+    return testing::run_and_hash(config, threads, "negotiation_" + name, [&](const CoreRun& run) {
+        if (evidence) *evidence = run.state.evidence;
+        if (memory) *memory = run.state.negotiation.memory;
+    });
 }
 
 bool same_bits(const std::vector<Evidence>& a, const std::vector<Evidence>& b) {
@@ -114,7 +105,7 @@ TEST_CASE("when both sides share, every negotiation reaches the Pareto maximum",
     const CoreState& s = testing::core_run(*sim).state;
     WeekSums sums;
     sums.add(s);
-    REQUIRE(sums.negotiations > 4500);
+    REQUIRE(sums.negotiations > 4500);  // a count: enough negotiations for the checks below
     for (std::size_t i = 1; i < s.negotiation.sharing.size(); ++i) {
         if (!s.negotiation.sharing[i]) continue;
         INFO("opener " << i);
@@ -172,7 +163,7 @@ TEST_CASE("sharing follows its logistic, and joint gains follow mutual sharing",
     n.share_intercept = std::log(0.3 / 0.7);
     n.share_trust = n.share_reciprocity = n.share_swift = 0;
     const WeekSums sums = run_weeks(config, 4);
-    REQUIRE(sums.negotiations > 9000);
+    REQUIRE(sums.negotiations > 9000);  // a count: enough negotiations for the tolerance below
     // > 18,000 sides: standard error of the rate 0.0034; margin about four of them.
     CHECK(sums.sharing_rate() == Approx(0.3).margin(0.014));
     CHECK(sums.mutual / sums.negotiations == Approx(0.09).margin(0.013));

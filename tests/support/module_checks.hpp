@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -36,15 +37,17 @@ inline std::string first_different_column(const core::CoreRun& a, const core::Co
 }
 
 /// Runs the scenario to the end on `threads` threads with the HDF5 recorder, and hashes every
-/// dataset of the file.
+/// dataset of the file; `after`, if given, sees the final state.
 inline std::map<std::string, std::uint64_t> run_and_hash(const ScenarioConfig& config, unsigned threads,
-                                                         const std::string& name) {
+                                                         const std::string& name,
+                                                         const std::function<void(const core::CoreRun&)>& after = {}) {
     const auto path = (std::filesystem::temp_directory_path() / ("trustsim_module_" + name + ".h5")).string();
     auto sim = make_simulation(config, threads);
     if (sim->threads() != threads) throw std::logic_error("the simulation did not get the threads asked for");
     Hdf5Recorder recorder(path, config.output);
     sim->add_observer(recorder);
     sim->run();
+    if (after) after(core_run(*sim));
     auto hashes = dataset_hashes(path);
     std::filesystem::remove(path);
     return hashes;
