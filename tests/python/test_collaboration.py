@@ -4,26 +4,18 @@ recomputed here from the agent snapshots with pandas."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import h5py
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = os.environ.get("TRUSTSIM_BIN", str(ROOT / "build" / "release" / "trustsim"))
+from trustsim_cli import ROOT, run_scenario
 
 
 def run(tmp_path: Path, *sets: str) -> Path:
-    out = tmp_path / "collaboration.h5"
-    args = [BIN, "run", str(ROOT / "configs" / "mixed.yaml"), "-o", str(out), "-q", "--set", "organisation.agents=1500",
-            "--set", "steps=26", "--set", "output.agent_snapshot_every=13", "--set", "modules.turnover=false"]
-    for s in sets:
-        args += ["--set", s]
-    subprocess.run(args, check=True, capture_output=True, text=True)
-    return out
+    return run_scenario(ROOT / "configs" / "mixed.yaml", tmp_path / "collaboration.h5", "organisation.agents=1500",
+                        "steps=26", "output.agent_snapshot_every=13", "modules.turnover=false", *sets)
 
 
 def icc1(values: pd.Series, groups: pd.Series) -> float:

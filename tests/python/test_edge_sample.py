@@ -5,24 +5,16 @@ sample is the same for the same network and seed."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import h5py
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = os.environ.get("TRUSTSIM_BIN", str(ROOT / "build" / "release" / "trustsim"))
+from trustsim_cli import ROOT, run_scenario
 
 
 def run(out: Path, *sets: str) -> Path:
-    args = [BIN, "run", str(ROOT / "configs" / "demo.yaml"), "-o", str(out), "-q", "--set", "steps=30",
-            "--set", "output.edge_snapshot_every=10"]
-    for s in sets:
-        args += ["--set", s]
-    subprocess.run(args, check=True, capture_output=True, text=True)
-    return out
+    return run_scenario(ROOT / "configs" / "demo.yaml", out, "steps=30", "output.edge_snapshot_every=10", *sets)
 
 
 def test_the_sample_is_a_sorted_set_of_network_edges(tmp_path):

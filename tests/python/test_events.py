@@ -3,7 +3,6 @@ analysis loader, the figure marks each event week, and a bad event stops `valida
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +12,7 @@ import pytest
 import numpy as np
 from matplotlib.figure import Figure
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = os.environ.get("TRUSTSIM_BIN", str(ROOT / "build" / "release" / "trustsim"))
+from trustsim_cli import BIN, ROOT, run_scenario
 sys.path.insert(0, str(ROOT / "analysis"))
 
 from trustsim_analysis import open_run, plot_runs  # noqa: E402
@@ -24,11 +22,7 @@ SCENARIOS = ROOT / "configs" / "scenarios"
 
 
 def run(scenario: Path, out: Path, *sets: str) -> Path:
-    args = [BIN, "run", str(scenario), "-o", str(out), "-q"]
-    for s in sets:
-        args += ["--set", s]
-    subprocess.run(args, check=True, capture_output=True, text=True)
-    return out
+    return run_scenario(scenario, out, *sets)
 
 
 def test_new_ceo_writes_its_events_and_changes_the_run_from_week_52(tmp_path):

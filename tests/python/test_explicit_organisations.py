@@ -5,21 +5,18 @@ mistake in the member list stops `validate` at its line."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import h5py
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = os.environ.get("TRUSTSIM_BIN", str(ROOT / "build" / "release" / "trustsim"))
+from trustsim_cli import BIN, ROOT, run_scenario
 SCENARIOS = ROOT / "configs" / "scenarios"
 
 
-def run(scenario: Path, out: Path, *extra: str) -> Path:
-    subprocess.run([BIN, "run", str(scenario), "-o", str(out), "-q", *extra], check=True, capture_output=True, text=True)
-    return out
+def run(scenario: Path, out: Path, *options: str) -> Path:
+    return run_scenario(scenario, out, options=options)
 
 
 def test_the_dyad_names_its_members_and_trust_drops_in_the_breach_week(tmp_path):

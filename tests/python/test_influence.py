@@ -3,8 +3,6 @@ networkx's PageRank of the same graph rebuilt from the run file (/network and /s
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import h5py
@@ -12,18 +10,12 @@ import networkx as nx
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = os.environ.get("TRUSTSIM_BIN", str(ROOT / "build" / "release" / "trustsim"))
+from trustsim_cli import ROOT, run_scenario
 
 
 def run(tmp_path: Path, *sets: str) -> Path:
-    out = tmp_path / "influence.h5"
-    args = [BIN, "run", str(ROOT / "configs" / "mixed.yaml"), "-o", str(out), "-q", "--set", "organisation.agents=600",
-            "--set", "steps=8", "--set", "output.agent_snapshot_every=8", "--set", "output.edge_snapshot_every=8"]
-    for s in sets:
-        args += ["--set", s]
-    subprocess.run(args, check=True, capture_output=True, text=True)
-    return out
+    return run_scenario(ROOT / "configs" / "mixed.yaml", tmp_path / "influence.h5", "organisation.agents=600", "steps=8",
+                        "output.agent_snapshot_every=8", "output.edge_snapshot_every=8", *sets)
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # inside networkx 2.8 pagerank

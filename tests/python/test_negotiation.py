@@ -3,26 +3,19 @@ negotiation.enabled, NaN in a week without negotiations, efficiency in [0.5, 1].
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import h5py
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = os.environ.get("TRUSTSIM_BIN", str(ROOT / "build" / "release" / "trustsim"))
+from trustsim_cli import BIN, ROOT, run_scenario
 SERIES = ("negotiations", "negotiation_efficiency", "negotiation_sharing_rate")
 
 
 def run(tmp_path: Path, *sets: str, options: tuple[str, ...] = ()) -> Path:
-    out = tmp_path / "negotiation.h5"
-    args = [BIN, "run", str(ROOT / "configs" / "demo.yaml"), "-o", str(out), "-q", "--set", "organisation.agents=3000",
-            "--set", "steps=20", *options]
-    for s in sets:
-        args += ["--set", s]
-    subprocess.run(args, check=True, capture_output=True, text=True)
-    return out
+    return run_scenario(ROOT / "configs" / "demo.yaml", tmp_path / "negotiation.h5", "organisation.agents=3000", "steps=20",
+                        *sets, options=options)
 
 
 def test_series_are_written_only_with_the_module(tmp_path):
