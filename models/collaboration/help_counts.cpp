@@ -18,10 +18,10 @@ void count_helps(CoreRun& run, const StepContext&) {
             std::vector<AgentIndex> block;
             for (std::size_t i = begin; i < end; ++i) {
                 for (int slot = 0; slot < help_slots; ++slot) {
-                    const HelpResult result = s.help_result[slot][i];
+                    const HelpResult result = s.interactions.help_result[slot][i];
                     if (result != HelpResult::agreed_succeeded && result != HelpResult::agreed_failed) continue;
-                    ++s.helps_received[i];
-                    block.push_back(net.target(s.help_edge[slot][i]));
+                    ++s.collaboration.helps_received[i];
+                    block.push_back(net.target(s.interactions.help_edge[slot][i]));
                 }
             }
             return block;
@@ -29,7 +29,7 @@ void count_helps(CoreRun& run, const StepContext&) {
         [](std::vector<AgentIndex>& all, const std::vector<AgentIndex>& block) {
             all.insert(all.end(), block.begin(), block.end());
         });
-    for (const AgentIndex helper : helpers) ++s.helps_given[helper];
+    for (const AgentIndex helper : helpers) ++s.collaboration.helps_given[helper];
 }
 
 }  // namespace trustsim::core

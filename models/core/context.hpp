@@ -40,12 +40,12 @@ struct CoreRun {
     /// p0 of the trustor on an edge: its propensity, or max(propensity, trust_first) toward its
     /// own reports (A.4 phi).
     float prior_mean(AgentIndex trustor, std::uint8_t kind) const noexcept {
-        const float propensity = state.propensity[trustor];
-        if (kind & EdgeKind::to_report) return std::max(propensity, state.style[trustor].trust_first);
+        const float propensity = state.traits.propensity[trustor];
+        if (kind & EdgeKind::to_report) return std::max(propensity, state.leadership.style[trustor].trust_first);
         return propensity;
     }
 
-    float edge_trust(EdgeIndex e) const noexcept { return composite(state.evidence[e]); }
+    float edge_trust(EdgeIndex e) const noexcept { return composite(state.trust.evidence[e]); }
     float help_score(const Evidence& e) const noexcept { return composite.help_score(e); }
 };
 

@@ -130,7 +130,7 @@ void CoreModel::agent_column(std::size_t schema_column, std::span<float> out) co
 void CoreModel::team_attribute(std::size_t attribute, std::span<float> out) const {
     const Organisation& org = run_.org();
     for (std::uint32_t team = 0; team < org.teams(); ++team) {
-        out[team] = run_.state.style[org.team_manager(team)][attribute];
+        out[team] = run_.state.leadership.style[org.team_manager(team)][attribute];
     }
 }
 
@@ -172,7 +172,7 @@ void CoreModel::load_state(StateSource& source, std::uint32_t steps_done, const 
     last_week_ = steps_done;
     // Without an events phase (a branch that drops the events) nothing would clear a scandal's
     // flags of the checkpoint's week, which the next week's P0 clears in the original run.
-    if (events_.empty()) std::fill(run_.state.forced_discovery.begin(), run_.state.forced_discovery.end(), 0);
+    if (events_.empty()) std::fill(run_.state.events.forced_discovery.begin(), run_.state.events.forced_discovery.end(), 0);
 }
 
 }  // namespace trustsim::core

@@ -24,32 +24,32 @@ void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose, s
     const TraitsConfig& traits = run.params.traits;
     RandomStream stream = run.stream(step, agent, purpose, first_block);
     const bool leads_a_team = run.org().is_manager(agent);
-    s.ability[agent] = draw_beta_trait(leads_a_team && traits.manager_ability ? *traits.manager_ability : traits.ability, stream);
+    s.traits.ability[agent] = draw_beta_trait(leads_a_team && traits.manager_ability ? *traits.manager_ability : traits.ability, stream);
     const bool exploitative = stream.bernoulli(traits.exploitative_share);
-    s.exploitative[agent] = exploitative ? 1 : 0;
-    s.cooperative[agent] = 0;
-    s.character[agent] = draw_beta_trait(exploitative ? traits.exploitative_character : traits.character, stream);
-    s.return_fraction[agent] = draw_beta_trait(traits.return_fraction, stream);
-    s.propensity[agent] = draw_beta_trait(traits.propensity, stream);
-    s.belief[agent] = static_cast<float>(s.environment_state + traits.initial_belief_sd * stream.normal());
-    s.hire_step[agent] = static_cast<std::int32_t>(step);
+    s.traits.exploitative[agent] = exploitative ? 1 : 0;
+    s.traits.cooperative[agent] = 0;
+    s.traits.character[agent] = draw_beta_trait(exploitative ? traits.exploitative_character : traits.character, stream);
+    s.traits.return_fraction[agent] = draw_beta_trait(traits.return_fraction, stream);
+    s.traits.propensity[agent] = draw_beta_trait(traits.propensity, stream);
+    s.environment.belief[agent] = static_cast<float>(s.environment.theta_star + traits.initial_belief_sd * stream.normal());
+    s.traits.hire_step[agent] = static_cast<std::int32_t>(step);
 
-    s.psych_safety[agent] = static_cast<float>(run.params.psych_safety.initial);
-    s.felt_trust[agent] = static_cast<float>(run.params.outcomes.initial_felt_trust);
-    s.engagement[agent] = static_cast<float>(run.params.outcomes.initial_engagement);
-    s.error_rate[agent] = static_cast<float>(traits.initial_error_rate);
+    s.outcomes.psych_safety[agent] = static_cast<float>(run.params.psych_safety.initial);
+    s.outcomes.felt_trust[agent] = static_cast<float>(run.params.outcomes.initial_felt_trust);
+    s.outcomes.engagement[agent] = static_cast<float>(run.params.outcomes.initial_engagement);
+    s.outcomes.error_rate[agent] = static_cast<float>(traits.initial_error_rate);
     // A newcomer has worked no week yet: no output to report, and the intent its initial
     // engagement implies (so a snapshot never mixes the leaver's values into the newcomer's row).
-    s.performance[agent] = std::numeric_limits<float>::quiet_NaN();
-    s.turnover_intent[agent] = static_cast<float>(
+    s.outcomes.performance[agent] = std::numeric_limits<float>::quiet_NaN();
+    s.outcomes.turnover_intent[agent] = static_cast<float>(
         logistic(-run.params.outcomes.quit_sensitivity * (run.params.outcomes.initial_engagement - 0.5)));
-    s.latent_errors[agent] = 0;
-    s.latent_cover[agent] = 0;
-    s.pending_voice[agent] = 0;
-    s.pending_report[agent] = 0;
-    s.pending_discovered[agent] = 0;
-    s.helps_given[agent] = 0;
-    s.helps_received[agent] = 0;
+    s.interactions.latent_errors[agent] = 0;
+    s.leadership.latent_cover[agent] = 0;
+    s.interactions.pending_voice[agent] = 0;
+    s.interactions.pending_report[agent] = 0;
+    s.interactions.pending_discovered[agent] = 0;
+    s.collaboration.helps_given[agent] = 0;
+    s.collaboration.helps_received[agent] = 0;
 
     set_help_cost(run, agent);
 }
@@ -58,9 +58,9 @@ void set_help_cost(CoreRun& run, AgentIndex agent) {
     // kappa is 0.5 for non-managers, and chi multiplies only a leader's own acts
     // (model-choices "Roles" 2).
     const bool manager = run.org().is_manager(agent);
-    const double kappa = manager ? run.state.style[agent].self_confidence : 0.5;
+    const double kappa = manager ? run.state.leadership.style[agent].self_confidence : 0.5;
     const double chi = manager ? power_distance(run, agent) : 0.0;
-    run.state.help_competence_loss[agent] =
+    run.state.interactions.help_competence_loss[agent] =
         static_cast<float>(run.params.trust.help_ask_penalty * (1.0 - kappa) * (1.0 + chi));
 }
 
@@ -69,14 +69,14 @@ void draw_initial_styles(CoreRun& run) {
         const auto agent = static_cast<AgentIndex>(i);
         if (!run.org().is_manager(agent)) return;
         RandomStream stream = run.stream(0, agent, Purpose::initial_style);
-        run.state.style[agent] = draw_style(run.params.leadership, stream);
-        if (run.params.culture.enabled) scatter_style(run, agent, run.state.style[agent]);
+        run.state.leadership.style[agent] = draw_style(run.params.leadership, stream);
+        if (run.params.culture.enabled) scatter_style(run, agent, run.state.leadership.style[agent]);
     });
     // A person's own style replaces the draw (its stream is still used, so others' stay put).
     for (const PersonConfig& person : run.params.people) {
         if (person.style.empty() && person.overrides == StyleOverrides{}) continue;
         const AgentIndex agent = *find_person(run.org(), person.name);
-        Style& style = run.state.style[agent];
+        Style& style = run.state.leadership.style[agent];
         if (!person.style.empty()) style = to_style(find_style(person.style));
         for (std::size_t d = 0; d < style_dimension_count; ++d) {
             if (person.overrides[d]) style[d] = static_cast<float>(*person.overrides[d]);
@@ -88,14 +88,14 @@ void apply_people_traits(CoreRun& run) {
     CoreState& s = run.state;
     for (const PersonConfig& person : run.params.people) {
         const AgentIndex agent = *find_person(run.org(), person.name);
-        if (person.ability) s.ability[agent] = static_cast<float>(*person.ability);
-        if (person.character) s.character[agent] = static_cast<float>(*person.character);
-        if (person.return_fraction) s.return_fraction[agent] = static_cast<float>(*person.return_fraction);
-        if (person.propensity) s.propensity[agent] = static_cast<float>(*person.propensity);
-        if (person.error_rate) s.error_rate[agent] = static_cast<float>(*person.error_rate);
+        if (person.ability) s.traits.ability[agent] = static_cast<float>(*person.ability);
+        if (person.character) s.traits.character[agent] = static_cast<float>(*person.character);
+        if (person.return_fraction) s.traits.return_fraction[agent] = static_cast<float>(*person.return_fraction);
+        if (person.propensity) s.traits.propensity[agent] = static_cast<float>(*person.propensity);
+        if (person.error_rate) s.outcomes.error_rate[agent] = static_cast<float>(*person.error_rate);
         if (person.cooperative) {
-            s.cooperative[agent] = 1;
-            s.exploitative[agent] = 0;
+            s.traits.cooperative[agent] = 1;
+            s.traits.exploitative[agent] = 0;
         }
     }
 }
@@ -104,58 +104,58 @@ void initialise(CoreRun& run) {
     const std::size_t n = run.org().agents();
     const std::size_t teams = run.org().teams();
     CoreState& s = run.state;
-    for (auto* column : {&s.ability, &s.character, &s.return_fraction, &s.propensity, &s.help_competence_loss,
-                         &s.belief, &s.psych_safety, &s.felt_trust, &s.engagement, &s.error_rate,
-                         &s.trust_in_manager, &s.performance, &s.turnover_intent, &s.offered_stake,
-                         &s.voiced_estimate, &s.idea_quality, &s.exchange_return, &s.exchange_payoff,
-                         &s.team_trust_sum_as_member, &s.team_trust_sum_as_leader}) {
+    for (auto* column : {&s.traits.ability, &s.traits.character, &s.traits.return_fraction, &s.traits.propensity, &s.interactions.help_competence_loss,
+                         &s.environment.belief, &s.outcomes.psych_safety, &s.outcomes.felt_trust, &s.outcomes.engagement, &s.outcomes.error_rate,
+                         &s.trust.trust_in_manager, &s.outcomes.performance, &s.outcomes.turnover_intent, &s.leadership.offered_stake,
+                         &s.interactions.voiced_estimate, &s.interactions.idea_quality, &s.interactions.exchange_return, &s.interactions.exchange_payoff,
+                         &s.trust.team_trust_sum_as_member, &s.trust.team_trust_sum_as_leader}) {
         resize(*column, n);
     }
-    for (auto* column : {&s.exploitative, &s.cooperative, &s.has_public_events, &s.responses_constructive, &s.responses_punitive, &s.idea_praised,
-                         &s.pending_voice, &s.pending_report, &s.own_errors, &s.decision_success, &s.had_idea,
-                         &s.voiced, &s.quit, &s.forced_discovery}) {
+    for (auto* column : {&s.traits.exploitative, &s.traits.cooperative, &s.trust.has_public_events, &s.leadership.responses_constructive, &s.leadership.responses_punitive, &s.leadership.idea_praised,
+                         &s.interactions.pending_voice, &s.interactions.pending_report, &s.interactions.own_errors, &s.leadership.decision_success, &s.interactions.had_idea,
+                         &s.interactions.voiced, &s.outcomes.quit, &s.events.forced_discovery}) {
         resize(*column, n);
     }
-    resize(s.hire_step, n);
-    resize(s.latent_errors, n);
-    resize(s.latent_cover, n);
-    resize(s.helps_given, n);
-    resize(s.helps_received, n);
+    resize(s.traits.hire_step, n);
+    resize(s.interactions.latent_errors, n);
+    resize(s.leadership.latent_cover, n);
+    resize(s.collaboration.helps_given, n);
+    resize(s.collaboration.helps_received, n);
     resize(s.gossip.relayed_stories, n);
-    resize(s.pending_discovered, n);
-    resize(s.team_trust_edges_as_member, n);
-    resize(s.team_trust_edges_as_leader, n);
+    resize(s.interactions.pending_discovered, n);
+    resize(s.trust.team_trust_edges_as_member, n);
+    resize(s.trust.team_trust_edges_as_leader, n);
     Style neutral;  // non-managers' slots; never read
     for (std::size_t d = 0; d < style_dimension_count; ++d) neutral[d] = 0.5f;
-    resize(s.style, n, neutral);
-    resize(s.public_events, n);
-    resize(s.reports_party_evidence, n);
-    resize(s.manager_party_evidence, n);
-    resize(s.task_outcome, n, TaskOutcome::none);
+    resize(s.leadership.style, n, neutral);
+    resize(s.trust.public_events, n);
+    resize(s.trust.reports_party_evidence, n);
+    resize(s.trust.manager_party_evidence, n);
+    resize(s.interactions.task_outcome, n, TaskOutcome::none);
     for (int slot = 0; slot < help_slots; ++slot) {
-        resize(s.help_edge[slot], n, no_edge);
-        resize(s.help_result[slot], n, HelpResult::none);
+        resize(s.interactions.help_edge[slot], n, no_edge);
+        resize(s.interactions.help_result[slot], n, HelpResult::none);
     }
     resize(s.negotiation.edge, n, no_edge);
     resize(s.negotiation.sharing, n);
     resize(s.negotiation.joint, n);
     resize(s.negotiation.max, n);
-    for (auto* column : {&s.innovation_stock, &s.decision_quality, &s.safety_signal, &s.truster_payoff,
-                         &s.out_psych_safety, &s.out_psafe_agreement, &s.out_intrateam_trust,
-                         &s.out_trust_in_manager, &s.out_engagement, &s.out_performance, &s.out_reported_errors,
-                         &s.out_latent_errors, &s.out_learning_behaviour}) {
+    for (auto* column : {&s.leadership.innovation_stock, &s.leadership.decision_quality, &s.outcomes.safety_signal, &s.outcomes.truster_payoff,
+                         &s.outcomes.out_psych_safety, &s.outcomes.out_psafe_agreement, &s.outcomes.out_intrateam_trust,
+                         &s.outcomes.out_trust_in_manager, &s.outcomes.out_engagement, &s.outcomes.out_performance, &s.outcomes.out_reported_errors,
+                         &s.outcomes.out_latent_errors, &s.outcomes.out_learning_behaviour}) {
         resize(*column, teams);
     }
-    resize(s.safety_events, teams);
-    resize(s.safety_constructive, teams);
-    resize(s.reported_in_team, teams);
+    resize(s.leadership.safety_events, teams);
+    resize(s.leadership.safety_constructive, teams);
+    resize(s.outcomes.reported_in_team, teams);
     resize(s.ideas.own_idea, teams, std::numeric_limits<float>::quiet_NaN());
     for (int slot = 0; slot < 2; ++slot) {
         resize(s.ideas.forwarded_idea[slot], teams, std::numeric_limits<float>::quiet_NaN());
         resize(s.ideas.forwarded_hops[slot], teams);
     }
     for (auto* column : {&s.ideas.judged, &s.ideas.accepted, &s.ideas.forwards_judged, &s.ideas.forwards_accepted}) resize(*column, teams);
-    s.environment_state = 0.0;
+    s.environment.theta_star = 0.0;
 
     // Power distance and styles first: hire() derives a manager's help-request penalty from them.
     assign_power_distance(run);
@@ -165,16 +165,16 @@ void initialise(CoreRun& run) {
     apply_people_traits(run);
 
     const TrustNetwork& net = run.network();
-    s.evidence.resize(net.edges());
+    s.trust.evidence.resize(net.edges());
     resize(s.negotiation.memory, net.edges());
-    const std::span<Evidence> evidence(s.evidence);
+    const std::span<Evidence> evidence(s.trust.evidence);
     for_each_agent(n, [&](std::size_t i) {
         const auto agent = static_cast<AgentIndex>(i);
         for (EdgeIndex e = net.row_begin(agent); e < net.row_end(agent); ++e) {
             evidence[e] = run.prior.evidence(run.prior_mean(agent, net.kind(e)));
         }
         const EdgeIndex up = net.edge_to_manager(agent);
-        s.trust_in_manager[agent] = up == no_edge ? 0.0f : run.edge_trust(up);
+        s.trust.trust_in_manager[agent] = up == no_edge ? 0.0f : run.edge_trust(up);
     });
 }
 

@@ -53,7 +53,7 @@ std::vector<AgentIndex> members_of(const Organisation& org, const EventTarget& t
 /// in-edges at each observer's, under `prior`.
 void restart_relationships(CoreRun& run, AgentIndex agent, const PriorRule& prior) {
     const TrustNetwork& net = run.network();
-    std::vector<Evidence>& evidence = run.state.evidence;
+    std::vector<Evidence>& evidence = run.state.trust.evidence;
     std::vector<std::uint8_t>& negotiation_memory = run.state.negotiation.memory;
     for (EdgeIndex e = net.row_begin(agent); e < net.row_end(agent); ++e) {
         evidence[e] = prior.evidence(run.prior_mean(agent, net.kind(e)));
@@ -70,7 +70,7 @@ void restart_relationships(CoreRun& run, AgentIndex agent, const PriorRule& prio
 void tell_observers(CoreRun& run, AgentIndex subject, const EvidenceDelta& delta) {
     const TrustNetwork& net = run.network();
     for (EdgeIndex p = net.in_begin(subject); p < net.in_end(subject); ++p) {
-        Evidence& e = run.state.evidence[net.in_edge(p)];
+        Evidence& e = run.state.trust.evidence[net.in_edge(p)];
         e.alpha_competence += delta.competence_gain;
         e.beta_competence += delta.competence_loss;
         e.alpha_character += delta.character_gain;
@@ -126,7 +126,7 @@ ScriptedEvents::ScriptedEvents(const CoreRun& run) : events_(run.params.events) 
 }
 
 void ScriptedEvents::apply(CoreRun& run, const StepContext& step) {
-    for (const AgentIndex agent : exposed_) run.state.forced_discovery[agent] = 0;
+    for (const AgentIndex agent : exposed_) run.state.events.forced_discovery[agent] = 0;
     exposed_.clear();
     bool changed = false;
     for (; next_action_ < actions_.size() && actions_[next_action_].week <= step.step; ++next_action_) {
@@ -145,7 +145,7 @@ void ScriptedEvents::apply(CoreRun& run, const StepContext& step) {
     for_each_agent(run.org().agents(), [&](std::size_t i) {
         const auto agent = static_cast<AgentIndex>(i);
         const EdgeIndex up = net.edge_to_manager(agent);
-        if (up != no_edge) s.trust_in_manager[agent] = run.edge_trust(up);
+        if (up != no_edge) s.trust.trust_in_manager[agent] = run.edge_trust(up);
     });
 }
 
@@ -157,7 +157,7 @@ void ScriptedEvents::apply_event(CoreRun& run, const StepContext& step, std::uin
             break;
         case EventType::scandal:
             for (const AgentIndex agent : members_of(run.org(), parse_target(e.target, e, run.org().names()))) {
-                run.state.forced_discovery[agent] = 1;
+                run.state.events.forced_discovery[agent] = 1;
                 exposed_.push_back(agent);
             }
             break;
@@ -178,7 +178,7 @@ void ScriptedEvents::apply_event(CoreRun& run, const StepContext& step, std::uin
                 throw std::runtime_error(e.where + ": breach event in week " + std::to_string(e.week) + ": " + e.trustor +
                                          " has no tie to " + e.target + " any more: a reorganisation moved it");
             }
-            run.state.evidence[tie].beta_character += static_cast<float>(e.size);
+            run.state.trust.evidence[tie].beta_character += static_cast<float>(e.size);
             break;
         }
     }
@@ -191,7 +191,7 @@ void ScriptedEvents::replace_leader(CoreRun& run, const StepContext& step, std::
     const TrustNetwork& net = run.network();
     const AgentIndex leader = leader_of(org, parse_target(e.target, e, run.org().names()));
     const std::uint32_t block = index * blocks_per_event;
-    if (!e.style.empty()) s.style[leader] = to_style(find_style(e.style));
+    if (!e.style.empty()) s.leadership.style[leader] = to_style(find_style(e.style));
 
     if (e.by == Replacement::newcomer) {
         hire(run, leader, step.step, Purpose::scripted_hire, block);
@@ -204,22 +204,23 @@ void ScriptedEvents::replace_leader(CoreRun& run, const StepContext& step, std::
     const AgentIndex first = org.first_report(leader);
     AgentIndex promoted = first;
     for (AgentIndex r = first; r < first + org.report_count(leader); ++r) {
-        if (s.ability[r] > s.ability[promoted]) promoted = r;
+        if (s.traits.ability[r] > s.traits.ability[promoted]) promoted = r;
     }
-    for (auto column : {&CoreState::ability, &CoreState::character, &CoreState::return_fraction, &CoreState::propensity,
-                        &CoreState::belief, &CoreState::psych_safety, &CoreState::felt_trust, &CoreState::engagement,
-                        &CoreState::error_rate, &CoreState::performance, &CoreState::turnover_intent}) {
-        (s.*column)[leader] = (s.*column)[promoted];
+    for (std::vector<float>* column :
+         {&s.traits.ability, &s.traits.character, &s.traits.return_fraction, &s.traits.propensity, &s.environment.belief,
+          &s.outcomes.psych_safety, &s.outcomes.felt_trust, &s.outcomes.engagement, &s.outcomes.error_rate,
+          &s.outcomes.performance, &s.outcomes.turnover_intent}) {
+        (*column)[leader] = (*column)[promoted];
     }
-    s.exploitative[leader] = s.exploitative[promoted];
-    s.hire_step[leader] = s.hire_step[promoted];
+    s.traits.exploitative[leader] = s.traits.exploitative[promoted];
+    s.traits.hire_step[leader] = s.traits.hire_step[promoted];
     // A leader's own concealed errors leave with the old leader; task errors stay in the old job.
-    s.latent_errors[leader] = 0;
-    s.latent_cover[leader] = 0;
+    s.interactions.latent_errors[leader] = 0;
+    s.leadership.latent_cover[leader] = 0;
     set_help_cost(run, leader);
     // Relationships follow the person where the network has the same tie: what i thought of the
     // promoted report is what i now thinks of the leader, and likewise the other way round.
-    std::vector<Evidence>& evidence = s.evidence;
+    std::vector<Evidence>& evidence = s.trust.evidence;
     for (EdgeIndex p = net.in_begin(leader); p < net.in_end(leader); ++p) {
         const AgentIndex observer = net.in_source(p);
         const EdgeIndex e_new = net.in_edge(p);
@@ -340,7 +341,7 @@ void move_ties(CoreRun& run, const ScriptedEvent& e, std::uint32_t week, std::ui
     });
     for (AgentIndex agent = 0; agent < org.agents(); ++agent) {
         for (EdgeIndex edge = net.row_begin(agent); edge < net.row_end(agent); ++edge) {
-            if (moved[origin[edge]]) run.state.evidence[edge] = run.prior.evidence(run.prior_mean(agent, net.kind(edge)));
+            if (moved[origin[edge]]) run.state.trust.evidence[edge] = run.prior.evidence(run.prior_mean(agent, net.kind(edge)));
         }
     }
 }
@@ -360,7 +361,7 @@ void ScriptedEvents::resume(CoreRun& run, std::uint32_t steps_done, const std::v
     while (next_action_ < actions_.size() && actions_[next_action_].week <= steps_done) ++next_action_;
     exposed_.clear();
     for (AgentIndex i = 0; i < run.org().agents(); ++i) {
-        if (run.state.forced_discovery[i]) exposed_.push_back(i);
+        if (run.state.events.forced_discovery[i]) exposed_.push_back(i);
     }
 }
 

@@ -33,11 +33,11 @@ RelayedRow relayed_weights(const CoreRun& run, AgentIndex listener) {
         const EdgeIndex relays_of_edge = next_relay;
         const std::uint8_t relays = run.relays.count(e);
         next_relay += relays;
-        if (relays == 0 || !s.has_public_events[net.target(e)]) continue;
+        if (relays == 0 || !s.trust.has_public_events[net.target(e)]) continue;
         stories += relays;
         float trust_in_relays = 0;  // summed in increasing relay id
         for (EdgeIndex r = relays_of_edge; r < relays_of_edge + relays; ++r) {
-            trust_in_relays += run.composite(s.evidence[first + relay_offsets[r]]);
+            trust_in_relays += run.composite(s.trust.evidence[first + relay_offsets[r]]);
         }
         const float heard = omega * trust_in_relays;
         if (!echo) {
@@ -46,10 +46,10 @@ RelayedRow relayed_weights(const CoreRun& run, AgentIndex listener) {
         }
         if (mean_trust < 0) {
             float sum = 0;
-            for (EdgeIndex r = first; r < last; ++r) sum += run.composite(s.evidence[r]);
+            for (EdgeIndex r = first; r < last; ++r) sum += run.composite(s.trust.evidence[r]);
             mean_trust = sum / static_cast<float>(last - first);
         }
-        const float lean = run.composite(s.evidence[e]) - mean_trust;
+        const float lean = run.composite(s.trust.evidence[e]) - mean_trust;
         weights[e - first] = {lean >= -no_view_band ? heard : 0.0f, lean <= no_view_band ? heard : 0.0f};
     }
     return {weights, stories};

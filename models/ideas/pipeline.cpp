@@ -46,7 +46,7 @@ void pass_ideas_up(CoreRun& run, std::uint32_t team, AgentIndex manager, const S
         ++reviewed;
         if (review.bernoulli(p_open) && q > bar) {
             ++passed;
-            s.innovation_stock[team] += static_cast<float>(gain);
+            s.leadership.innovation_stock[team] += static_cast<float>(gain);
             ledger.keep(q, s.ideas.forwarded_hops[last_week][static_cast<std::size_t>(below)]);
         }
     }

@@ -34,20 +34,20 @@ struct EmployeeDraws {
 void answer_exchange(CoreRun& run, AgentIndex agent, const EmployeeDraws& draws) {
     CoreState& s = run.state;
     const InteractionsConfig& ix = run.params.interactions;
-    const float stake = s.offered_stake[agent];
-    s.exchange_payoff[agent] = 0;
+    const float stake = s.leadership.offered_stake[agent];
+    s.interactions.exchange_payoff[agent] = 0;
     if (stake <= 0) return;
-    double fraction = std::clamp(s.return_fraction[agent] + ix.felt_trust_effect * (s.felt_trust[agent] - 0.5) +
-                                     ix.relationship_effect * (s.trust_in_manager[agent] - 0.5),
+    double fraction = std::clamp(s.traits.return_fraction[agent] + ix.felt_trust_effect * (s.outcomes.felt_trust[agent] - 0.5) +
+                                     ix.relationship_effect * (s.trust.trust_in_manager[agent] - 0.5),
                                  0.0, 1.0);
-    if (s.exploitative[agent] && draws.exploit < ix.exploit_probability) fraction = 0.0;
+    if (s.traits.exploitative[agent] && draws.exploit < ix.exploit_probability) fraction = 0.0;
     const double multiplied = ix.exchange_multiplier * stake;
     // A cooperative trustee returns at least the stake, so the truster always sees it kept.
-    if (s.cooperative[agent]) fraction = std::max(fraction, 1.0 / ix.exchange_multiplier);
-    s.exchange_return[agent] = static_cast<float>(fraction * multiplied);
-    if (s.cooperative[agent]) s.exchange_return[agent] = std::max(s.exchange_return[agent], stake);
+    if (s.traits.cooperative[agent]) fraction = std::max(fraction, 1.0 / ix.exchange_multiplier);
+    s.interactions.exchange_return[agent] = static_cast<float>(fraction * multiplied);
+    if (s.traits.cooperative[agent]) s.interactions.exchange_return[agent] = std::max(s.interactions.exchange_return[agent], stake);
     const double surplus = ix.exchange_payoff_scale * (ix.exchange_multiplier - 1.0) * stake;
-    s.exchange_payoff[agent] = static_cast<float>(surplus * (1.0 - fraction));
+    s.interactions.exchange_payoff[agent] = static_cast<float>(surplus * (1.0 - fraction));
 }
 
 /// Hidden errors may come out (before this week's task), then the task succeeds or fails, and a
@@ -59,36 +59,36 @@ void do_task(CoreRun& run, AgentIndex agent, const StepContext& step, const Empl
 
     RandomStream discovery = run.stream(step.step, agent, Purpose::task_discovery);
     // A scripted scandal exposes everything at once (p_disc = 1).
-    const std::uint32_t discovered = s.forced_discovery[agent] ? s.latent_errors[agent]
-                                                               : discovery.binomial(s.latent_errors[agent], errors.discovery_probability);
-    s.latent_errors[agent] -= discovered;
-    s.pending_discovered[agent] = static_cast<std::uint16_t>(std::min<std::uint32_t>(discovered, 65535));
+    const std::uint32_t discovered = s.events.forced_discovery[agent] ? s.interactions.latent_errors[agent]
+                                                               : discovery.binomial(s.interactions.latent_errors[agent], errors.discovery_probability);
+    s.interactions.latent_errors[agent] -= discovered;
+    s.interactions.pending_discovered[agent] = static_cast<std::uint16_t>(std::min<std::uint32_t>(discovered, 65535));
     if (discovered > 0) {
         const EvidenceDelta delta{0, static_cast<float>(discovered * trust.failure_loss), 0, 0};
         open_public_events(s, agent).evidence.add_scaled(delta, 1.0f);
-        s.manager_party_evidence[agent].add_scaled(delta, 1.0f);
+        s.trust.manager_party_evidence[agent].add_scaled(delta, 1.0f);
     }
 
     const auto manager = static_cast<AgentIndex>(run.org().parent(agent));
-    const double hazard = s.error_rate[agent] + errors.latent_hazard * (s.latent_errors[agent] + s.latent_cover[manager]);
-    s.pending_report[agent] = 0;
-    s.own_errors[agent] = 0;
+    const double hazard = s.outcomes.error_rate[agent] + errors.latent_hazard * (s.interactions.latent_errors[agent] + s.leadership.latent_cover[manager]);
+    s.interactions.pending_report[agent] = 0;
+    s.interactions.own_errors[agent] = 0;
     if (!(draws.task_error < hazard)) {
-        s.task_outcome[agent] = TaskOutcome::success;
+        s.interactions.task_outcome[agent] = TaskOutcome::success;
         return;
     }
-    s.own_errors[agent] = 1;
+    s.interactions.own_errors[agent] = 1;
     RandomStream report = run.stream(step.step, agent, Purpose::error_report);
-    double report_logit = errors.report_intercept + errors.report_safety * s.psych_safety[agent] +
-                          errors.report_trust * s.trust_in_manager[agent];
+    double report_logit = errors.report_intercept + errors.report_safety * s.outcomes.psych_safety[agent] +
+                          errors.report_trust * s.trust.trust_in_manager[agent];
     if (run.params.culture.enabled) report_logit -= report_power_distance(run, agent);  // - r3 chi_i
     const double p_report = logistic(report_logit);
     if (report.bernoulli(p_report)) {
-        s.task_outcome[agent] = TaskOutcome::reported_error;
-        s.pending_report[agent] = 1;
+        s.interactions.task_outcome[agent] = TaskOutcome::reported_error;
+        s.interactions.pending_report[agent] = 1;
     } else {
-        s.task_outcome[agent] = TaskOutcome::hidden_error;
-        ++s.latent_errors[agent];
+        s.interactions.task_outcome[agent] = TaskOutcome::hidden_error;
+        ++s.interactions.latent_errors[agent];
     }
 }
 
@@ -97,22 +97,22 @@ void do_task(CoreRun& run, AgentIndex agent, const StepContext& step, const Empl
 void voice_ideas(CoreRun& run, AgentIndex agent, const StepContext& step, const EmployeeDraws& draws) {
     CoreState& s = run.state;
     const InteractionsConfig& ix = run.params.interactions;
-    s.pending_voice[agent] = 0;
-    s.had_idea[agent] = 0;
-    s.voiced[agent] = 0;
+    s.interactions.pending_voice[agent] = 0;
+    s.interactions.had_idea[agent] = 0;
+    s.interactions.voiced[agent] = 0;
     if (!(draws.idea < ix.idea_rate)) return;
-    s.had_idea[agent] = 1;
+    s.interactions.had_idea[agent] = 1;
     if (!run.params.modules.voice) return;  // ideas still arrive; none is voiced
     RandomStream voice = run.stream(step.step, agent, Purpose::voice);
     const double quality = voice.normal();
-    const double p_voice = logistic(ix.voice_intercept + ix.voice_safety * s.psych_safety[agent] +
-                                    ix.voice_trust * s.trust_in_manager[agent] -
+    const double p_voice = logistic(ix.voice_intercept + ix.voice_safety * s.outcomes.psych_safety[agent] +
+                                    ix.voice_trust * s.trust.trust_in_manager[agent] -
                                     ix.voice_power_distance * power_distance(run, agent));
     if (!voice.bernoulli(p_voice)) return;
-    s.voiced[agent] = 1;
-    s.pending_voice[agent] = 1;
-    s.voiced_estimate[agent] = s.belief[agent];
-    s.idea_quality[agent] = static_cast<float>(quality);
+    s.interactions.voiced[agent] = 1;
+    s.interactions.pending_voice[agent] = 1;
+    s.interactions.voiced_estimate[agent] = s.environment.belief[agent];
+    s.interactions.idea_quality[agent] = static_cast<float>(quality);
 }
 
 /// With probability p_need the agent has a problem it cannot solve alone; it asks its most
@@ -120,20 +120,20 @@ void voice_ideas(CoreRun& run, AgentIndex agent, const StepContext& step, const 
 void seek_help(CoreRun& run, AgentIndex agent, const StepContext& step, const EmployeeDraws& draws) {
     CoreState& s = run.state;
     const InteractionsConfig& ix = run.params.interactions;
-    s.help_edge[1][agent] = no_edge;
+    s.interactions.help_edge[1][agent] = no_edge;
     if (!run.params.modules.help_seeking) return;
     if (!(draws.help_need < ix.need_probability)) return;
     RandomStream stream = run.stream(step.step, agent, Purpose::help_seek);
     const EdgeIndex e = choose_helper(run, agent, no_agent, stream);
     if (e == no_edge) return;
-    double ask_logit = ix.help_intercept + ix.help_safety * s.psych_safety[agent] + ix.help_trust * run.edge_trust(e);
+    double ask_logit = ix.help_intercept + ix.help_safety * s.outcomes.psych_safety[agent] + ix.help_trust * run.edge_trust(e);
     if (run.params.culture.enabled) ask_logit -= upward_help_power_distance(run, agent, run.network().target(e));
     const double p_ask = logistic(ask_logit);
     if (!stream.bernoulli(p_ask)) return;
-    s.help_edge[1][agent] = e;
+    s.interactions.help_edge[1][agent] = e;
     PublicEvents& events = open_public_events(s, agent);
     events.helper[1] = run.network().target(e);
-    events.evidence.add_scaled({0, s.help_competence_loss[agent], static_cast<float>(run.params.trust.help_ask_credit), 0}, 1.0f);
+    events.evidence.add_scaled({0, s.interactions.help_competence_loss[agent], static_cast<float>(run.params.trust.help_ask_credit), 0}, 1.0f);
 }
 
 }  // namespace
@@ -148,9 +148,9 @@ void act_as_employees(CoreRun& run, const StepContext& step) {
             if (!org.is_manager(agent)) {
                 do_task(run, agent, step, draws);
             } else {
-                run.state.task_outcome[agent] = TaskOutcome::none;
-                run.state.pending_report[agent] = 0;
-                run.state.pending_discovered[agent] = 0;
+                run.state.interactions.task_outcome[agent] = TaskOutcome::none;
+                run.state.interactions.pending_report[agent] = 0;
+                run.state.interactions.pending_discovered[agent] = 0;
             }
             voice_ideas(run, agent, step, draws);
         }

@@ -12,7 +12,7 @@ namespace trustsim::core {
 
 EdgeIndex choose_helper(const CoreRun& run, AgentIndex asker, AgentIndex excluded, RandomStream& stream) {
     const TrustNetwork& net = run.network();
-    const std::span<const Evidence> evidence(run.state.evidence);
+    const std::span<const Evidence> evidence(run.state.trust.evidence);
     EdgeIndex best = no_edge;
     float best_score = -1.0f;
     std::uint32_t ties = 0;
@@ -39,20 +39,20 @@ void answer_help_requests(CoreRun& run, const StepContext& step) {
     for_each_agent(run.org().agents(), [&](std::size_t i) {
         const auto asker = static_cast<AgentIndex>(i);
         for (int slot = 0; slot < help_slots; ++slot) {
-            const EdgeIndex e = s.help_edge[slot][asker];
+            const EdgeIndex e = s.interactions.help_edge[slot][asker];
             if (e == no_edge) {
-                s.help_result[slot][asker] = HelpResult::none;
+                s.interactions.help_result[slot][asker] = HelpResult::none;
                 continue;
             }
             const AgentIndex helper = net.target(e);
             const EdgeIndex back = net.reverse(e);
-            const double helper_trust = back == no_edge ? s.propensity[helper] : run.edge_trust(back);
+            const double helper_trust = back == no_edge ? s.traits.propensity[helper] : run.edge_trust(back);
             RandomStream answer = run.stream(step.step, helper, Purpose::help_give,
                                              2u * asker + static_cast<std::uint32_t>(slot));
             // A cooperative helper always agrees; the draw is still made so its stream stays aligned.
-            const bool agrees = answer.bernoulli(s.character[helper] * (0.5 + 0.5 * helper_trust)) || s.cooperative[helper];
-            const bool succeeds = answer.bernoulli(s.ability[helper]);
-            s.help_result[slot][asker] = !agrees ? HelpResult::refused
+            const bool agrees = answer.bernoulli(s.traits.character[helper] * (0.5 + 0.5 * helper_trust)) || s.traits.cooperative[helper];
+            const bool succeeds = answer.bernoulli(s.traits.ability[helper]);
+            s.interactions.help_result[slot][asker] = !agrees ? HelpResult::refused
                                          : succeeds ? HelpResult::agreed_succeeded
                                                     : HelpResult::agreed_failed;
         }

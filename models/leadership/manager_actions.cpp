@@ -26,11 +26,11 @@ VoicedInput gather_voice(const CoreRun& run, AgentIndex manager, double bound) {
     for (EdgeIndex e = net.row_begin(manager); e < net.row_end(manager); ++e) {
         if (!(net.kind(e) & EdgeKind::to_report)) continue;
         const AgentIndex report = net.target(e);
-        if (!s.pending_voice[report]) continue;
-        const double estimate = s.voiced_estimate[report];
+        if (!s.interactions.pending_voice[report]) continue;
+        const double estimate = s.interactions.voiced_estimate[report];
         input.plain_sum += estimate;
         ++input.count;
-        if (std::abs(estimate - s.belief[manager]) < bound) {
+        if (std::abs(estimate - s.environment.belief[manager]) < bound) {
             const double w = run.edge_trust(e);
             input.weighted_sum += w * estimate;
             input.weight += w;
@@ -55,41 +55,41 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
     for_each_agent(org.teams(), [&](std::size_t t) {
         const auto team = static_cast<std::uint32_t>(t);
         const AgentIndex m = org.team_manager(team);
-        const Style& style = s.style[m];
+        const Style& style = s.leadership.style[m];
         std::uint32_t safety_events = 0;
         std::uint32_t safety_constructive = 0;
         auto publish = [&](const EvidenceDelta& delta, bool reports_are_parties) -> PublicEvents& {
             PublicEvents& events = open_public_events(s, m);
             add(events.evidence, delta);
-            if (reports_are_parties) add(s.reports_party_evidence[m], delta);
+            if (reports_are_parties) add(s.trust.reports_party_evidence[m], delta);
             return events;
         };
-        s.own_errors[m] = 0;
-        s.help_edge[0][m] = no_edge;
+        s.interactions.own_errors[m] = 0;
+        s.interactions.help_edge[0][m] = no_edge;
 
-        s.innovation_stock[team] = static_cast<float>(s.innovation_stock[team] * innovation_decay);
+        s.leadership.innovation_stock[team] = static_cast<float>(s.leadership.innovation_stock[team] * innovation_decay);
         IdeaLedger ideas;  // the idea pipeline's week (only with ideas.enabled; q_own = 0 otherwise)
         if (c.ideas.enabled) ideas.own = update_own_idea(run, team, m, step);
 
         // Decision: a Friedkin-Johnsen / Hegselmann-Krause mix of own belief and voiced input.
         const double bound = lead.confidence_bound_base + lead.confidence_bound_range * style.balanced_perspective;
         const VoicedInput voiced = gather_voice(run, m, bound);
-        double decision = s.belief[m];
+        double decision = s.environment.belief[m];
         if (voiced.weight > 0) {
-            decision = (1.0 - style.balanced_perspective) * s.belief[m] +
+            decision = (1.0 - style.balanced_perspective) * s.environment.belief[m] +
                        style.balanced_perspective * voiced.weighted_sum / voiced.weight;
         }
-        const double miss = decision - s.environment_state;
+        const double miss = decision - s.environment.theta_star;
         const double quality = std::exp(-miss * miss / (2.0 * lead.decision_width * lead.decision_width));
-        s.decision_quality[team] = static_cast<float>(quality);
+        s.leadership.decision_quality[team] = static_cast<float>(quality);
         RandomStream outcome = run.stream(step.step, m, Purpose::decision_success);
-        s.decision_success[m] = outcome.bernoulli(quality) ? 1 : 0;
-        if (s.decision_success[m]) publish({static_cast<float>(trust.success_gain), 0, 0, 0}, true);
+        s.leadership.decision_success[m] = outcome.bernoulli(quality) ? 1 : 0;
+        if (s.leadership.decision_success[m]) publish({static_cast<float>(trust.success_gain), 0, 0, 0}, true);
 
         // Self-reflection corrects the belief toward a noisy reading of the outcome.
         RandomStream feedback = run.stream(step.step, m, Purpose::belief_feedback);
-        const double outcome_signal = s.environment_state + lead.feedback_noise_sd * feedback.normal();
-        s.belief[m] = static_cast<float>(s.belief[m] + style.self_reflection * lead.feedback_weight * (outcome_signal - s.belief[m]));
+        const double outcome_signal = s.environment.theta_star + lead.feedback_noise_sd * feedback.normal();
+        s.environment.belief[m] = static_cast<float>(s.environment.belief[m] + style.self_reflection * lead.feedback_weight * (outcome_signal - s.environment.belief[m]));
 
         // Show trust first: open an exchange with each report with probability 0.05 + 0.45 phi.
         RandomStream offers = run.stream(step.step, m, Purpose::exchange_open);
@@ -98,15 +98,15 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
             if (!(net.kind(e) & EdgeKind::to_report)) continue;
             const AgentIndex report = net.target(e);
             const bool open = c.modules.exchange && offers.bernoulli(open_probability);
-            s.offered_stake[report] = open ? run.edge_trust(e) : 0.0f;
+            s.leadership.offered_stake[report] = open ? run.edge_trust(e) : 0.0f;
         }
 
         // Concealed errors come out first; then this week's error is admitted or concealed.
         RandomStream discovery = run.stream(step.step, m, Purpose::manager_discovery);
         // A scripted scandal exposes everything at once (p_disc = 1).
         const std::uint32_t discovered =
-            s.forced_discovery[m] ? s.latent_cover[m] : discovery.binomial(s.latent_cover[m], c.errors.discovery_probability);
-        s.latent_cover[m] -= discovered;
+            s.events.forced_discovery[m] ? s.leadership.latent_cover[m] : discovery.binomial(s.leadership.latent_cover[m], c.errors.discovery_probability);
+        s.leadership.latent_cover[m] -= discovered;
         if (discovered > 0) {
             const auto items = static_cast<float>(discovered);
             publish({0, items * static_cast<float>(trust.failure_loss), 0,
@@ -115,19 +115,19 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
             safety_events += discovered;
         }
         RandomStream error = run.stream(step.step, m, Purpose::manager_error);
-        const double hazard = s.error_rate[m] + c.errors.latent_hazard * s.latent_cover[m];
+        const double hazard = s.outcomes.error_rate[m] + c.errors.latent_hazard * s.leadership.latent_cover[m];
         if (error.bernoulli(hazard)) {
-            s.own_errors[m] = 1;
+            s.interactions.own_errors[m] = 1;
             RandomStream admit = run.stream(step.step, m, Purpose::manager_admit);
             if (admit.bernoulli(1.0 - style.infallibility)) {
                 const double penalty = trust.failure_loss * (1.0 - 0.5 * style.self_confidence) *
                                        (1.0 + power_distance(run, m));
                 ++publish({0, static_cast<float>(penalty), 0, 0}, true).admissions;
-                s.error_rate[m] = static_cast<float>(s.error_rate[m] * (1.0 - style.self_reflection * lead.learning_from_error));
+                s.outcomes.error_rate[m] = static_cast<float>(s.outcomes.error_rate[m] * (1.0 - style.self_reflection * lead.learning_from_error));
                 ++safety_events;
                 ++safety_constructive;
             } else {
-                ++s.latent_cover[m];
+                ++s.leadership.latent_cover[m];
             }
         }
 
@@ -144,27 +144,27 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
             std::uint32_t constructive = 0;
             std::uint32_t punitive = 0;
             std::uint8_t praised = 0;
-            if (s.pending_voice[report]) {
+            if (s.interactions.pending_voice[report]) {
                 if (respond.bernoulli(p_constructive_voice)) {
                     ++constructive;
-                    if (s.idea_quality[report] > acceptance_bar) {
-                        s.innovation_stock[team] += static_cast<float>(c.interactions.innovation_gain);
+                    if (s.interactions.idea_quality[report] > acceptance_bar) {
+                        s.leadership.innovation_stock[team] += static_cast<float>(c.interactions.innovation_gain);
                         praised = 1;
                     }
                 } else {
                     ++punitive;
                 }
-                if (c.ideas.enabled) ideas.voiced(s.idea_quality[report], praised != 0);
+                if (c.ideas.enabled) ideas.voiced(s.interactions.idea_quality[report], praised != 0);
             }
-            if (s.pending_report[report]) {
+            if (s.interactions.pending_report[report]) {
                 if (respond.bernoulli(p_punish_report)) ++punitive; else ++constructive;
             }
-            for (std::uint32_t item = 0; item < s.pending_discovered[report]; ++item) {
+            for (std::uint32_t item = 0; item < s.interactions.pending_discovered[report]; ++item) {
                 if (respond.bernoulli(p_blame)) ++punitive; else ++constructive;
             }
-            s.responses_constructive[report] = static_cast<std::uint8_t>(std::min<std::uint32_t>(constructive, 255));
-            s.responses_punitive[report] = static_cast<std::uint8_t>(std::min<std::uint32_t>(punitive, 255));
-            s.idea_praised[report] = c.modules.blessing ? praised : 0;
+            s.leadership.responses_constructive[report] = static_cast<std::uint8_t>(std::min<std::uint32_t>(constructive, 255));
+            s.leadership.responses_punitive[report] = static_cast<std::uint8_t>(std::min<std::uint32_t>(punitive, 255));
+            s.leadership.idea_praised[report] = c.modules.blessing ? praised : 0;
             if (constructive + punitive > 0) {
                 publish({0, 0, static_cast<float>(constructive * trust.constructive_gain),
                          static_cast<float>(punitive * trust.punitive_loss)},
@@ -179,15 +179,15 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
         // A leader who "must have the answer" never asks; a humble one asks when the team's
         // voiced view is far from its own.
         if (c.modules.help_seeking && voiced.count > 0 &&
-            std::abs(s.belief[m] - voiced.plain_sum / voiced.count) > lead.help_uncertainty_threshold) {
+            std::abs(s.environment.belief[m] - voiced.plain_sum / voiced.count) > lead.help_uncertainty_threshold) {
             RandomStream ask = run.stream(step.step, m, Purpose::manager_help);
             if (ask.bernoulli(style.humility)) {
                 const std::int32_t boss = org.parent(m);
                 const AgentIndex excluded = boss == no_parent ? no_agent : static_cast<AgentIndex>(boss);
                 const EdgeIndex e = choose_helper(run, m, excluded, ask);
                 if (e != no_edge) {
-                    s.help_edge[0][m] = e;
-                    publish({0, s.help_competence_loss[m], static_cast<float>(trust.help_ask_credit), 0}, false)
+                    s.interactions.help_edge[0][m] = e;
+                    publish({0, s.interactions.help_competence_loss[m], static_cast<float>(trust.help_ask_credit), 0}, false)
                         .helper[0] = net.target(e);
                     ++safety_events;
                     ++safety_constructive;
@@ -195,8 +195,8 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
             }
         }
 
-        s.safety_events[team] = static_cast<std::uint16_t>(std::min<std::uint32_t>(safety_events, 65535));
-        s.safety_constructive[team] = static_cast<std::uint16_t>(std::min<std::uint32_t>(safety_constructive, 65535));
+        s.leadership.safety_events[team] = static_cast<std::uint16_t>(std::min<std::uint32_t>(safety_events, 65535));
+        s.leadership.safety_constructive[team] = static_cast<std::uint16_t>(std::min<std::uint32_t>(safety_constructive, 65535));
     });
 }
 

@@ -53,7 +53,7 @@ void negotiate(CoreRun& run, const StepContext& step) {
         const EdgeIndex back = net.reverse(edge);
 
         const double opener_trust = run.edge_trust(edge);
-        const double partner_trust = back == no_edge ? s.propensity[partner] : run.edge_trust(back);
+        const double partner_trust = back == no_edge ? s.traits.propensity[partner] : run.edge_trust(back);
         const bool partner_shared_before = s.negotiation.memory[edge] != 0;
         const bool opener_shared_before = back != no_edge && s.negotiation.memory[back] != 0;
         const bool opener_shares = draws.bernoulli(p_share(opener_trust, partner_shared_before));

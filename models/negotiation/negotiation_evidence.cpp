@@ -62,7 +62,7 @@ AnsweringTies::AnsweringTies(const TrustNetwork& net) : network_version_(net.ver
 void record_negotiations(CoreRun& run, const AnsweringTies& ties) {
     CoreState& s = run.state;
     const TrustNetwork& net = run.network();
-    const std::span<Evidence> evidence(s.evidence);
+    const std::span<Evidence> evidence(s.trust.evidence);
     const NegotiationEvidence weights(run.params);
 
     for_each_agent(run.org().agents(), [&](std::size_t i) {

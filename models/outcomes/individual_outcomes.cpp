@@ -23,50 +23,50 @@ void update_outcomes(CoreRun& run, const StepContext& step) {
         const bool manager = org.is_manager(agent);
 
         // A punitive signal pulls safety down gamma times faster than a constructive one lifts it.
-        const float signal = s.safety_signal[team];
+        const float signal = s.outcomes.safety_signal[team];
         if (signal >= 0) {
-            const double gap = signal - s.psych_safety[agent];
+            const double gap = signal - s.outcomes.psych_safety[agent];
             const double rate = gap >= 0 ? safety.rate : safety.negativity * safety.rate;
-            s.psych_safety[agent] = static_cast<float>(std::clamp(s.psych_safety[agent] + rate * gap, 0.0, 1.0));
+            s.outcomes.psych_safety[agent] = static_cast<float>(std::clamp(s.outcomes.psych_safety[agent] + rate * gap, 0.0, 1.0));
         }
         if (!manager) {
-            double error_rate = s.error_rate[agent];
-            for (std::uint32_t k = 0; k < s.reported_in_team[team]; ++k) error_rate *= 1.0 - c.errors.team_learning;
-            s.error_rate[agent] = static_cast<float>(error_rate);
+            double error_rate = s.outcomes.error_rate[agent];
+            for (std::uint32_t k = 0; k < s.outcomes.reported_in_team[team]; ++k) error_rate *= 1.0 - c.errors.team_learning;
+            s.outcomes.error_rate[agent] = static_cast<float>(error_rate);
         }
 
-        const double trusted_this_week = s.offered_stake[agent] > 0 ? 1.0 : 0.0;
-        s.felt_trust[agent] = static_cast<float>((1.0 - out.felt_trust_rate) * s.felt_trust[agent] +
+        const double trusted_this_week = s.leadership.offered_stake[agent] > 0 ? 1.0 : 0.0;
+        s.outcomes.felt_trust[agent] = static_cast<float>((1.0 - out.felt_trust_rate) * s.outcomes.felt_trust[agent] +
                                                  out.felt_trust_rate * trusted_this_week);
 
-        const double success = manager ? s.decision_success[agent] : (s.task_outcome[agent] == TaskOutcome::success ? 1.0 : 0.0);
-        const double blamed = s.responses_punitive[agent] > 0 ? 1.0 : 0.0;
-        const double drive = out.engagement_intercept + out.engagement_trust * s.trust_in_manager[agent] +
-                             out.engagement_safety * s.psych_safety[agent] +
-                             out.engagement_felt_trust * s.felt_trust[agent] + out.engagement_success * success -
+        const double success = manager ? s.leadership.decision_success[agent] : (s.interactions.task_outcome[agent] == TaskOutcome::success ? 1.0 : 0.0);
+        const double blamed = s.leadership.responses_punitive[agent] > 0 ? 1.0 : 0.0;
+        const double drive = out.engagement_intercept + out.engagement_trust * s.trust.trust_in_manager[agent] +
+                             out.engagement_safety * s.outcomes.psych_safety[agent] +
+                             out.engagement_felt_trust * s.outcomes.felt_trust[agent] + out.engagement_success * success -
                              out.engagement_blame * blamed;
-        s.engagement[agent] = static_cast<float>((1.0 - out.engagement_rate) * s.engagement[agent] +
+        s.outcomes.engagement[agent] = static_cast<float>((1.0 - out.engagement_rate) * s.outcomes.engagement[agent] +
                                                  out.engagement_rate * logistic(drive));
 
         int helps_received = 0;
         for (int slot = 0; slot < help_slots; ++slot) {
-            helps_received += s.help_result[slot][agent] == HelpResult::agreed_succeeded ? 1 : 0;
+            helps_received += s.interactions.help_result[slot][agent] == HelpResult::agreed_succeeded ? 1 : 0;
         }
         // One Philox block: lane 0 is the performance noise, lane 1 the quit draw.
         RandomStream lanes = run.stream(step.step, agent, Purpose::outcome_week);
         const double noise_draw = lanes.uniform();
         const double quit_draw = lanes.uniform();
-        double performance = s.ability[agent] * (base_productivity + out.engagement_productivity * s.engagement[agent]) *
-                                 (1.0 + c.interactions.help_received_gain * helps_received + s.innovation_stock[team]) +
-                             out.decision_quality_weight * s.decision_quality[team] - out.error_cost * s.own_errors[agent] +
-                             out.performance_noise_sd * RandomStream::normal_quantile(noise_draw) + s.exchange_payoff[agent];
-        if (manager) performance += s.truster_payoff[static_cast<std::uint32_t>(org.leads_team(agent))];
-        s.performance[agent] = static_cast<float>(performance);
+        double performance = s.traits.ability[agent] * (base_productivity + out.engagement_productivity * s.outcomes.engagement[agent]) *
+                                 (1.0 + c.interactions.help_received_gain * helps_received + s.leadership.innovation_stock[team]) +
+                             out.decision_quality_weight * s.leadership.decision_quality[team] - out.error_cost * s.interactions.own_errors[agent] +
+                             out.performance_noise_sd * RandomStream::normal_quantile(noise_draw) + s.interactions.exchange_payoff[agent];
+        if (manager) performance += s.outcomes.truster_payoff[static_cast<std::uint32_t>(org.leads_team(agent))];
+        s.outcomes.performance[agent] = static_cast<float>(performance);
 
         // intent = logistic(x) and hazard = h0 exp(x) share one exp(x), x = -q (E - 0.5).
-        const double odds = std::exp(-out.quit_sensitivity * (s.engagement[agent] - 0.5));
-        s.turnover_intent[agent] = static_cast<float>(odds / (1.0 + odds));
-        if (c.modules.turnover) s.quit[agent] = quit_draw < out.quit_base_hazard * odds ? 1 : 0;
+        const double odds = std::exp(-out.quit_sensitivity * (s.outcomes.engagement[agent] - 0.5));
+        s.outcomes.turnover_intent[agent] = static_cast<float>(odds / (1.0 + odds));
+        if (c.modules.turnover) s.outcomes.quit[agent] = quit_draw < out.quit_base_hazard * odds ? 1 : 0;
     });
 }
 

@@ -183,41 +183,35 @@ struct TeamSeries {
     Presence present = nullptr;
 };
 
-/// A team column of the state itself.
-template <std::vector<float> CoreState::*Member>
-std::span<const float> state_column(const CoreState& s) {
-    return s.*Member;
-}
-
-/// A team column of the idea pipeline's own state.
-template <std::vector<float> IdeasState::*Member>
-std::span<const float> ideas_column(const CoreState& s) {
-    return s.ideas.*Member;
+/// A team column of one module's state (CoreState::*Module).
+template <auto Module, auto Column>
+std::span<const float> team_column(const CoreState& s) {
+    return (s.*Module).*Column;
 }
 
 const TeamSeries team_series[] = {
-    {{"psychological_safety", "1", "PS_T, mean psi of the team's direct reports"}, &state_column<&CoreState::out_psych_safety>},
-    {{"psafe_agreement", "1", "r_wg = 1 - var(psi) / (1/12) over the reports (NaN for one report)"}, &state_column<&CoreState::out_psafe_agreement>},
-    {{"intrateam_trust", "1", "mean composite trust over directed edges inside the team"}, &state_column<&CoreState::out_intrateam_trust>},
-    {{"trust_in_manager", "1", "mean trust of the reports in the team's manager"}, &state_column<&CoreState::out_trust_in_manager>},
-    {{"engagement", "1", "mean engagement of the reports"}, &state_column<&CoreState::out_engagement>},
+    {{"psychological_safety", "1", "PS_T, mean psi of the team's direct reports"}, &team_column<&CoreState::outcomes, &OutcomeState::out_psych_safety>},
+    {{"psafe_agreement", "1", "r_wg = 1 - var(psi) / (1/12) over the reports (NaN for one report)"}, &team_column<&CoreState::outcomes, &OutcomeState::out_psafe_agreement>},
+    {{"intrateam_trust", "1", "mean composite trust over directed edges inside the team"}, &team_column<&CoreState::outcomes, &OutcomeState::out_intrateam_trust>},
+    {{"trust_in_manager", "1", "mean trust of the reports in the team's manager"}, &team_column<&CoreState::outcomes, &OutcomeState::out_trust_in_manager>},
+    {{"engagement", "1", "mean engagement of the reports"}, &team_column<&CoreState::outcomes, &OutcomeState::out_engagement>},
     {{"performance", "output units per week", "Y_T = sum of reports' y times (1 + g_coord * intrateam trust)"},
-     &state_column<&CoreState::out_performance>},
-    {{"decision_quality", "1", "Q_T of this week's decision"}, &state_column<&CoreState::decision_quality>},
-    {{"reported_errors", "errors per week", "errors reported by the reports this week"}, &state_column<&CoreState::out_reported_errors>},
-    {{"latent_errors", "errors", "hidden uncorrected errors held by the reports"}, &state_column<&CoreState::out_latent_errors>},
+     &team_column<&CoreState::outcomes, &OutcomeState::out_performance>},
+    {{"decision_quality", "1", "Q_T of this week's decision"}, &team_column<&CoreState::leadership, &LeadershipState::decision_quality>},
+    {{"reported_errors", "errors per week", "errors reported by the reports this week"}, &team_column<&CoreState::outcomes, &OutcomeState::out_reported_errors>},
+    {{"latent_errors", "errors", "hidden uncorrected errors held by the reports"}, &team_column<&CoreState::outcomes, &OutcomeState::out_latent_errors>},
     {{"learning_behaviour", "acts per week", "error reports + help requests + voiced ideas of the reports"},
-     &state_column<&CoreState::out_learning_behaviour>},
-    {{"innovation_stock", "1", "I_T, accepted ideas' stock with a 52-week half-life"}, &state_column<&CoreState::innovation_stock>},
+     &team_column<&CoreState::outcomes, &OutcomeState::out_learning_behaviour>},
+    {{"innovation_stock", "1", "I_T, accepted ideas' stock with a 52-week half-life"}, &team_column<&CoreState::leadership, &LeadershipState::innovation_stock>},
     {{"ideas_judged", "ideas per week", "ideas voiced by the reports that the manager answered this week"},
-     &ideas_column<&IdeasState::judged>, &with_ideas},
+     &team_column<&CoreState::ideas, &IdeasState::judged>, &with_ideas},
     {{"ideas_accepted", "ideas per week", "of those, accepted (constructive answer and q > q_own + (1 - beta) b_NIH)"},
-     &ideas_column<&IdeasState::accepted>, &with_ideas},
+     &team_column<&CoreState::ideas, &IdeasState::accepted>, &with_ideas},
     {{"forwards_judged", "ideas per week", "ideas forwarded last week by the report managers, reviewed this week"},
-     &ideas_column<&IdeasState::forwards_judged>, &with_ideas},
+     &team_column<&CoreState::ideas, &IdeasState::forwards_judged>, &with_ideas},
     {{"forwards_accepted", "ideas per week", "of those, accepted (each adds forward_gain g_innov to I_T)"},
-     &ideas_column<&IdeasState::forwards_accepted>, &with_ideas},
-    {{"own_idea", "1", "quality of the manager's own idea (NaN if it holds none)", true}, &ideas_column<&IdeasState::own_idea>, &with_ideas},
+     &team_column<&CoreState::ideas, &IdeasState::forwards_accepted>, &with_ideas},
+    {{"own_idea", "1", "quality of the manager's own idea (NaN if it holds none)", true}, &team_column<&CoreState::ideas, &IdeasState::own_idea>, &with_ideas},
 };
 
 struct AgentColumn {
@@ -233,33 +227,33 @@ float nan_f() { return std::numeric_limits<float>::quiet_NaN(); }
 
 const AgentColumn agent_columns[] = {
     {{"trust_in_manager", "1", "composite trust in the agent's manager (NaN for the CEO)"}, true,
-     [](const AgentColumnContext& c, AgentIndex a) { return c.state.trust_in_manager[a]; }},
-    {{"psychological_safety", "1", "psi"}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.psych_safety[a]; }},
-    {{"felt_trust", "1", "F"}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.felt_trust[a]; }},
-    {{"engagement", "1", "E"}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.engagement[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.trust.trust_in_manager[a]; }},
+    {{"psychological_safety", "1", "psi"}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.psych_safety[a]; }},
+    {{"felt_trust", "1", "F"}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.felt_trust[a]; }},
+    {{"engagement", "1", "E"}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.engagement[a]; }},
     {{"performance", "output units per week", "y of the last week (NaN for a slot refilled this week)"}, true,
-     [](const AgentColumnContext& c, AgentIndex a) { return c.state.performance[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.performance[a]; }},
     {{"turnover_intent", "1", "logistic(-q (E - 0.5))"}, true,
-     [](const AgentColumnContext& c, AgentIndex a) { return c.state.turnover_intent[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.turnover_intent[a]; }},
     {{"error_rate", "1/week", "e_i, weekly probability of a task error"}, false,
-     [](const AgentColumnContext& c, AgentIndex a) { return c.state.error_rate[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.error_rate[a]; }},
     {{"latent_errors", "errors", "z_i (non-managers) or concealed own errors (managers)"}, false,
      [](const AgentColumnContext& c, AgentIndex a) {
-         return static_cast<float>(c.org.is_manager(a) ? c.state.latent_cover[a] : c.state.latent_errors[a]);
+         return static_cast<float>(c.org.is_manager(a) ? c.state.leadership.latent_cover[a] : c.state.interactions.latent_errors[a]);
      }},
-    {{"ability", "1", "a_i, true task competence"}, false, [](const AgentColumnContext& c, AgentIndex a) { return c.state.ability[a]; }},
+    {{"ability", "1", "a_i, true task competence"}, false, [](const AgentColumnContext& c, AgentIndex a) { return c.state.traits.ability[a]; }},
     {{"character", "1", "c_i, true benevolence/integrity"}, false,
-     [](const AgentColumnContext& c, AgentIndex a) { return c.state.character[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.traits.character[a]; }},
     {{"propensity", "1", "pi_i, dispositional trust"}, false,
-     [](const AgentColumnContext& c, AgentIndex a) { return c.state.propensity[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.traits.propensity[a]; }},
     {{"return_fraction", "1", "r_i, share of received surplus returned"}, false,
-     [](const AgentColumnContext& c, AgentIndex a) { return c.state.return_fraction[a]; }},
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.traits.return_fraction[a]; }},
     {{"hire_step", "week", "week the current occupant was hired (0 = initial staff)"}, false,
-     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.hire_step[a]); }},
+     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.traits.hire_step[a]); }},
     {{"helps_given", "helps", "agreed help requests as the helper, since the occupant was hired"}, false,
-     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.helps_given[a]); }, &with_collaboration},
+     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.collaboration.helps_given[a]); }, &with_collaboration},
     {{"helps_received", "helps", "agreed help requests as the asker, since the occupant was hired"}, false,
-     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.helps_received[a]); },
+     [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.collaboration.helps_received[a]); },
      &with_collaboration},
     {{"influence", "1", "informal influence: PageRank of the trust-weighted network times N (1 = average; /agents/depth is the formal rank)"},
      false, [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.influence[a] * static_cast<double>(c.influence.size())); },
@@ -356,21 +350,21 @@ OrgMetrics measure(CoreRun& run) {
         const AgentIndex first = org.first_report(manager);
         const std::uint32_t size = org.report_count(manager);
         double psafe = 0, psafe_squares = 0, trust = 0, engagement = 0, output = 0, latent = 0;
-        double intrateam_sum = s.team_trust_sum_as_leader[manager];
-        double intrateam_edges = s.team_trust_edges_as_leader[manager];
+        double intrateam_sum = s.trust.team_trust_sum_as_leader[manager];
+        double intrateam_edges = s.trust.team_trust_edges_as_leader[manager];
         std::uint32_t reported = 0, learning = 0;
         for (AgentIndex member = first; member < first + size; ++member) {
-            psafe += s.psych_safety[member];
-            psafe_squares += double{s.psych_safety[member]} * s.psych_safety[member];
-            trust += s.trust_in_manager[member];
-            engagement += s.engagement[member];
-            output += s.performance[member];
-            latent += org.is_manager(member) ? 0.0 : s.latent_errors[member];
-            intrateam_sum += s.team_trust_sum_as_member[member];
-            intrateam_edges += s.team_trust_edges_as_member[member];
-            const bool reported_error = s.task_outcome[member] == TaskOutcome::reported_error;
+            psafe += s.outcomes.psych_safety[member];
+            psafe_squares += double{s.outcomes.psych_safety[member]} * s.outcomes.psych_safety[member];
+            trust += s.trust.trust_in_manager[member];
+            engagement += s.outcomes.engagement[member];
+            output += s.outcomes.performance[member];
+            latent += org.is_manager(member) ? 0.0 : s.interactions.latent_errors[member];
+            intrateam_sum += s.trust.team_trust_sum_as_member[member];
+            intrateam_edges += s.trust.team_trust_edges_as_member[member];
+            const bool reported_error = s.interactions.task_outcome[member] == TaskOutcome::reported_error;
             reported += reported_error ? 1u : 0u;
-            learning += (reported_error ? 1u : 0u) + (s.help_edge[1][member] != no_edge ? 1u : 0u) + s.voiced[member];
+            learning += (reported_error ? 1u : 0u) + (s.interactions.help_edge[1][member] != no_edge ? 1u : 0u) + s.interactions.voiced[member];
         }
         const double n = size;
         const double mean_psafe = psafe / n;
@@ -380,16 +374,16 @@ OrgMetrics measure(CoreRun& run) {
             team_psafe_squares[team] = psafe_squares;
         }
         const double intrateam = ratio(intrateam_sum, intrateam_edges);
-        s.out_psych_safety[team] = static_cast<float>(mean_psafe);
-        s.out_psafe_agreement[team] = size > 1 ? static_cast<float>(1.0 - ((psafe_squares - n * mean_psafe * mean_psafe) / (n - 1.0)) * 12.0)
+        s.outcomes.out_psych_safety[team] = static_cast<float>(mean_psafe);
+        s.outcomes.out_psafe_agreement[team] = size > 1 ? static_cast<float>(1.0 - ((psafe_squares - n * mean_psafe * mean_psafe) / (n - 1.0)) * 12.0)
                                                : std::numeric_limits<float>::quiet_NaN();
-        s.out_intrateam_trust[team] = static_cast<float>(intrateam);
-        s.out_trust_in_manager[team] = static_cast<float>(trust / n);
-        s.out_engagement[team] = static_cast<float>(engagement / n);
-        s.out_performance[team] = static_cast<float>(output * (1.0 + coordination * (std::isnan(intrateam) ? 0.0 : intrateam)));
-        s.out_reported_errors[team] = static_cast<float>(reported);
-        s.out_latent_errors[team] = static_cast<float>(latent);
-        s.out_learning_behaviour[team] = static_cast<float>(learning);
+        s.outcomes.out_intrateam_trust[team] = static_cast<float>(intrateam);
+        s.outcomes.out_trust_in_manager[team] = static_cast<float>(trust / n);
+        s.outcomes.out_engagement[team] = static_cast<float>(engagement / n);
+        s.outcomes.out_performance[team] = static_cast<float>(output * (1.0 + coordination * (std::isnan(intrateam) ? 0.0 : intrateam)));
+        s.outcomes.out_reported_errors[team] = static_cast<float>(reported);
+        s.outcomes.out_latent_errors[team] = static_cast<float>(latent);
+        s.outcomes.out_learning_behaviour[team] = static_cast<float>(learning);
     });
 
     const AgentSums sums = reduce_fixed_order(
@@ -398,23 +392,23 @@ OrgMetrics measure(CoreRun& run) {
             AgentSums block;
             for (std::size_t i = std::max<std::size_t>(begin, 1); i < end; ++i) {
                 const auto agent = static_cast<AgentIndex>(i);
-                block.trust_in_manager += s.trust_in_manager[agent];
-                block.psych_safety += s.psych_safety[agent];
-                block.engagement += s.engagement[agent];
-                block.performance += s.performance[agent];
-                block.felt_trust += s.felt_trust[agent];
-                block.turnover_intent += s.turnover_intent[agent];
+                block.trust_in_manager += s.trust.trust_in_manager[agent];
+                block.psych_safety += s.outcomes.psych_safety[agent];
+                block.engagement += s.outcomes.engagement[agent];
+                block.performance += s.outcomes.performance[agent];
+                block.felt_trust += s.outcomes.felt_trust[agent];
+                block.turnover_intent += s.outcomes.turnover_intent[agent];
                 ++block.members;
-                block.quits += s.quit[agent];
-                block.ideas += s.had_idea[agent];
-                block.voiced += s.voiced[agent];
+                block.quits += s.outcomes.quit[agent];
+                block.ideas += s.interactions.had_idea[agent];
+                block.voiced += s.interactions.voiced[agent];
                 if (org.is_manager(agent)) {
-                    block.latent_cover += s.latent_cover[agent];
+                    block.latent_cover += s.leadership.latent_cover[agent];
                     ++block.managers;
                 } else {
-                    block.latent_errors += s.latent_errors[agent];
+                    block.latent_errors += s.interactions.latent_errors[agent];
                     ++block.non_managers;
-                    const TaskOutcome outcome = s.task_outcome[agent];
+                    const TaskOutcome outcome = s.interactions.task_outcome[agent];
                     block.task_errors += (outcome == TaskOutcome::reported_error || outcome == TaskOutcome::hidden_error) ? 1u : 0u;
                     block.reported += outcome == TaskOutcome::reported_error ? 1u : 0u;
                 }
@@ -425,10 +419,10 @@ OrgMetrics measure(CoreRun& run) {
 
     OrgTotals totals;
     totals.agents = sums;
-    for (std::uint32_t team = 0; team < org.teams(); ++team) totals.decision_quality_sum += s.decision_quality[team];
+    for (std::uint32_t team = 0; team < org.teams(); ++team) totals.decision_quality_sum += s.leadership.decision_quality[team];
     totals.teams = org.teams();
     totals.slots = org.agents();
-    totals.environment_state = s.environment_state;
+    totals.environment_state = s.environment.theta_star;
     if (agreement) totals.psafe_icc1 = icc1(team_size, team_psafe, team_psafe_squares);
     if (run.params.negotiation.enabled) totals.negotiation = negotiation_totals(run);
     if (run.params.ideas.enabled) {
@@ -437,7 +431,7 @@ OrgMetrics measure(CoreRun& run) {
             totals.ideas_accepted += s.ideas.accepted[team];
             totals.forwards_judged += s.ideas.forwards_judged[team];
             totals.forwards_accepted += s.ideas.forwards_accepted[team];
-            totals.innovation_stock += s.innovation_stock[team];
+            totals.innovation_stock += s.leadership.innovation_stock[team];
             totals.own_ideas += std::isnan(s.ideas.own_idea[team]) ? 0.0 : 1.0;
         }
         totals.ideas_at_top = s.ideas.forwards_accepted[static_cast<std::size_t>(org.leads_team(0))];
@@ -462,13 +456,13 @@ void agent_column_values(const CoreRun& run, std::size_t column, std::span<float
 }
 
 std::vector<double> influence_of(const CoreRun& run) {
-    std::vector<float> trust(run.state.evidence.size());
+    std::vector<float> trust(run.state.trust.evidence.size());
     edge_column_values(run, trust_edge_column, trust);
     return pagerank(run.network(), trust).rank;
 }
 
 void edge_column_values(const CoreRun& run, std::size_t column, std::span<float> out) {
-    const std::span<const Evidence> evidence(run.state.evidence);
+    const std::span<const Evidence> evidence(run.state.trust.evidence);
     const EdgeColumn& spec = edge_columns[column];
     for_each_range(evidence.size(), [&](std::size_t begin, std::size_t end) {
         for (std::size_t e = begin; e < end; ++e) out[e] = spec.value(run.composite, evidence[e]);
@@ -477,7 +471,7 @@ void edge_column_values(const CoreRun& run, std::size_t column, std::span<float>
 
 void edge_column_values(const CoreRun& run, std::size_t column, std::span<const EdgeIndex> edges, std::span<float> out) {
     const EdgeColumn& spec = edge_columns[column];
-    for (std::size_t k = 0; k < edges.size(); ++k) out[k] = spec.value(run.composite, run.state.evidence[edges[k]]);
+    for (std::size_t k = 0; k < edges.size(); ++k) out[k] = spec.value(run.composite, run.state.trust.evidence[edges[k]]);
 }
 
 std::span<const float> team_series_values(const CoreRun& run, std::size_t row) {

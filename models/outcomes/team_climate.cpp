@@ -16,32 +16,32 @@ void aggregate_teams(CoreRun& run, const StepContext&) {
     for_each_agent(org.teams(), [&](std::size_t t) {
         const auto team = static_cast<std::uint32_t>(t);
         const AgentIndex manager = org.team_manager(team);
-        std::uint32_t events = s.safety_events[team];
-        std::uint32_t constructive = s.safety_constructive[team];
+        std::uint32_t events = s.leadership.safety_events[team];
+        std::uint32_t constructive = s.leadership.safety_constructive[team];
         std::uint32_t reported = 0;
         double truster_payoff = 0;
         const AgentIndex first = org.first_report(manager);
         const AgentIndex last = first + org.report_count(manager);
         for (AgentIndex member = first; member < last; ++member) {
-            const EdgeIndex request = s.help_edge[1][member];
+            const EdgeIndex request = s.interactions.help_edge[1][member];
             if (request != no_edge) {
                 const AgentIndex helper = net.target(request);
                 if (helper == manager || org.parent(helper) == static_cast<std::int32_t>(manager)) {
                     ++events;
-                    if (s.help_result[1][member] != HelpResult::refused) ++constructive;
+                    if (s.interactions.help_result[1][member] != HelpResult::refused) ++constructive;
                 }
             }
-            if (s.task_outcome[member] == TaskOutcome::reported_error) ++reported;
-            const float stake = s.offered_stake[member];
+            if (s.interactions.task_outcome[member] == TaskOutcome::reported_error) ++reported;
+            const float stake = s.leadership.offered_stake[member];
             if (stake > 0) {
                 const double multiplied = ix.exchange_multiplier * stake;
                 const double surplus = ix.exchange_payoff_scale * (ix.exchange_multiplier - 1.0) * stake;
-                truster_payoff += surplus * s.exchange_return[member] / multiplied;
+                truster_payoff += surplus * s.interactions.exchange_return[member] / multiplied;
             }
         }
-        s.safety_signal[team] = events > 0 ? static_cast<float>(constructive) / static_cast<float>(events) : -1.0f;
-        s.reported_in_team[team] = static_cast<std::uint16_t>(reported);
-        s.truster_payoff[team] = static_cast<float>(truster_payoff);
+        s.outcomes.safety_signal[team] = events > 0 ? static_cast<float>(constructive) / static_cast<float>(events) : -1.0f;
+        s.outcomes.reported_in_team[team] = static_cast<std::uint16_t>(reported);
+        s.outcomes.truster_payoff[team] = static_cast<float>(truster_payoff);
     });
 }
 

@@ -14,11 +14,11 @@ namespace trustsim::core {
 void replace_leavers(CoreRun& run, const StepContext& step) {
     CoreState& s = run.state;
     TrustNetwork& net = run.network();
-    const std::span<Evidence> evidence(run.state.evidence);
+    const std::span<Evidence> evidence(run.state.trust.evidence);
 
     std::vector<AgentIndex> leavers;
     for (AgentIndex i = 0; i < run.org().agents(); ++i) {
-        if (s.quit[i]) leavers.push_back(i);
+        if (s.outcomes.quit[i]) leavers.push_back(i);
     }
     if (leavers.empty()) return;
 
@@ -34,7 +34,7 @@ void replace_leavers(CoreRun& run, const StepContext& step) {
         const AgentIndex agent = leavers[k];
         for (EdgeIndex p = net.in_begin(agent); p < net.in_end(agent); ++p) {
             const AgentIndex observer = net.in_source(p);
-            if (s.quit[observer]) continue;
+            if (s.outcomes.quit[observer]) continue;
             const EdgeIndex e = net.in_edge(p);
             evidence[e] = run.prior.evidence(run.prior_mean(observer, net.kind(e)));
             s.negotiation.memory[e] = 0;
@@ -44,7 +44,7 @@ void replace_leavers(CoreRun& run, const StepContext& step) {
     const Organisation& org = run.org();
     auto refresh = [&](AgentIndex agent) {
         const EdgeIndex up = net.edge_to_manager(agent);
-        if (up != no_edge) s.trust_in_manager[agent] = run.edge_trust(up);
+        if (up != no_edge) s.trust.trust_in_manager[agent] = run.edge_trust(up);
     };
     for (const AgentIndex agent : leavers) {
         refresh(agent);

@@ -18,10 +18,10 @@ struct EdgeWeek {
 
 bool public_sign(const EdgeWeek& w, float EvidenceDelta::*facet) {
     const CoreState& s = w.run.state;
-    if (!s.has_public_events[w.subject]) return false;
-    float total = s.public_events[w.subject].evidence.*facet;
-    if (w.kind & EdgeKind::to_manager) total += s.reports_party_evidence[w.subject].*facet;
-    if (w.kind & EdgeKind::to_report) total += s.manager_party_evidence[w.subject].*facet;
+    if (!s.trust.has_public_events[w.subject]) return false;
+    float total = s.trust.public_events[w.subject].evidence.*facet;
+    if (w.kind & EdgeKind::to_manager) total += s.trust.reports_party_evidence[w.subject].*facet;
+    if (w.kind & EdgeKind::to_report) total += s.trust.manager_party_evidence[w.subject].*facet;
     return total > 0;
 }
 
@@ -43,46 +43,46 @@ const EventType event_types[] = {
     {{"admission", "", "j admitted errors in public (apology credit drawn per observer)"},
      [](const EdgeWeek& w) {
          const CoreState& s = w.run.state;
-         return s.has_public_events[w.subject] && s.public_events[w.subject].admissions > 0;
+         return s.trust.has_public_events[w.subject] && s.trust.public_events[w.subject].admissions > 0;
      }},
     {{"asked_me_for_help", "", "j asked i for help"},
      [](const EdgeWeek& w) {
          const CoreState& s = w.run.state;
-         if (!s.has_public_events[w.subject]) return false;
-         const PublicEvents& events = s.public_events[w.subject];
+         if (!s.trust.has_public_events[w.subject]) return false;
+         const PublicEvents& events = s.trust.public_events[w.subject];
          return events.helper[0] == w.observer || events.helper[1] == w.observer;
      }},
     {{"answered_my_help_request", "", "i asked j for help and j agreed (and succeeded or failed) or refused"},
      [](const EdgeWeek& w) {
          const CoreState& s = w.run.state;
          for (int slot = 0; slot < help_slots; ++slot) {
-             if (s.help_edge[slot][w.observer] == w.edge && s.help_result[slot][w.observer] != HelpResult::none) return true;
+             if (s.interactions.help_edge[slot][w.observer] == w.edge && s.interactions.help_result[slot][w.observer] != HelpResult::none) return true;
          }
          return false;
      }},
     {{"manager_response", "", "j, i's manager, answered i's voice, report or discovered error (constructively or punitively)"},
      [](const EdgeWeek& w) {
          const CoreState& s = w.run.state;
-         return (w.kind & EdgeKind::to_manager) && (s.responses_constructive[w.observer] || s.responses_punitive[w.observer]);
+         return (w.kind & EdgeKind::to_manager) && (s.leadership.responses_constructive[w.observer] || s.leadership.responses_punitive[w.observer]);
      }},
     {{"trusted_by_manager", "", "j, i's manager, opened a trust-first exchange with i"},
-     [](const EdgeWeek& w) { return (w.kind & EdgeKind::to_manager) && w.run.state.offered_stake[w.observer] > 0; }},
+     [](const EdgeWeek& w) { return (w.kind & EdgeKind::to_manager) && w.run.state.leadership.offered_stake[w.observer] > 0; }},
     {{"report_task", "", "j, i's report, finished a task or reported an error to i"},
      [](const EdgeWeek& w) {
-         const TaskOutcome outcome = w.run.state.task_outcome[w.subject];
+         const TaskOutcome outcome = w.run.state.interactions.task_outcome[w.subject];
          return (w.kind & EdgeKind::to_report) && (outcome == TaskOutcome::success || outcome == TaskOutcome::reported_error);
      }},
     {{"exchange_result", "", "j, i's report, answered i's trust-first exchange (kept or broken)"},
-     [](const EdgeWeek& w) { return (w.kind & EdgeKind::to_report) && w.run.state.offered_stake[w.subject] > 0; }},
+     [](const EdgeWeek& w) { return (w.kind & EdgeKind::to_report) && w.run.state.leadership.offered_stake[w.subject] > 0; }},
     {{"blessing", "", "i's manager trusted or praised j, i's co-worker (the leader's blessing)"},
      [](const EdgeWeek& w) {
          const CoreState& s = w.run.state;
          return w.run.params.modules.blessing && (w.kind & EdgeKind::same_team) &&
-                (s.offered_stake[w.subject] > 0 || s.idea_praised[w.subject]);
+                (s.leadership.offered_stake[w.subject] > 0 || s.leadership.idea_praised[w.subject]);
      }},
     {{"relayed", "", "third parties retold j's public events to i (gossip module)"},
      [](const EdgeWeek& w) {
-         return w.run.params.gossip.enabled && w.run.state.has_public_events[w.subject] && w.run.relays.count(w.edge) > 0;
+         return w.run.params.gossip.enabled && w.run.state.trust.has_public_events[w.subject] && w.run.relays.count(w.edge) > 0;
      }},
     {{"negotiation", "", "i and j negotiated this week, on this tie or its reverse (negotiation module)"},
      [](const EdgeWeek& w) {
@@ -94,8 +94,8 @@ const EventType event_types[] = {
     {{"restarted", "", "i or j was hired into the slot this week: the relationship restarted at the prior"},
      [](const EdgeWeek& w) {
          const CoreState& s = w.run.state;
-         return s.hire_step[w.observer] == static_cast<std::int32_t>(w.week) ||
-                s.hire_step[w.subject] == static_cast<std::int32_t>(w.week);
+         return s.traits.hire_step[w.observer] == static_cast<std::int32_t>(w.week) ||
+                s.traits.hire_step[w.subject] == static_cast<std::int32_t>(w.week);
      }},
 };
 static_assert(std::size(event_types) <= 16, "event_types are written as 16-bit flags");

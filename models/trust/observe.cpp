@@ -47,23 +47,23 @@ struct Weights {
 
 /// Evidence from j's formal role toward the observer i, when j is i's manager.
 [[gnu::always_inline]] inline void add_from_manager(EvidenceDelta& d, const CoreState& s, AgentIndex observer, AgentIndex manager, const Weights& w) {
-    if (s.has_public_events[manager]) d.add_scaled(s.reports_party_evidence[manager], w.party_extra);
-    d.character_gain += w.party_extra * w.constructive_gain * s.responses_constructive[observer];
-    d.character_loss += w.party_extra * w.punitive_loss * s.responses_punitive[observer];
-    if (s.offered_stake[observer] > 0) d.character_gain += w.being_trusted;  // "j trusts me", private
+    if (s.trust.has_public_events[manager]) d.add_scaled(s.trust.reports_party_evidence[manager], w.party_extra);
+    d.character_gain += w.party_extra * w.constructive_gain * s.leadership.responses_constructive[observer];
+    d.character_loss += w.party_extra * w.punitive_loss * s.leadership.responses_punitive[observer];
+    if (s.leadership.offered_stake[observer] > 0) d.character_gain += w.being_trusted;  // "j trusts me", private
 }
 
 /// Evidence about report j seen by its manager: task outcome and exchange result are private.
 [[gnu::always_inline]] inline void add_from_report(EvidenceDelta& d, const CoreState& s, AgentIndex report, const Weights& w) {
-    if (s.has_public_events[report]) d.add_scaled(s.manager_party_evidence[report], w.party_extra);
-    switch (s.task_outcome[report]) {
+    if (s.trust.has_public_events[report]) d.add_scaled(s.trust.manager_party_evidence[report], w.party_extra);
+    switch (s.interactions.task_outcome[report]) {
         case TaskOutcome::success: d.competence_gain += w.success_gain; break;
         case TaskOutcome::reported_error: d.competence_loss += w.failure_loss; break;
         default: break;
     }
-    const float stake = s.offered_stake[report];
+    const float stake = s.leadership.offered_stake[report];
     if (stake > 0) {
-        const float returned = s.exchange_return[report];
+        const float returned = s.interactions.exchange_return[report];
         if (returned >= stake) {
             d.character_gain += w.kept_gain;
         } else {
@@ -93,18 +93,18 @@ template <bool Gossip>
 void observe_rows(CoreRun& run, const StepContext& step) {
     CoreState& s = run.state;
     TrustNetwork& net = run.network();
-    const std::span<Evidence> evidence(run.state.evidence);
+    const std::span<Evidence> evidence(run.state.trust.evidence);
     const Weights w(run.params);
     const std::size_t edge_count = net.edges();
     constexpr EdgeIndex prefetch_distance = 16;
 
     for_each_agent(run.org().agents(), [&](std::size_t i) {
         const auto observer = static_cast<AgentIndex>(i);
-        const float trust_in_manager_before = s.trust_in_manager[observer];
-        const float own_prior_mean = s.propensity[observer];
+        const float trust_in_manager_before = s.trust.trust_in_manager[observer];
+        const float own_prior_mean = s.traits.propensity[observer];
         const Prior own_prior = run.prior(own_prior_mean);
         const Prior reports_prior = run.prior(run.prior_mean(observer, EdgeKind::to_report));
-        const EdgeIndex asked[help_slots] = {s.help_edge[0][observer], s.help_edge[1][observer]};
+        const EdgeIndex asked[help_slots] = {s.interactions.help_edge[0][observer], s.interactions.help_edge[1][observer]};
         RandomStream sincerity = run.stream(step.step, observer, Purpose::apology_sincerity);
         // What the row hears from relays (W_ij per edge), from its evidence before this update.
         RelayedRow heard;
@@ -120,8 +120,8 @@ void observe_rows(CoreRun& run, const StepContext& step) {
             // several misses are in flight at once instead of one per edge.
             if (e + prefetch_distance < edge_count) {
                 const AgentIndex ahead = net.target(e + prefetch_distance);
-                __builtin_prefetch(&s.public_events[ahead]);
-                __builtin_prefetch(&s.has_public_events[ahead]);
+                __builtin_prefetch(&s.trust.public_events[ahead]);
+                __builtin_prefetch(&s.trust.has_public_events[ahead]);
             }
             const AgentIndex subject = net.target(e);
             const std::uint8_t kind = net.kind(e);
@@ -130,8 +130,8 @@ void observe_rows(CoreRun& run, const StepContext& step) {
             // The record of a subject that published nothing this week is stale (it is cleared
             // lazily), so it is read only behind the flag.
             EvidenceDelta d{};
-            if (s.has_public_events[subject]) {
-                const PublicEvents& events = s.public_events[subject];
+            if (s.trust.has_public_events[subject]) {
+                const PublicEvents& events = s.trust.public_events[subject];
                 d.add_scaled(events.evidence, w.witness);
                 if constexpr (Gossip) add_relayed(d, events.evidence, relayed[e - net.row_begin(observer)]);
                 for (std::uint32_t k = 0; k < events.admissions; ++k) {
@@ -154,10 +154,10 @@ void observe_rows(CoreRun& run, const StepContext& step) {
             if (kind & EdgeKind::to_manager) add_from_manager(d, s, observer, subject, w);
             if (kind & EdgeKind::to_report) add_from_report(d, s, subject, w);
             for (int slot = 0; slot < help_slots; ++slot) {
-                if (asked[slot] == e) add_help_answer(d, s.help_result[slot][observer], w);
+                if (asked[slot] == e) add_help_answer(d, s.interactions.help_result[slot][observer], w);
             }
             if (w.blessing_on && (kind & EdgeKind::same_team) &&
-                (s.offered_stake[subject] > 0 || s.idea_praised[subject])) {
+                (s.leadership.offered_stake[subject] > 0 || s.leadership.idea_praised[subject])) {
                 const float bless = w.blessing * trust_in_manager_before;
                 d.competence_gain += bless;
                 d.character_gain += bless;
@@ -178,11 +178,11 @@ void observe_rows(CoreRun& run, const StepContext& step) {
                 }
             }
         }
-        s.trust_in_manager[observer] = new_trust_in_manager;
-        s.team_trust_sum_as_member[observer] = member_sum;
-        s.team_trust_edges_as_member[observer] = static_cast<std::uint16_t>(member_edges);
-        s.team_trust_sum_as_leader[observer] = leader_sum;
-        s.team_trust_edges_as_leader[observer] = static_cast<std::uint16_t>(leader_edges);
+        s.trust.trust_in_manager[observer] = new_trust_in_manager;
+        s.trust.team_trust_sum_as_member[observer] = member_sum;
+        s.trust.team_trust_edges_as_member[observer] = static_cast<std::uint16_t>(member_edges);
+        s.trust.team_trust_sum_as_leader[observer] = leader_sum;
+        s.trust.team_trust_edges_as_leader[observer] = static_cast<std::uint16_t>(leader_edges);
         if constexpr (Gossip) s.gossip.relayed_stories[observer] = static_cast<std::uint16_t>(heard.stories);
     });
 }

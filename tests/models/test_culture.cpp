@@ -95,9 +95,9 @@ TEST_CASE("each unit draws its power distance from a Beta with the org value as 
 
     // A manager's help-request cost and admissions use its unit's chi.
     for (AgentIndex m = 1; m < org.teams(); ++m) {
-        const double kappa = run.state.style[m].self_confidence;
+        const double kappa = run.state.leadership.style[m].self_confidence;
         const double expected = run.params.trust.help_ask_penalty * (1.0 - kappa) * (1.0 + run.state.culture.power_distance[m]);
-        REQUIRE(run.state.help_competence_loss[m] == Approx(expected).epsilon(1e-6));
+        REQUIRE(run.state.interactions.help_competence_loss[m] == Approx(expected).epsilon(1e-6));
     }
 
     // sd = 0: every unit has the org value.
@@ -119,19 +119,19 @@ TEST_CASE("error reports and voice follow logistic(... - r3 chi_i) and logistic(
     const InteractionsConfig& ix = run.params.interactions;
     Tally reports, voice;
     for (int week = 0; week < 4; ++week) {
-        const std::vector<float> psi = run.state.psych_safety;
-        const std::vector<float> trust = run.state.trust_in_manager;
+        const std::vector<float> psi = run.state.outcomes.psych_safety;
+        const std::vector<float> trust = run.state.trust.trust_in_manager;
         sim->step();
         for (AgentIndex i = 1; i < run.org().agents(); ++i) {
             const double chi = run.state.culture.power_distance[i];
-            const TaskOutcome outcome = run.state.task_outcome[i];
+            const TaskOutcome outcome = run.state.interactions.task_outcome[i];
             if (!run.org().is_manager(i) && (outcome == TaskOutcome::reported_error || outcome == TaskOutcome::hidden_error)) {
                 const double logit = errors.report_intercept + errors.report_safety * psi[i] + errors.report_trust * trust[i];
                 reports.add(outcome == TaskOutcome::reported_error, logistic(logit - 2.0 * chi), logistic(logit));
             }
-            if (run.state.had_idea[i]) {
+            if (run.state.interactions.had_idea[i]) {
                 const double logit = ix.voice_intercept + ix.voice_safety * psi[i] + ix.voice_trust * trust[i];
-                voice.add(run.state.voiced[i] != 0, logistic(logit - ix.voice_power_distance * chi),
+                voice.add(run.state.interactions.voiced[i] != 0, logistic(logit - ix.voice_power_distance * chi),
                           logistic(logit - ix.voice_power_distance * 0.0));
             }
         }
@@ -175,7 +175,7 @@ TEST_CASE("power distance keeps help requests from going up the hierarchy", "[cu
         for (int week = 0; week < 10; ++week) {
             sim->step();
             for (AgentIndex i = 1; i < run.org().agents(); ++i) {
-                const EdgeIndex e = run.state.help_edge[1][i];
+                const EdgeIndex e = run.state.interactions.help_edge[1][i];
                 if (e == no_edge) continue;
                 ++all;
                 upward += run.org().depth(run.network().target(e)) < run.org().depth(i) ? 1.0 : 0.0;
@@ -197,8 +197,8 @@ TEST_CASE("managers' styles scatter around the preset with the stated sd, clippe
     const CoreRun& run = testing::core_run(*sim);
     std::vector<double> humility, reflection;
     for (AgentIndex m = 0; m < run.org().teams(); ++m) {
-        humility.push_back(run.state.style[m].humility);
-        reflection.push_back(run.state.style[m].self_reflection);
+        humility.push_back(run.state.leadership.style[m].humility);
+        reflection.push_back(run.state.leadership.style[m].self_reflection);
     }
     // 2,857 managers: the sample sd's standard error is about 0.05 / sqrt(5712) = 0.0007.
     CHECK(mean_of(humility) == Approx(0.8).margin(0.004));
@@ -210,7 +210,7 @@ TEST_CASE("managers' styles scatter around the preset with the stated sd, clippe
     auto wide = testing::make_simulation(config, 2);
     std::size_t at_one = 0;
     for (AgentIndex m = 0; m < run.org().teams(); ++m) {
-        const Style& style = testing::core_run(*wide).state.style[m];
+        const Style& style = testing::core_run(*wide).state.leadership.style[m];
         for (std::size_t d = 0; d < style_dimension_count; ++d) REQUIRE((style[d] >= 0.0f && style[d] <= 1.0f));
         at_one += style.humility == 1.0f ? 1 : 0;
     }

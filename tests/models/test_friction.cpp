@@ -20,17 +20,17 @@ TEST_CASE("friction lowers each agent's output by a b level (1 + help gain H + I
     const double lost_base = a.params.outcomes.base_productivity * 0.25;
     std::size_t checked = 0;
     for (AgentIndex i = 1; i < a.org().agents(); ++i) {
-        if (a.state.hire_step[i] == 1) continue;  // refilled this week: its y is NaN in both runs
+        if (a.state.traits.hire_step[i] == 1) continue;  // refilled this week: its y is NaN in both runs
         ++checked;
         int helps = 0;
-        for (int slot = 0; slot < help_slots; ++slot) helps += a.state.help_result[slot][i] == HelpResult::agreed_succeeded;
+        for (int slot = 0; slot < help_slots; ++slot) helps += a.state.interactions.help_result[slot][i] == HelpResult::agreed_succeeded;
         const auto team = static_cast<std::uint32_t>(a.org().member_of_team(i));
-        const double expected = a.state.ability[i] * lost_base *
-                                (1.0 + a.params.interactions.help_received_gain * helps + a.state.innovation_stock[team]);
+        const double expected = a.state.traits.ability[i] * lost_base *
+                                (1.0 + a.params.interactions.help_received_gain * helps + a.state.leadership.innovation_stock[team]);
         INFO("agent " << i);
-        REQUIRE(a.state.performance[i] - b.state.performance[i] == Approx(expected).margin(1e-5));
+        REQUIRE(a.state.outcomes.performance[i] - b.state.outcomes.performance[i] == Approx(expected).margin(1e-5));
     }
     CHECK(checked > 1900);
     // The week's other outcomes do not see y, so they are the same.
-    CHECK(a.state.engagement == b.state.engagement);
+    CHECK(a.state.outcomes.engagement == b.state.outcomes.engagement);
 }

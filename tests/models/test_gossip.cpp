@@ -65,7 +65,7 @@ void require_same_state(const Simulation& a, const Simulation& b, const std::str
 }
 
 void require_different_evidence(const Simulation& a, const Simulation& b) {
-    CHECK(testing::core_run(a).state.evidence.size() == testing::core_run(b).state.evidence.size());
+    CHECK(testing::core_run(a).state.trust.evidence.size() == testing::core_run(b).state.trust.evidence.size());
     CHECK(state_bytes(testing::core_run(a)).at("evidence") != state_bytes(testing::core_run(b)).at("evidence"));
 }
 
@@ -142,7 +142,7 @@ TEST_CASE("one week of gossip adds the relayed evidence worked out by hand", "[g
         auto off = testing::make_simulation(config, 1);
         config.parameters.get<GossipConfig>() = {.enabled = true, .weight = omega, .echo = echo};
         auto on = testing::make_simulation(config, 1);
-        const std::vector<Evidence> before = testing::core_run(*off).state.evidence;
+        const std::vector<Evidence> before = testing::core_run(*off).state.trust.evidence;
         off->step();
         on->step();
         const CoreRun& a = testing::core_run(*off);
@@ -150,7 +150,7 @@ TEST_CASE("one week of gossip adds the relayed evidence worked out by hand", "[g
         const TrustNetwork& net = a.network();
         const auto lambda = static_cast<float>(a.params.trust.forgetting);
         const auto credit = static_cast<float>(a.params.trust.apology_credit);
-        REQUIRE(a.state.has_public_events == b.state.has_public_events);
+        REQUIRE(a.state.trust.has_public_events == b.state.trust.has_public_events);
 
         std::size_t relayed_edges = 0, two_relays = 0, untouched = 0, good_only = 0, bad_only = 0, stories = 0;
         for (AgentIndex i = 0; i < net.agents(); ++i) {
@@ -159,16 +159,16 @@ TEST_CASE("one week of gossip adds the relayed evidence worked out by hand", "[g
                 int relays = 0;
                 const RelayedWeight w = relayed_by_hand(a, before, e, i, omega, echo, relays);
                 REQUIRE(b.relays.count(e) == relays);  // the run's relay table agrees
-                if (i != 0 && a.state.has_public_events[j]) stories += static_cast<std::size_t>(relays);
-                const Evidence& x = a.state.evidence[e];
-                const Evidence& y = b.state.evidence[e];
+                if (i != 0 && a.state.trust.has_public_events[j]) stories += static_cast<std::size_t>(relays);
+                const Evidence& x = a.state.trust.evidence[e];
+                const Evidence& y = b.state.trust.evidence[e];
                 INFO("edge " << i << " -> " << j << ", relays " << relays << ", W+ " << w.gain << ", W- " << w.loss);
-                if (!a.state.has_public_events[j] || relays == 0) {
+                if (!a.state.trust.has_public_events[j] || relays == 0) {
                     REQUIRE(std::memcmp(&x, &y, sizeof x) == 0);  // nothing relayed: the same bits
                     ++untouched;
                     continue;
                 }
-                const EvidenceDelta& story = a.state.public_events[j].evidence;
+                const EvidenceDelta& story = a.state.trust.public_events[j].evidence;
                 CHECK(y.alpha_competence - x.alpha_competence == Approx(lambda * w.gain * story.competence_gain).margin(2e-6));
                 CHECK(y.beta_competence - x.beta_competence == Approx(lambda * w.loss * story.competence_loss).margin(2e-6));
                 CHECK(y.beta_character - x.beta_character == Approx(lambda * w.loss * story.character_loss).margin(2e-6));
@@ -176,7 +176,7 @@ TEST_CASE("one week of gossip adds the relayed evidence worked out by hand", "[g
                 // judged it sincere (one draw per admission, the same with gossip on and off).
                 const float extra = y.alpha_character - x.alpha_character - lambda * w.gain * story.character_gain;
                 bool matches = false;
-                for (int sincere = 0; sincere <= a.state.public_events[j].admissions; ++sincere) {
+                for (int sincere = 0; sincere <= a.state.trust.public_events[j].admissions; ++sincere) {
                     matches = matches || std::abs(extra - lambda * w.gain * credit * static_cast<float>(sincere)) < 2e-6f;
                 }
                 CHECK(matches);
@@ -299,5 +299,5 @@ TEST_CASE("the leader's blessing changes results when on and nothing when off", 
     heavier.parameters.get<ModulesConfig>().blessing = false;
     const auto off = run_weeks(config);
     require_same_state(*off, *run_weeks(heavier));
-    for (const std::uint8_t praised : testing::core_run(*off).state.idea_praised) REQUIRE(praised == 0);
+    for (const std::uint8_t praised : testing::core_run(*off).state.leadership.idea_praised) REQUIRE(praised == 0);
 }

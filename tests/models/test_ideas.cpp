@@ -49,7 +49,7 @@ TEST_CASE("the idea pipeline switched off changes no state and no output, whatev
     off.parameters.get<IdeasConfig>().enabled = true;
     auto on = testing::make_simulation(off, 2);
     for (int week = 0; week < 12; ++week) on->step();
-    CHECK(testing::core_run(*a).state.innovation_stock != testing::core_run(*on).state.innovation_stock);
+    CHECK(testing::core_run(*a).state.leadership.innovation_stock != testing::core_run(*on).state.leadership.innovation_stock);
 }
 
 TEST_CASE("a manager accepts exactly the answered ideas above q_own + (1 - beta) b_NIH", "[ideas]") {
@@ -72,25 +72,25 @@ TEST_CASE("a manager accepts exactly the answered ideas above q_own + (1 - beta)
             sim->step();
             std::size_t accepted = 0, below_own = 0, refused_by_manager = 0;
             for (int week = 2; week <= 3; ++week) {
-                const std::vector<std::uint8_t> voiced = run.state.pending_voice;
-                const std::vector<float> quality = run.state.idea_quality;
-                const std::vector<std::uint8_t> reported = run.state.pending_report;
-                const std::vector<std::uint16_t> discovered = run.state.pending_discovered;
+                const std::vector<std::uint8_t> voiced = run.state.interactions.pending_voice;
+                const std::vector<float> quality = run.state.interactions.idea_quality;
+                const std::vector<std::uint8_t> reported = run.state.interactions.pending_report;
+                const std::vector<std::uint16_t> discovered = run.state.interactions.pending_discovered;
                 sim->step();
                 std::vector<std::uint32_t> judged(org.teams()), praised(org.teams());
                 for (AgentIndex j = 1; j < org.agents(); ++j) {
                     const auto team = static_cast<std::size_t>(org.member_of_team(j));
                     if (!voiced[j]) continue;
                     ++judged[team];
-                    praised[team] += run.state.idea_praised[j];
+                    praised[team] += run.state.leadership.idea_praised[j];
                     if (reported[j] || discovered[j]) continue;  // responses then mix several acts
                     const double own = run.state.ideas.own_idea[team];
                     REQUIRE_FALSE(std::isnan(own));
                     const double bar = std::max(0.0, own) + (1.0 - beta) * nih;
-                    const bool constructive = run.state.responses_constructive[j] == 1;
+                    const bool constructive = run.state.leadership.responses_constructive[j] == 1;
                     INFO("agent " << j << " q " << quality[j] << " bar " << bar << " constructive " << constructive);
-                    REQUIRE(run.state.idea_praised[j] == (constructive && quality[j] > bar ? 1 : 0));
-                    accepted += run.state.idea_praised[j];
+                    REQUIRE(run.state.leadership.idea_praised[j] == (constructive && quality[j] > bar ? 1 : 0));
+                    accepted += run.state.leadership.idea_praised[j];
                     // refused only because of the manager's own idea: the core's bar would pass it
                     below_own += constructive && quality[j] > (1.0 - beta) * nih && quality[j] <= bar ? 1 : 0;
                     refused_by_manager += !constructive ? 1 : 0;
@@ -120,13 +120,13 @@ TEST_CASE("with one bar everywhere a forwarded idea passes with the boss's openn
             ideas.forward_gain = 2.5;
             auto sim = testing::make_simulation(config, 2);
             const CoreRun& run = testing::core_run(*sim);
-            const double p = p_open(run.state.style[0]);
+            const double p = p_open(run.state.leadership.style[0]);
             const auto g = static_cast<float>(run.params.interactions.innovation_gain);
             const auto g_forward = static_cast<float>(2.5 * run.params.interactions.innovation_gain);
             const double decay = std::exp2(-1.0 / run.params.interactions.innovation_half_life);
             double reviewed = 0, passed = 0;
             for (int week = 1; week <= 12; ++week) {
-                const std::vector<float> stock = run.state.innovation_stock;
+                const std::vector<float> stock = run.state.leadership.innovation_stock;
                 sim->step();
                 for (std::uint32_t team = 0; team < run.org().teams(); ++team) {
                     reviewed += run.state.ideas.forwards_judged[team];
@@ -134,7 +134,7 @@ TEST_CASE("with one bar everywhere a forwarded idea passes with the boss's openn
                     auto expected = static_cast<float>(stock[team] * decay);
                     for (int k = 0; k < static_cast<int>(run.state.ideas.accepted[team]); ++k) expected += g;
                     for (int k = 0; k < static_cast<int>(run.state.ideas.forwards_accepted[team]); ++k) expected += g_forward;
-                    REQUIRE(run.state.innovation_stock[team] == expected);
+                    REQUIRE(run.state.leadership.innovation_stock[team] == expected);
                 }
             }
             const double sd = std::sqrt(reviewed * p * (1 - p));

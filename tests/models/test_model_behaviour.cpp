@@ -44,19 +44,19 @@ TEST_CASE("state stays in range and evidence stays positive", "[model]") {
     const core::CoreRun& run = testing::core_run(*sim);
     const core::CoreState& s = run.state;
     for (AgentIndex i = 1; i < run.org().agents(); ++i) {
-        REQUIRE(s.psych_safety[i] >= 0.0f);
-        REQUIRE(s.psych_safety[i] <= 1.0f);
-        REQUIRE(s.engagement[i] >= 0.0f);
-        REQUIRE(s.engagement[i] <= 1.0f);
-        REQUIRE(s.felt_trust[i] >= 0.0f);
-        REQUIRE(s.felt_trust[i] <= 1.0f);
-        REQUIRE(s.error_rate[i] >= 0.0f);
-        REQUIRE(s.error_rate[i] <= 1.0f);
-        REQUIRE(s.trust_in_manager[i] == run.edge_trust(run.network().edge_to_manager(i)));
+        REQUIRE(s.outcomes.psych_safety[i] >= 0.0f);
+        REQUIRE(s.outcomes.psych_safety[i] <= 1.0f);
+        REQUIRE(s.outcomes.engagement[i] >= 0.0f);
+        REQUIRE(s.outcomes.engagement[i] <= 1.0f);
+        REQUIRE(s.outcomes.felt_trust[i] >= 0.0f);
+        REQUIRE(s.outcomes.felt_trust[i] <= 1.0f);
+        REQUIRE(s.outcomes.error_rate[i] >= 0.0f);
+        REQUIRE(s.outcomes.error_rate[i] <= 1.0f);
+        REQUIRE(s.trust.trust_in_manager[i] == run.edge_trust(run.network().edge_to_manager(i)));
         // A slot refilled in the last week has no output yet (NaN); every other one is finite.
-        REQUIRE((std::isfinite(s.performance[i]) || s.hire_step[i] == 40));
+        REQUIRE((std::isfinite(s.outcomes.performance[i]) || s.traits.hire_step[i] == 40));
     }
-    for (const core::Evidence& e : run.state.evidence) {
+    for (const core::Evidence& e : run.state.trust.evidence) {
         REQUIRE(e.alpha_competence > 0.0f);
         REQUIRE(e.beta_competence > 0.0f);
         REQUIRE(e.alpha_character > 0.0f);
@@ -72,17 +72,17 @@ TEST_CASE("a newcomer's relationships restart at the priors", "[model][turnover]
     const TrustNetwork& net = run.network();
     int newcomers = 0;
     for (AgentIndex i = 1; i < run.org().agents(); ++i) {
-        if (run.state.hire_step[i] != 6) continue;  // hired at the end of the last week
+        if (run.state.traits.hire_step[i] != 6) continue;  // hired at the end of the last week
         ++newcomers;
         for (EdgeIndex e = net.row_begin(i); e < net.row_end(i); ++e) {
             const core::Evidence expected = run.prior.evidence(run.prior_mean(i, net.kind(e)));
-            REQUIRE(run.state.evidence[e].alpha_character == expected.alpha_character);
-            REQUIRE(run.state.evidence[e].beta_competence == expected.beta_competence);
+            REQUIRE(run.state.trust.evidence[e].alpha_character == expected.alpha_character);
+            REQUIRE(run.state.trust.evidence[e].beta_competence == expected.beta_competence);
         }
         for (EdgeIndex p = net.in_begin(i); p < net.in_end(i); ++p) {
             const AgentIndex observer = net.in_source(p);
             const core::Evidence expected = run.prior.evidence(run.prior_mean(observer, net.kind(net.in_edge(p))));
-            REQUIRE(run.state.evidence[net.in_edge(p)].alpha_competence == expected.alpha_competence);
+            REQUIRE(run.state.trust.evidence[net.in_edge(p)].alpha_competence == expected.alpha_competence);
         }
     }
     CHECK(newcomers > 0);
@@ -95,8 +95,8 @@ TEST_CASE("module switches change what they switch", "[model][modules]") {
         auto off = base;
         off.parameters.get<trustsim::ModulesConfig>().exchange = false;
         off.parameters.get<trustsim::ModulesConfig>().turnover = false;  // newcomers would restart at 0.3
-        const double felt_off = mean(testing::core_run(*run_weeks(off)).state.felt_trust);
-        const double felt_on = mean(testing::core_run(*run_weeks(base)).state.felt_trust);
+        const double felt_off = mean(testing::core_run(*run_weeks(off)).state.outcomes.felt_trust);
+        const double felt_on = mean(testing::core_run(*run_weeks(base)).state.outcomes.felt_trust);
         CHECK(felt_off == Approx(0.3 * std::pow(0.9, 52)).margin(1e-4));
         CHECK(felt_on > 0.2);
     }
@@ -106,11 +106,11 @@ TEST_CASE("module switches change what they switch", "[model][modules]") {
         const auto sim = run_weeks(off);
         const core::CoreState& s = testing::core_run(*sim).state;
         for (int slot = 0; slot < core::help_slots; ++slot) {
-            for (const EdgeIndex e : s.help_edge[slot]) REQUIRE(e == no_edge);
+            for (const EdgeIndex e : s.interactions.help_edge[slot]) REQUIRE(e == no_edge);
         }
         const auto with_help = run_weeks(base);
         std::size_t requests = 0;
-        for (const EdgeIndex e : testing::core_run(*with_help).state.help_edge[1]) requests += e != no_edge ? 1 : 0;
+        for (const EdgeIndex e : testing::core_run(*with_help).state.interactions.help_edge[1]) requests += e != no_edge ? 1 : 0;
         CHECK(requests > 50);
     }
     SECTION("voice off: ideas arrive but none is voiced or accepted") {
@@ -118,7 +118,7 @@ TEST_CASE("module switches change what they switch", "[model][modules]") {
         off.parameters.get<trustsim::ModulesConfig>().voice = false;
         const auto sim = run_weeks(off);
         CHECK(testing::org_metric(*sim, "voice_rate") == 0.0);
-        for (const float stock : testing::core_run(*sim).state.innovation_stock) REQUIRE(stock == 0.0f);
+        for (const float stock : testing::core_run(*sim).state.leadership.innovation_stock) REQUIRE(stock == 0.0f);
         CHECK(testing::org_metric(*run_weeks(base), "voice_rate") > 0.2);
     }
     SECTION("turnover off: no one leaves") {
@@ -126,7 +126,7 @@ TEST_CASE("module switches change what they switch", "[model][modules]") {
         off.parameters.get<trustsim::ModulesConfig>().turnover = false;
         off.parameters.get<trustsim::OutcomesConfig>().quit_base_hazard = 0.05;
         const auto sim = run_weeks(off);
-        for (const std::int32_t hired : testing::core_run(*sim).state.hire_step) REQUIRE(hired == 0);
+        for (const std::int32_t hired : testing::core_run(*sim).state.traits.hire_step) REQUIRE(hired == 0);
         auto on = off;
         on.parameters.get<trustsim::ModulesConfig>().turnover = true;
         CHECK(testing::org_metric(*run_weeks(on), "quit_rate") > 0.0);
@@ -176,10 +176,10 @@ TEST_CASE("managers can draw their ability from a distribution of their own", "[
     std::size_t managers = 0;
     for (AgentIndex i = 0; i < a.org().agents(); ++i) {
         if (a.org().is_manager(i)) {
-            manager_sum += b.state.ability[i];
+            manager_sum += b.state.traits.ability[i];
             ++managers;
         } else {
-            REQUIRE(b.state.ability[i] == a.state.ability[i]);  // employees' draws are untouched
+            REQUIRE(b.state.traits.ability[i] == a.state.traits.ability[i]);  // employees' draws are untouched
         }
     }
     // 429 managers: the standard error of their mean is about 0.0024; 0.015 is over 6 of them.

@@ -25,7 +25,7 @@ std::map<std::string, std::uint64_t> run_and_hash(const ScenarioConfig& config, 
                                                   std::vector<Evidence>* evidence = nullptr,
                                                   std::vector<std::uint8_t>* memory = nullptr) {
     return testing::run_and_hash(config, threads, "negotiation_" + name, [&](const CoreRun& run) {
-        if (evidence) *evidence = run.state.evidence;
+        if (evidence) *evidence = run.state.trust.evidence;
         if (memory) *memory = run.state.negotiation.memory;
     });
 }
@@ -151,7 +151,7 @@ TEST_CASE("when neither side shares, joint value is the even split's and nothing
     off.parameters.get<NegotiationConfig>().enabled = false;
     auto reference = testing::make_simulation(off, 2);
     for (int week = 0; week < 3; ++week) reference->step();
-    CHECK(same_bits(testing::core_run(*sim).state.evidence, testing::core_run(*reference).state.evidence));
+    CHECK(same_bits(testing::core_run(*sim).state.trust.evidence, testing::core_run(*reference).state.trust.evidence));
     const auto& memory = testing::core_run(*sim).state.negotiation.memory;
     CHECK(std::count(memory.begin(), memory.end(), 0) == static_cast<std::ptrdiff_t>(memory.size()));
 }
@@ -262,9 +262,9 @@ TEST_CASE("each side's evidence and memory land on its own row", "[negotiation]"
     REQUIRE(partners_without_edge_back > 1000);
 
     std::size_t changed = 0;
-    for (EdgeIndex e = 0; e < s.evidence.size(); ++e) {
-        const Evidence& x = s.evidence[e];
-        const Evidence& y = q.evidence[e];
+    for (EdgeIndex e = 0; e < s.trust.evidence.size(); ++e) {
+        const Evidence& x = s.trust.evidence[e];
+        const Evidence& y = q.trust.evidence[e];
         INFO("edge " << e);
         REQUIRE(x.alpha_competence == y.alpha_competence);
         REQUIRE(x.beta_competence == y.beta_competence);
@@ -327,8 +327,8 @@ TEST_CASE("sharing is reciprocal and carries the effect of trust on joint gains"
     const CoreRun& run = testing::core_run(*sim);
     const TrustNetwork& net = run.network();
     std::vector<std::uint8_t> memory = run.state.negotiation.memory;
-    std::vector<Evidence> evidence = run.state.evidence;
-    std::vector<float> propensity = run.state.propensity;
+    std::vector<Evidence> evidence = run.state.trust.evidence;
+    std::vector<float> propensity = run.state.traits.propensity;
     double decisions[2] = {0, 0}, shared[2] = {0, 0};  // by "the other shared last time"
     // Moments of x = mutual trust (t_ij + t_ji) / 2, z = the dyad's share rate, y = efficiency.
     double n = 0, sx = 0, sy = 0, sz = 0, sxx = 0, szz = 0, sxy = 0, sxz = 0, szy = 0;
@@ -357,8 +357,8 @@ TEST_CASE("sharing is reciprocal and carries the effect of trust on joint gains"
             sxx += x * x, szz += z * z, sxy += x * y, sxz += x * z, szy += z * y;
         }
         memory = s.negotiation.memory;
-        evidence = s.evidence;
-        propensity = s.propensity;
+        evidence = s.trust.evidence;
+        propensity = s.traits.propensity;
     }
     REQUIRE(n > 40000);
     REQUIRE(decisions[1] > 5000);

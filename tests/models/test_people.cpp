@@ -54,7 +54,7 @@ TEST_CASE("an explicit dyad follows the hand-computed Beta update of its breache
         sim->step();
         alpha = lambda * alpha + (1.0f - lambda) * alpha0;
         beta = lambda * (beta + breach(week)) + (1.0f - lambda) * beta0;
-        const Evidence& e = run.state.evidence[up];
+        const Evidence& e = run.state.trust.evidence[up];
         INFO("week " << week);
         REQUIRE(e.alpha_character == Approx(alpha).epsilon(1e-6));
         REQUIRE(e.beta_character == Approx(beta).epsilon(1e-6));
@@ -62,7 +62,7 @@ TEST_CASE("an explicit dyad follows the hand-computed Beta update of its breache
     // The hand computation itself: one week after the first breach, beta_h = beta0 + 0.98 * 3.
     const double after_first = 1.6 + 0.98 * 3.0;
     CHECK(after_first == Approx(4.54));
-    CHECK(character_expectation(run.state.evidence[up]) < 0.6f);
+    CHECK(character_expectation(run.state.trust.evidence[up]) < 0.6f);
 }
 
 TEST_CASE("people set the named agents' traits and styles and nothing else", "[people]") {
@@ -79,28 +79,28 @@ TEST_CASE("people set the named agents' traits and styles and nothing else", "[p
     const LeadershipStyle& humble = find_style("humble");
     for (std::size_t d = 0; d < style_dimension_count; ++d) {
         const double expected = std::string(style_dimensions[d].name) == "humility" ? 0.25 : humble[d];
-        CHECK(t.style[3][d] == static_cast<float>(expected));
+        CHECK(t.leadership.style[3][d] == static_cast<float>(expected));
     }
-    CHECK(t.ability[3] == 0.125f);
-    CHECK(t.propensity[100] == 0.875f);
-    CHECK(t.character[100] == 0.375f);
-    CHECK(t.return_fraction[100] == 0.625f);
-    CHECK(t.error_rate[100] == 0.0f);
-    CHECK(t.cooperative[100] == 1);
-    CHECK(t.exploitative[100] == 0);
+    CHECK(t.traits.ability[3] == 0.125f);
+    CHECK(t.traits.propensity[100] == 0.875f);
+    CHECK(t.traits.character[100] == 0.375f);
+    CHECK(t.traits.return_fraction[100] == 0.625f);
+    CHECK(t.outcomes.error_rate[100] == 0.0f);
+    CHECK(t.traits.cooperative[100] == 1);
+    CHECK(t.traits.exploitative[100] == 0);
     // Everyone else drew exactly what they draw without the section.
     for (AgentIndex i = 0; i < 400; ++i) {
         if (i == 3 || i == 100) continue;
         INFO("agent " << i);
-        REQUIRE(t.ability[i] == s.ability[i]);
-        REQUIRE(t.propensity[i] == s.propensity[i]);
-        REQUIRE(t.style[i] == s.style[i]);
-        REQUIRE(t.cooperative[i] == 0);
+        REQUIRE(t.traits.ability[i] == s.traits.ability[i]);
+        REQUIRE(t.traits.propensity[i] == s.traits.propensity[i]);
+        REQUIRE(t.leadership.style[i] == s.leadership.style[i]);
+        REQUIRE(t.traits.cooperative[i] == 0);
     }
     // Agent 100's edges start at its own propensity.
     const TrustNetwork& net = testing::core_run(*b).network();
     const EdgeIndex e = net.edge_to_manager(100);
-    CHECK(character_expectation(t.evidence[e]) == Approx(0.875));
+    CHECK(character_expectation(t.trust.evidence[e]) == Approx(0.875));
 }
 
 TEST_CASE("a cooperative agent never breaks an exchange or refuses help", "[people]") {
@@ -133,24 +133,24 @@ people:
         sim->step();
         const CoreState& s = run.state;
         for (AgentIndex i = 1; i < run.org().agents(); ++i) {
-            if (s.offered_stake[i] > 0) {
+            if (s.leadership.offered_stake[i] > 0) {
                 if (i == bea) {
                     ++offers;
-                    REQUIRE(s.exchange_return[i] >= s.offered_stake[i]);
+                    REQUIRE(s.interactions.exchange_return[i] >= s.leadership.offered_stake[i]);
                 } else {
-                    others_broken += s.exchange_return[i] < s.offered_stake[i];
+                    others_broken += s.interactions.exchange_return[i] < s.leadership.offered_stake[i];
                 }
             }
         }
         for (AgentIndex asker = 0; asker < run.org().agents(); ++asker) {
             for (int slot = 0; slot < help_slots; ++slot) {
-                const EdgeIndex e = s.help_edge[slot][asker];
-                if (e == no_edge || s.help_result[slot][asker] == HelpResult::none) continue;
+                const EdgeIndex e = s.interactions.help_edge[slot][asker];
+                if (e == no_edge || s.interactions.help_result[slot][asker] == HelpResult::none) continue;
                 if (net.target(e) == bea) {
                     ++asks;
-                    REQUIRE(s.help_result[slot][asker] != HelpResult::refused);
+                    REQUIRE(s.interactions.help_result[slot][asker] != HelpResult::refused);
                 } else {
-                    others_refused += s.help_result[slot][asker] == HelpResult::refused;
+                    others_refused += s.interactions.help_result[slot][asker] == HelpResult::refused;
                 }
             }
         }
@@ -183,7 +183,7 @@ TEST_CASE("event targets may name members of an explicit organisation", "[people
                                           "  - {week: 3, type: replace_leader, target: team b, style: humble}\n");
     auto sim = testing::make_simulation(ok, 1);
     for (int k = 0; k < 3; ++k) sim->step();
-    CHECK(testing::core_run(*sim).state.hire_step[1] == 3);
+    CHECK(testing::core_run(*sim).state.traits.hire_step[1] == 3);
     CHECK_THROWS_WITH(parse(org + "events:\n  - {week: 2, type: replace_leader, target: team c}\n"),
                       Catch::Matchers::Contains("agent 2 ('c') leads no team"));
 }

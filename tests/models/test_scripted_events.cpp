@@ -43,15 +43,15 @@ TEST_CASE("a newcomer leader takes the given style and every relationship restar
     const CoreRun& run = testing::core_run(*sim);
     const TrustNetwork& net = run.network();
     const AgentIndex leader = run.org().team_manager(3);
-    CHECK(run.state.hire_step[leader] == 6);
+    CHECK(run.state.traits.hire_step[leader] == 6);
     const LeadershipStyle& humble = find_style("humble");
-    for (std::size_t d = 0; d < style_dimension_count; ++d) CHECK(run.state.style[leader][d] == static_cast<float>(humble[d]));
+    for (std::size_t d = 0; d < style_dimension_count; ++d) CHECK(run.state.leadership.style[leader][d] == static_cast<float>(humble[d]));
     for (EdgeIndex e = net.row_begin(leader); e < net.row_end(leader); ++e) {
-        CHECK(same(run.state.evidence[e], run.prior.evidence(run.prior_mean(leader, net.kind(e)))));
+        CHECK(same(run.state.trust.evidence[e], run.prior.evidence(run.prior_mean(leader, net.kind(e)))));
     }
     for (EdgeIndex p = net.in_begin(leader); p < net.in_end(leader); ++p) {
         const EdgeIndex e = net.in_edge(p);
-        CHECK(same(run.state.evidence[e], run.prior.evidence(run.prior_mean(net.in_source(p), net.kind(e)))));
+        CHECK(same(run.state.trust.evidence[e], run.prior.evidence(run.prior_mean(net.in_source(p), net.kind(e)))));
     }
 }
 
@@ -66,22 +66,22 @@ TEST_CASE("a promotion moves the ablest report and its relationships into the le
     const AgentIndex first = old.org().first_report(leader);
     AgentIndex promoted = first;
     for (AgentIndex r = first; r < first + old.org().report_count(leader); ++r) {
-        if (old.state.ability[r] > old.state.ability[promoted]) promoted = r;
+        if (old.state.traits.ability[r] > old.state.traits.ability[promoted]) promoted = r;
     }
 
     const auto sim = up_to_events_of_week(config, 6);
     const CoreRun& run = testing::core_run(*sim);
     const TrustNetwork& net = run.network();
-    CHECK(run.state.ability[leader] == old.state.ability[promoted]);
-    CHECK(run.state.character[leader] == old.state.character[promoted]);
-    CHECK(run.state.hire_step[leader] == old.state.hire_step[promoted]);
-    CHECK(run.state.hire_step[promoted] == 6);  // a newcomer fills the promoted person's job
+    CHECK(run.state.traits.ability[leader] == old.state.traits.ability[promoted]);
+    CHECK(run.state.traits.character[leader] == old.state.traits.character[promoted]);
+    CHECK(run.state.traits.hire_step[leader] == old.state.traits.hire_step[promoted]);
+    CHECK(run.state.traits.hire_step[promoted] == 6);  // a newcomer fills the promoted person's job
     std::size_t carried = 0;
     for (EdgeIndex p = net.in_begin(leader); p < net.in_end(leader); ++p) {
         const AgentIndex observer = net.in_source(p);
         const EdgeIndex to_promoted = observer == promoted ? no_edge : net.find(observer, promoted);
         if (to_promoted == no_edge) continue;
-        CHECK(same(run.state.evidence[net.in_edge(p)], old.state.evidence[to_promoted]));
+        CHECK(same(run.state.trust.evidence[net.in_edge(p)], old.state.trust.evidence[to_promoted]));
         ++carried;
     }
     CHECK(carried >= 1);
@@ -95,9 +95,9 @@ TEST_CASE("a breach adds its size to the trustor's character evidence against th
     const CoreRun& run = testing::core_run(*sim);
     const EdgeIndex e = run.network().find(8, 1);
     REQUIRE(e != no_edge);
-    Evidence expected = testing::core_run(*before).state.evidence[e];
+    Evidence expected = testing::core_run(*before).state.trust.evidence[e];
     expected.beta_character += 5.0f;
-    CHECK(same(run.state.evidence[e], expected));
+    CHECK(same(run.state.trust.evidence[e], expected));
 }
 
 TEST_CASE("a concealed error comes out after its delay as the error plus deception", "[events]") {
@@ -112,10 +112,10 @@ TEST_CASE("a concealed error comes out after its delay as the error plus decepti
     const TrustConfig& t = run.params.trust;
     REQUIRE(net.in_end(40) > net.in_begin(40));
     for (EdgeIndex p = net.in_begin(40); p < net.in_end(40); ++p) {
-        Evidence expected = old.state.evidence[net.in_edge(p)];
+        Evidence expected = old.state.trust.evidence[net.in_edge(p)];
         expected.beta_competence += static_cast<float>(t.failure_loss);
         expected.beta_character += static_cast<float>(t.broken_loss * t.deception_multiplier);
-        CHECK(same(run.state.evidence[net.in_edge(p)], expected));
+        CHECK(same(run.state.trust.evidence[net.in_edge(p)], expected));
     }
 }
 
@@ -124,7 +124,7 @@ TEST_CASE("a hiring wave replaces about its share of non-manager positions", "[e
     const CoreRun& run = testing::core_run(*sim);
     std::size_t employees = 0, hired = 0, managers_hired = 0;
     for (AgentIndex i = 0; i < run.org().agents(); ++i) {
-        const bool new_here = run.state.hire_step[i] == 5;
+        const bool new_here = run.state.traits.hire_step[i] == 5;
         if (run.org().is_manager(i)) {
             managers_hired += new_here ? 1 : 0;
         } else {
@@ -209,11 +209,11 @@ TEST_CASE("a reorganisation moves about its share of the unit's lateral ties int
                 REQUIRE(in_unit(1, i));
                 REQUIRE(in_unit(2, j));
                 REQUIRE(net.kind(e) == EdgeKind::lateral);
-                REQUIRE(same(run.state.evidence[e], run.prior.evidence(run.prior_mean(i, net.kind(e)))));
+                REQUIRE(same(run.state.trust.evidence[e], run.prior.evidence(run.prior_mean(i, net.kind(e)))));
                 ++moved;
             } else {
                 // A kept tie carries its relationship to its new position.
-                REQUIRE(same(run.state.evidence[e], old.state.evidence[was]));
+                REQUIRE(same(run.state.trust.evidence[e], old.state.trust.evidence[was]));
                 REQUIRE(net.kind(e) == old_net.kind(was));
                 ++kept;
             }

@@ -13,7 +13,7 @@ TEST_CASE("the style cascade moves each manager a fraction of the way toward its
     config.parameters.get<LeadershipConfig>().distribution = StyleDistribution::blend;
     config.parameters.get<CascadeConfig>() = {.enabled = true, .rate = 0.25};
     auto sim = testing::make_simulation(config, 2);
-    std::vector<Style> before = testing::core_run(*sim).state.style;
+    std::vector<Style> before = testing::core_run(*sim).state.leadership.style;
     sim->step();
     const CoreRun& run = testing::core_run(*sim);
     const float rate = 0.25f;
@@ -21,15 +21,15 @@ TEST_CASE("the style cascade moves each manager a fraction of the way toward its
         const Style& boss = before[static_cast<std::size_t>(run.org().parent(m))];
         for (std::size_t d = 0; d < style_dimension_count; ++d) {
             INFO("manager " << m << " dimension " << style_dimensions[d].name);
-            CHECK(run.state.style[m][d] == before[m][d] + rate * (boss[d] - before[m][d]));
+            CHECK(run.state.leadership.style[m][d] == before[m][d] + rate * (boss[d] - before[m][d]));
         }
     }
-    CHECK(run.state.style[0].humility == before[0].humility);  // the CEO has no boss
+    CHECK(run.state.leadership.style[0].humility == before[0].humility);  // the CEO has no boss
 
     // Off (the default), the phase does not exist and styles stay as drawn.
     config.parameters.get<CascadeConfig>().enabled = false;
     auto off = testing::make_simulation(config, 2);
-    const std::vector<Style> drawn = testing::core_run(*off).state.style;
+    const std::vector<Style> drawn = testing::core_run(*off).state.leadership.style;
     off->step();
-    for (AgentIndex m = 0; m < run.org().teams(); ++m) CHECK(testing::core_run(*off).state.style[m].humility == drawn[m].humility);
+    for (AgentIndex m = 0; m < run.org().teams(); ++m) CHECK(testing::core_run(*off).state.leadership.style[m].humility == drawn[m].humility);
 }

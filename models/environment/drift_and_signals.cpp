@@ -12,20 +12,20 @@ void update_environment(CoreRun& run, const StepContext& step) {
 
     RandomStream walk = run.stream(step.step, org_stream, Purpose::environment);
     if (walk.bernoulli(env.jump_probability)) {
-        s.environment_state = walk.normal();
+        s.environment.theta_star = walk.normal();
     } else {
-        s.environment_state += env.drift_sd * walk.normal();
+        s.environment.theta_star += env.drift_sd * walk.normal();
     }
-    const double theta = s.environment_state;
+    const double theta = s.environment.theta_star;
 
     for_each_agent(run.org().agents(), [&](std::size_t i) {
         const auto agent = static_cast<AgentIndex>(i);
         RandomStream signal = run.stream(step.step, agent, Purpose::private_signal);
-        const double noise_sd = env.signal_noise / std::max(static_cast<double>(s.ability[agent]), 1e-3);
+        const double noise_sd = env.signal_noise / std::max(static_cast<double>(s.traits.ability[agent]), 1e-3);
         const double observed = theta + noise_sd * signal.normal();
-        s.belief[agent] = static_cast<float>((1.0 - env.signal_weight) * s.belief[agent] + env.signal_weight * observed);
+        s.environment.belief[agent] = static_cast<float>((1.0 - env.signal_weight) * s.environment.belief[agent] + env.signal_weight * observed);
 
-        s.has_public_events[agent] = 0;
+        s.trust.has_public_events[agent] = 0;
     });
 }
 
