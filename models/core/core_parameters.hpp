@@ -6,6 +6,7 @@
 #include "models/cascade/parameters.hpp"
 #include "models/core/parameters.hpp"
 #include "models/culture/parameters.hpp"
+#include "models/environment/parameters.hpp"
 #include "models/events/parameters.hpp"
 #include "models/friction/parameters.hpp"
 #include "models/gossip/parameters.hpp"
@@ -15,6 +16,7 @@
 #include "models/negotiation/parameters.hpp"
 #include "models/outcomes/parameters.hpp"
 #include "models/people/parameters.hpp"
+#include "models/people/traits.hpp"
 #include "models/trust/parameters.hpp"
 #include "sim/config.hpp"
 
