@@ -30,6 +30,12 @@ struct Phase {
     /// The model state columns (as Model::save_state names them) this phase may change; checked
     /// after every phase in debug and sanitizer builds (TRUSTSIM_CHECK_PHASE_WRITES).
     std::vector<std::string> writes;
+    /// The columns it reads besides those it writes. Checked builds run the phase a second time
+    /// with every other column scrambled and require the same result (Simulation::step).
+    std::vector<std::string> reads;
+    /// False for a phase whose effects are not all in the state columns (e.g. one that moves
+    /// ties of the network): the read check, which runs a phase twice, skips it.
+    bool repeatable = true;
 };
 
 /// A named output quantity with its unit and meaning, as written to HDF5 attributes.
@@ -74,6 +80,10 @@ class StateSink {
     virtual void column(const std::string& name, std::span<const std::byte> bytes, std::size_t element_size) = 0;
 };
 
+/// What a state column's elements are, so the phase-access check can change them to other valid
+/// values: integers (and enums), floating-point numbers, or records (structs of 4-byte fields).
+enum class ElementKind : std::uint8_t { integer, floating, record };
+
 /// Where a model restores its state from: fills `bytes` from the column of that name; throws
 /// when the checkpoint has no such column or its size differs (a different organisation or build).
 class StateSource {
@@ -113,6 +123,11 @@ class Model {
 
     /// Everything the model carries from one week into the next (checkpoints).
     virtual void save_state(StateSink& sink) const = 0;
+    /// Calls visit(name, bytes, element_size, kind) for every state column save_state writes,
+    /// with write access: the checked builds' phase-access check scrambles and restores columns
+    /// through it.
+    using StateVisitor = std::function<void(const std::string&, std::span<std::byte>, std::size_t, ElementKind)>;
+    virtual void visit_state(const StateVisitor& visit) = 0;
     /// Restores what save_state wrote, on a model freshly built for the same organisation;
     /// `steps_done` is the week the state is from, `saved` the scenario it was saved under (a
     /// branch's scenario may differ from it in what happens next, and the model decides what of

@@ -1,5 +1,7 @@
 #include "sim/simulation.hpp"
 
+#include "sim/phase_access_check.hpp"
+
 #include <tbb/info.h>
 
 #include <algorithm>
@@ -46,56 +48,18 @@ void Simulation::step() {
     arena_.execute([&] { step_in_arena(); });
 }
 
-#ifdef TRUSTSIM_CHECK_PHASE_WRITES
-namespace {
-/// A hash of every state column, by name (FNV-1a over its bytes).
-class ColumnHashes final : public StateSink {
-  public:
-    void column(const std::string& name, std::span<const std::byte> bytes, std::size_t) override {
-        std::uint64_t hash = 0xcbf29ce484222325ull;
-        for (const std::byte b : bytes) hash = (hash ^ static_cast<std::uint64_t>(b)) * 0x100000001b3ull;
-        hashes[name] = hash;
-    }
-    std::map<std::string, std::uint64_t> hashes;
-};
-
-std::map<std::string, std::uint64_t> column_hashes(const Model& model) {
-    ColumnHashes sink;
-    model.save_state(sink);
-    return sink.hashes;
-}
-
-/// Throws std::logic_error naming the phase and every column it changed without declaring it.
-void check_writes(const Phase& phase, const std::map<std::string, std::uint64_t>& before,
-                  const std::map<std::string, std::uint64_t>& after, std::uint32_t step) {
-    std::string undeclared;
-    for (const auto& [name, hash] : after) {
-        if (before.at(name) == hash) continue;
-        if (std::find(phase.writes.begin(), phase.writes.end(), name) != phase.writes.end()) continue;
-        undeclared += (undeclared.empty() ? "" : ", ") + name;
-    }
-    if (!undeclared.empty()) {
-        throw std::logic_error("phase '" + phase.name + "' changed state it does not declare in week " +
-                               std::to_string(step) + ": " + undeclared);
-    }
-}
-}  // namespace
-#endif
-
 void Simulation::step_in_arena() {
     stepping_ = true;
     const StepContext context{steps_done_ + 1, world_->key};
     std::size_t index = 0;
     for (const Phase& phase : model_->phases()) {
-#ifdef TRUSTSIM_CHECK_PHASE_WRITES
-        const auto before = column_hashes(*model_);
-#endif
         const auto start = std::chrono::steady_clock::now();
-        phase.run(context);
-        profile_.phase_seconds[index++] += seconds_since(start);
 #ifdef TRUSTSIM_CHECK_PHASE_WRITES
-        check_writes(phase, before, column_hashes(*model_), context.step);
+        run_checked(*model_, phase, context);
+#else
+        phase.run(context);
 #endif
+        profile_.phase_seconds[index++] += seconds_since(start);
     }
     ++steps_done_;
     ++profile_.steps;

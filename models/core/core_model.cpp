@@ -1,104 +1,50 @@
 #include "models/core/core_model.hpp"
 
-#include "models/cascade/style_cascade.hpp"
-#include "models/collaboration/help_counts.hpp"
+#include "models/core/modules.hpp"
 #include "models/core/phases.hpp"
-#include "models/trust/edge_events.hpp"
 #include "models/culture/power_distance.hpp"
-#include "sim/parallel.hpp"
+#include "models/trust/edge_events.hpp"
 
 #include <algorithm>
+#include <type_traits>
 #include <string>
 #include <vector>
 
 namespace trustsim::core {
-
-namespace {
-
-// What each phase writes, by state column (for_each_column's names); debug and ASan builds check
-// after every phase that nothing else changed (sim/simulation.cpp). open_public_events() writes
-// the four public-event columns.
-#define PUBLIC_EVENTS "has_public_events", "public_events", "reports_party_evidence", "manager_party_evidence"
-#define HIRE_WRITES                                                                                          \
-    "ability", "exploitative", "cooperative", "character", "return_fraction", "propensity", "belief", "hire_step",          \
-        "psych_safety", "felt_trust", "engagement", "error_rate", "performance", "turnover_intent",           \
-        "latent_errors", "latent_cover", "pending_voice", "pending_report", "pending_discovered",             \
-        "help_competence_loss", "helps_given", "helps_received"
-const std::vector<std::string> events_writes = {HIRE_WRITES, "style", "evidence", "forced_discovery", "trust_in_manager",
-                                                "negotiation_memory"};
-const std::vector<std::string> environment_writes = {"belief", "environment_state", "has_public_events"};
-const std::vector<std::string> manager_writes = {
-    PUBLIC_EVENTS, "belief", "decision_quality", "decision_success", "error_rate", "help_edge[0]", "idea_praised",
-    "innovation_stock", "latent_cover", "offered_stake", "own_errors", "responses_constructive", "responses_punitive",
-    "safety_constructive", "safety_events",
-    // the idea pipeline (models/ideas/), only with ideas.enabled
-    "own_idea", "forwarded_idea[0]", "forwarded_idea[1]", "forwarded_hops[0]", "forwarded_hops[1]", "ideas_judged",
-    "ideas_accepted", "forwards_judged", "forwards_accepted"};
-const std::vector<std::string> employee_writes = {
-    PUBLIC_EVENTS, "exchange_payoff", "exchange_return", "had_idea", "help_edge[1]", "idea_quality", "latent_errors",
-    "own_errors", "pending_discovered", "pending_report", "pending_voice", "task_outcome", "voiced", "voiced_estimate"};
-const std::vector<std::string> help_writes = {"help_result[0]", "help_result[1]"};
-const std::vector<std::string> trust_writes = {"evidence", "trust_in_manager", "team_trust_edges_as_leader",
-                                               "team_trust_edges_as_member", "team_trust_sum_as_leader",
-                                               "team_trust_sum_as_member", "relayed_stories"};
-const std::vector<std::string> climate_writes = {"reported_in_team", "safety_signal", "truster_payoff"};
-const std::vector<std::string> outcome_writes = {"engagement", "error_rate", "felt_trust", "performance",
-                                                 "psych_safety", "quit", "turnover_intent"};
-const std::vector<std::string> measure_writes = {
-    "out_psych_safety", "out_psafe_agreement", "out_intrateam_trust", "out_trust_in_manager", "out_engagement",
-    "out_performance", "out_reported_errors", "out_latent_errors", "out_learning_behaviour"};
-const std::vector<std::string> replacement_writes = {HIRE_WRITES, "evidence", "trust_in_manager", "negotiation_memory"};
-const std::vector<std::string> cascade_writes = {"style", "help_competence_loss"};
-const std::vector<std::string> help_count_writes = {"helps_given", "helps_received"};
-const std::vector<std::string> negotiate_writes = {"negotiation_edge", "negotiation_sharing", "negotiation_joint",
-                                                   "negotiation_max"};
-const std::vector<std::string> negotiation_evidence_writes = {"evidence", "negotiation_memory"};
-#undef HIRE_WRITES
-#undef PUBLIC_EVENTS
-
-}  // namespace
 
 CoreModel::CoreModel(const ScenarioConfig& config, World& world)
     : run_(config, world), events_(run_), schema_(core_output_schema(run_.params)),
       agent_column_rows_(agent_column_rows(run_.params)), team_series_rows_(team_series_rows(run_.params)) {
     initialise(run_);
     metrics_.assign(schema_.org_series.size(), 0.0);
-    auto phase = [this](const char* name, void (*fn)(CoreRun&, const StepContext&), const std::vector<std::string>& writes) {
-        phases_.push_back({name, [this, fn](const StepContext& step) { fn(run_, step); }, writes});
-    };
+    Week week;
     if (!events_.empty()) {
-        phases_.push_back(
-            {"P0 scripted events", [this](const StepContext& step) { events_.apply(run_, step); }, events_writes});
+        // Events hire, promote, expose and move ties: they write the columns of those acts.
+        week.add("P0", {},
+                 {"ability", "exploitative", "cooperative", "character", "return_fraction", "propensity", "belief",
+                  "hire_step", "psych_safety", "felt_trust", "engagement", "error_rate", "performance",
+                  "turnover_intent", "latent_errors", "latent_cover", "pending_voice", "pending_report",
+                  "pending_discovered", "help_competence_loss", "helps_given", "helps_received", "style", "evidence",
+                  "forced_discovery", "trust_in_manager", "negotiation_memory"},
+                 [this](const StepContext& step) { events_.apply(run_, step); },
+                 /*repeatable=*/false);
     }
-    phase("P1 environment", update_environment, environment_writes);
-    phase("P2 managers", act_as_managers, manager_writes);
-    phase("P3a employees", act_as_employees, employee_writes);
-    phase("P3b help answers", answer_help_requests, help_writes);
-    if (run_.params.modules.collaboration) phase("P3c help counts", count_helps, help_count_writes);
-    if (run_.params.negotiation.enabled) phase("P3d negotiation", negotiate, negotiate_writes);
-    phase("P4 trust update", observe_and_update_trust, trust_writes);
-    if (run_.params.negotiation.enabled) {
-        answering_ties_ = AnsweringTies(run_.network());
-        phases_.push_back({"P4b negotiation evidence",
-                           [this](const StepContext&) {
-                               if (answering_ties_.network_version() != run_.network().version()) {
-                                   answering_ties_ = AnsweringTies(run_.network());
-                               }
-                               record_negotiations(run_, answering_ties_);
-                           },
-                           negotiation_evidence_writes});
-    }
-    phase("P5a team climate", aggregate_teams, climate_writes);
-    phase("P5b outcomes", update_outcomes, outcome_writes);
-    phases_.push_back({"P5c measure",
-                       [this](const StepContext& step) {
-                           metrics_ = measure(run_);
-                           ++weeks_measured_;
-                           last_week_ = step.step;
-                       },
-                       measure_writes});
-    phase("P5d replacement", replace_leavers, replacement_writes);
-    if (run_.params.cascade.enabled) phase("P6 style cascade", cascade_styles, cascade_writes);
+    week.add("P5c",
+             {"ability", "belief", "decision_quality", "engagement", "environment_state", "evidence",
+              "exchange_payoff", "exchange_return", "felt_trust", "had_idea", "help_edge[0]", "help_edge[1]",
+              "help_result[0]", "help_result[1]", "hire_step", "innovation_stock", "latent_errors", "offered_stake",
+              "own_errors", "performance", "psych_safety", "quit", "reported_in_team", "safety_signal", "style",
+              "task_outcome", "team_trust_edges_as_leader", "team_trust_edges_as_member", "team_trust_sum_as_leader",
+              "team_trust_sum_as_member", "trust_in_manager", "truster_payoff", "turnover_intent", "voiced"},
+             {"out_psych_safety", "out_psafe_agreement", "out_intrateam_trust", "out_trust_in_manager",
+              "out_engagement", "out_performance", "out_reported_errors", "out_latent_errors",
+              "out_learning_behaviour"},
+             [this](const StepContext& step) {
+                 metrics_ = measure(run_);
+                 last_week_ = step.step;
+             });
+    for (const CoreModule& module : core_modules()) module.add_phases(run_, week);
+    phases_ = week.phases();
 }
 
 void CoreModel::org_values(std::span<double> out) const {
@@ -120,9 +66,9 @@ void CoreModel::agent_column(std::size_t schema_column, std::span<float> out) co
         return;
     }
     // One PageRank per snapshot week, shared by the columns that need it.
-    if (influence_week_ != weeks_measured_) {
+    if (influence_week_ != last_week_) {
         influence_ = influence_of(run_);
-        influence_week_ = weeks_measured_;
+        influence_week_ = last_week_;
     }
     agent_column_values(run_, column, out, influence_);
 }
@@ -148,6 +94,17 @@ void CoreModel::save_state(StateSink& sink) const {
     for_each_column(run_.state, [&](const char* name, const auto& column) {
         const auto values = std::span(column);
         sink.column(name, std::as_bytes(values), sizeof(values[0]));
+    });
+}
+
+void CoreModel::visit_state(const StateVisitor& visit) {
+    for_each_column(run_.state, [&](const char* name, auto& column) {
+        const auto values = std::span(column);
+        using Element = std::remove_cvref_t<decltype(values[0])>;
+        const ElementKind kind = std::is_integral_v<Element> || std::is_enum_v<Element> ? ElementKind::integer
+                                 : std::is_floating_point_v<Element>                    ? ElementKind::floating
+                                                                                        : ElementKind::record;
+        visit(name, std::as_writable_bytes(values), sizeof(Element), kind);
     });
 }
 

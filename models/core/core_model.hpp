@@ -1,10 +1,10 @@
-// The core trust model of the spec (A.1-A.9) as an engine Model: its phases in order and its
-// outputs. The behaviour lives in the phase files; this class only wires them.
+// The core trust model of the spec (A.1-A.9) as an engine Model: its modules' phases in the order
+// of the week (models/core/modules.hpp) and its outputs. The behaviour lives in the modules;
+// this class only wires them, runs the scripted events (P0) and measures (P5c).
 #pragma once
 
 #include "models/core/context.hpp"
 #include "models/events/scripted_events.hpp"
-#include "models/negotiation/negotiation.hpp"
 #include "models/outcomes/metrics.hpp"
 #include "sim/model.hpp"
 
@@ -28,6 +28,7 @@ class CoreModel final : public Model {
     void edge_events(std::span<const EdgeIndex> edges, std::span<std::uint16_t> out) const override;
     std::vector<EventRow> event_table() const override { return events_.table(); }
     void save_state(StateSink& sink) const override;
+    void visit_state(const StateVisitor& visit) override;
     void load_state(StateSource& source, std::uint32_t steps_done, const ScenarioConfig& saved) override;
 
     /// Read access for tests and benchmarks.
@@ -40,12 +41,10 @@ class CoreModel final : public Model {
     std::vector<std::size_t> agent_column_rows_;  ///< schema's agent column -> metrics table row
     std::vector<std::size_t> team_series_rows_;   ///< schema's team series -> metrics table row
     OrgMetrics metrics_;
-    std::uint32_t weeks_measured_ = 0;
     std::uint32_t last_week_ = 0;  ///< the last completed week (for the edge sample's event bits)
-    // Informal influence of the week weeks_measured_ (computed on demand for snapshots).
+    // Informal influence of the week influence_week_ (computed on demand for snapshots).
     mutable std::vector<double> influence_;
     mutable std::uint32_t influence_week_ = 0xFFFFFFFFu;
-    AnsweringTies answering_ties_;  ///< negotiation module only (empty when it is off)
     std::vector<Phase> phases_;
 };
 

@@ -1,6 +1,7 @@
-// The phase-write check of debug and ASan builds (TRUSTSIM_CHECK_PHASE_WRITES): a phase that
-// changes a state column it does not declare stops the run, naming the phase and the column.
-// In release builds the check is compiled out, and so is this test.
+// The phase-access check of debug and ASan builds (TRUSTSIM_CHECK_PHASE_WRITES): a phase that
+// changes a state column it does not declare, or whose result depends on a column it does not
+// declare, stops the run, naming the phase and the column. In release builds the check is
+// compiled out, and so is this test.
 #include "models/registry.hpp"
 #include "sim/simulation.hpp"
 
@@ -12,12 +13,18 @@ using namespace trustsim;
 
 namespace {
 
-/// Two columns; one phase declares "counted" and writes it, the other also writes "hidden".
-class TwoColumnModel final : public Model {
+/// Three columns. "honest" declares "counted" and writes it; "sneaky" also writes "hidden" in
+/// week 2; "peeker" writes "derived" from "hidden", declaring that read only when told to.
+class ThreeColumnModel final : public Model {
   public:
-    TwoColumnModel() {
+    explicit ThreeColumnModel(bool peeker_declares_read) {
         phases_.push_back({"honest", [this](const StepContext&) { ++counted_; }, {"counted"}});
         phases_.push_back({"sneaky", [this](const StepContext& s) { hidden_ += s.step == 2 ? 1.0 : 0.0; }, {}});
+        Phase peeker{"peeker", [this](const StepContext&) { derived_ = 2 * hidden_ + static_cast<double>(counted_); },
+                     {"derived"}};
+        peeker.reads = {"counted"};
+        if (peeker_declares_read) peeker.reads.push_back("hidden");
+        phases_.push_back(peeker);
     }
     std::span<const Phase> phases() const override { return phases_; }
     const OutputSchema& schema() const override { return schema_; }
@@ -31,6 +38,12 @@ class TwoColumnModel final : public Model {
     void save_state(StateSink& sink) const override {
         sink.column("counted", std::as_bytes(std::span(&counted_, 1)), sizeof counted_);
         sink.column("hidden", std::as_bytes(std::span(&hidden_, 1)), sizeof hidden_);
+        sink.column("derived", std::as_bytes(std::span(&derived_, 1)), sizeof derived_);
+    }
+    void visit_state(const StateVisitor& visit) override {
+        visit("counted", std::as_writable_bytes(std::span(&counted_, 1)), sizeof counted_, ElementKind::integer);
+        visit("hidden", std::as_writable_bytes(std::span(&hidden_, 1)), sizeof hidden_, ElementKind::floating);
+        visit("derived", std::as_writable_bytes(std::span(&derived_, 1)), sizeof derived_, ElementKind::floating);
     }
     void load_state(StateSource&, std::uint32_t, const ScenarioConfig&) override {}
 
@@ -39,18 +52,38 @@ class TwoColumnModel final : public Model {
     OutputSchema schema_;
     std::int64_t counted_ = 0;
     double hidden_ = 0;
+    double derived_ = 0;
 };
 
-std::unique_ptr<Model> create_two_columns(const ScenarioConfig&, World&) { return std::make_unique<TwoColumnModel>(); }
+std::unique_ptr<Model> create_undeclared_read(const ScenarioConfig&, World&) {
+    return std::make_unique<ThreeColumnModel>(false);
+}
+std::unique_ptr<Model> create_declared_read(const ScenarioConfig&, World&) {
+    return std::make_unique<ThreeColumnModel>(true);
+}
+
+ScenarioConfig small_scenario() {
+    ScenarioConfig config = default_scenario(config_vocabulary());
+    config.organisation.agents = 50;
+    return config;
+}
 
 }  // namespace
 
 TEST_CASE("a phase that changes an undeclared column stops the run in checked builds", "[engine][phases]") {
-    ScenarioConfig config = default_scenario(config_vocabulary());
-    config.organisation.agents = 50;
-    Simulation simulation(RunPlan{config, {}, 1}, &create_two_columns);
+    Simulation simulation(RunPlan{small_scenario(), {}, 1}, &create_declared_read);
     simulation.step();  // week 1: "sneaky" changes nothing
     CHECK_THROWS_WITH(simulation.step(), "phase 'sneaky' changed state it does not declare in week 2: hidden");
+}
+
+TEST_CASE("a phase whose result depends on an undeclared column stops the run in checked builds", "[engine][phases]") {
+    Simulation simulation(RunPlan{small_scenario(), {}, 1}, &create_undeclared_read);
+    CHECK_THROWS_WITH(simulation.step(), "phase 'peeker' reads state it does not declare in week 1: hidden");
+}
+
+TEST_CASE("a phase that declares what it reads and writes runs in checked builds", "[engine][phases]") {
+    Simulation simulation(RunPlan{small_scenario(), {}, 1}, &create_declared_read);
+    REQUIRE_NOTHROW(simulation.step());
 }
 
 #endif
