@@ -15,6 +15,10 @@ struct RunInfo {
     std::uint32_t threads;
     std::uint32_t steps_planned;  ///< the plan's step count; a run that stops short is incomplete
     std::uint32_t steps_before = 0;  ///< weeks done before this run started (continued from a checkpoint)
+    /// The network at week 0, when a checkpoint's reorganisations have moved ties since (null:
+    /// the world's network is week 0's). Output describes the week-0 network and follows
+    /// sampled ties from there, as the uninterrupted run does.
+    const TrustNetwork* week0_network = nullptr;
 };
 
 struct StepView {

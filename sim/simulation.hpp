@@ -81,6 +81,7 @@ class Simulation {
     StepProfile profile_;
     std::uint32_t steps_done_ = 0;
     bool stepping_ = false;
+    std::unique_ptr<TrustNetwork> week0_network_;  ///< see RunInfo::week0_network
 };
 
 }  // namespace trustsim

@@ -99,7 +99,7 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
     hdf5::write_attribute(root, "steps_before", info.steps_before);
     hdf5::write_attribute(root, "start_time", iso8601_utc(started_));
 
-    write_static(world, model);
+    write_static(world, model, info.week0_network ? *info.week0_network : world.network);
 
     const OutputSchema& schema = model.schema();
     hdf5::Handle org = hdf5::create_group(root, "org");
@@ -144,33 +144,43 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
         }
         edge_row_.resize(edges);
     }
-    if (output_.edge_sample > 0) start_edge_sample(world, model);
+    if (output_.edge_sample > 0) start_edge_sample(world, model, info.week0_network ? *info.week0_network : world.network);
 }
 
-void Hdf5Recorder::start_edge_sample(const World& world, const Model& model) {
+void Hdf5Recorder::start_edge_sample(const World& world, const Model& model, const TrustNetwork& week0) {
     const OutputSchema& schema = model.schema();
     const TrustNetwork& net = world.network;
+    // Moving ties keeps every row's length, so the sample's positions are those of week 0 (as
+    // the uninterrupted run drew them), whatever moved since; their targets are week 0's.
     sample_ = sample_edges(net, output_.edge_sample, world.key);
-    sample_network_version_ = net.version();
+    const std::vector<EdgeIndex> week0_positions = sample_;
     hdf5::Handle group = hdf5::create_group(file_.id(), "edge_sample");
     sample_source_.resize(sample_.size());
     sample_target_.resize(sample_.size());
     for (std::size_t k = 0; k < sample_.size(); ++k) {
-        sample_target_[k] = net.target(sample_[k]);
+        sample_target_[k] = week0.target(sample_[k]);
         const auto row = std::upper_bound(net.row_offsets().begin(), net.row_offsets().end(), sample_[k]);
         sample_source_[k] = static_cast<AgentIndex>(row - net.row_offsets().begin() - 1);
     }
-    hdf5::write_array<std::uint32_t>(group.id(), "edge", as_span(sample_), "edge index",
+    hdf5::write_array<std::uint32_t>(group.id(), "edge", as_span(week0_positions), "edge index",
                                      "the sampled edges, positions in /network/col_index (increasing)", options_);
+    if (&week0 == &net) {
+        sample_network_version_ = net.version();
+    } else {
+        follow_sampled_ties(net);
+    }
     hdf5::write_array<std::uint32_t>(group.id(), "source", as_span(sample_source_), "agent id", "i of each sampled edge i -> j", options_);
     hdf5::write_array<std::uint32_t>(group.id(), "target", as_span(sample_target_), "agent id", "j of each sampled edge i -> j", options_);
     // Values at the start of the run (or of the checkpoint it continues), so the first row is
-    // the first week's change.
+    // the first week's change; a tie moved away before a checkpoint reads NaN, as it did in the
+    // uninterrupted run.
     sample_now_.resize(sample_.size());
     for (std::size_t c = 0; c < schema.edge_columns.size(); ++c) {
         const SeriesSpec& spec = schema.edge_columns[c];
-        sample_previous_.emplace_back(sample_.size());
-        model.edge_values(c, sample_, sample_previous_.back());
+        sample_previous_.emplace_back(sample_.size(), std::numeric_limits<float>::quiet_NaN());
+        for (std::size_t k = 0; k < sample_.size(); ++k) {
+            if (sample_[k] != no_edge) model.edge_values(c, {&sample_[k], 1}, {&sample_previous_.back()[k], 1});
+        }
         sample_deltas_.push_back(hdf5::GrowingDataset::create<float>(
             group.id(), "delta_" + spec.name, sample_.size(), spec.units,
             "weekly change of " + spec.name + " on each sampled edge (row = week of /org/step)", options_));
@@ -194,14 +204,16 @@ void Hdf5Recorder::start_edge_sample(const World& world, const Model& model) {
     }
 }
 
+void Hdf5Recorder::follow_sampled_ties(const TrustNetwork& net) {
+    // Follow each sampled tie i -> j to its position now; one moved away to another target is
+    // no longer there and reads NaN from then on.
+    for (std::size_t k = 0; k < sample_.size(); ++k) sample_[k] = net.find(sample_source_[k], sample_target_[k]);
+    sample_network_version_ = net.version();
+}
+
 void Hdf5Recorder::write_edge_sample(const StepView& view) {
     const TrustNetwork& net = view.world.network;
-    if (net.version() != sample_network_version_) {
-        // Ties moved: follow each sampled tie i -> j to its new position; one moved away to
-        // another target is no longer there and reads NaN from now on.
-        for (std::size_t k = 0; k < sample_.size(); ++k) sample_[k] = net.find(sample_source_[k], sample_target_[k]);
-        sample_network_version_ = net.version();
-    }
+    if (net.version() != sample_network_version_) follow_sampled_ties(net);
     std::vector<EdgeIndex> present;
     std::vector<std::size_t> slot;
     const bool all_present = std::find(sample_.begin(), sample_.end(), no_edge) == sample_.end();
@@ -235,9 +247,9 @@ void Hdf5Recorder::write_edge_sample(const StepView& view) {
     }
 }
 
-void Hdf5Recorder::write_static(const World& world, const Model& model) {
+void Hdf5Recorder::write_static(const World& world, const Model& model, const TrustNetwork& week0) {
     const Organisation& org = world.organisation;
-    const TrustNetwork& net = world.network;
+    const TrustNetwork& net = week0;  // a continued run describes the network of week 0 too
     const hid_t root = file_.id();
     const std::uint32_t n = org.agents();
 

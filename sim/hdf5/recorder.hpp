@@ -45,10 +45,12 @@ class Hdf5Recorder final : public Observer {
     [[noreturn]] void fail(const std::exception& error);
     template <class Visit>
     void for_each_dataset(Visit visit);
-    void write_static(const World& world, const Model& model);
+    void write_static(const World& world, const Model& model, const TrustNetwork& week0);
     void write_agent_snapshot(const StepView& view);
     void write_edge_snapshot(const StepView& view);
-    void start_edge_sample(const World& world, const Model& model);
+    void start_edge_sample(const World& world, const Model& model, const TrustNetwork& week0);
+    /// Finds each sampled tie (source, target) in the network when ties have moved.
+    void follow_sampled_ties(const TrustNetwork& net);
     void write_edge_sample(const StepView& view);
     bool due(std::uint32_t step, std::uint32_t every) const noexcept;
 

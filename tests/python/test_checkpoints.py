@@ -1,6 +1,7 @@
 """Checkpoints through the CLI: a run continued from a checkpoint is bit-identical to the
 uninterrupted run for 1, 2 and 3 threads, at a size where every phase splits into many chunks and
-with scripted events before and after the checkpoint; a branch changes only what follows; what
+with scripted events before and after the checkpoint (a reorganisation before it moves sampled
+ties, so the continued run's edge sample must follow the original run's ties); a branch changes only what follows; what
 cannot be branched (the organisation, the seed) is refused before anything runs."""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ outcomes: {quit_base_hazard: 0.01}
 output: {agent_snapshot_every: 4, edge_snapshot_every: 5}
 events:
   - {week: 3, type: forced_error, target: agent 40, facet: character, admitted: false, discovered_after: 6}
+  - {week: 4, type: reorganise, target: unit 1, rewire: 0.3, toward: unit 2}
   - {week: 5, type: scandal, target: unit 2}
   - {week: 9, type: replace_leader, target: team 30, by: promotion}
   - {week: 11, type: hiring_wave, target: all, share: 0.1}
@@ -83,8 +85,12 @@ def test_continuing_is_bit_identical_to_the_uninterrupted_run(full_run, threads)
     assert len(full["org/step"]) == 8
     for name, values in full.items():
         np.testing.assert_array_equal(continued[name], values, err_msg=name)
-    with h5py.File(out) as f:
+    with h5py.File(out) as f, h5py.File(full_run / "full.h5") as g:
         assert f.attrs["steps_before"] == 6
+        # Both describe the network of week 0 (ties moved in week 4, before the checkpoint).
+        for name in ("network/col_index", "network/kind", "edge_sample/source", "edge_sample/target", "edge_sample/edge"):
+            np.testing.assert_array_equal(f[name][()], g[name][()], err_msg=name)
+        assert not np.array_equal(f["snapshots/edges/target"][-1], g["network/col_index"][()])
 
 
 def test_a_branch_changes_only_what_follows(full_run):
