@@ -1,12 +1,11 @@
-"""Every ```python and ```r snippet of docs/hdf5-layout.md runs as written against a real run file
-(the snippets read out/demo.h5; the analysis one also compares humble.h5 and infallible.h5). R
-runs through Rscript with hdf5r, rhdf5 and Matrix (scripts/install-deps installs them). Julia's
-snippet is not run: Debian has no Julia package."""
+"""Every ```python and ```r snippet of docs/hdf5-layout.md runs as written against the files
+`scripts/demo` really writes (out/demo/demo.h5, humble.h5 and infallible.h5): the fixture runs the
+demo into a temporary directory. R runs through Rscript with hdf5r, rhdf5 and Matrix
+(scripts/install-deps installs them). Julia's snippet is not run: Debian has no Julia package."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -35,12 +34,13 @@ def blocks_of(language: str) -> list[tuple[int, str]]:
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory) -> Path:
+    """A directory holding out/demo/ as `scripts/demo` writes it (with the binary under test)."""
     directory = tmp_path_factory.mktemp("layout_docs")
-    (directory / "out").mkdir()
-    for style in ("humble", "infallible"):
-        subprocess.run([BIN, "run", str(ROOT / "configs" / "demo.yaml"), "-q", "-o", str(directory / f"{style}.h5"),
-                        "--set", f"leadership.style={style}", "--set", "steps=60"], check=True, capture_output=True)
-    shutil.copy(directory / "humble.h5", directory / "out" / "demo.h5")
+    env = dict(os.environ, TRUSTSIM_DEMO_DIR=str(directory / "out" / "demo"), TRUSTSIM_DEMO_BIN=BIN, MPLBACKEND="Agg")
+    result = subprocess.run([str(ROOT / "scripts" / "demo")], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"scripts/demo failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    for name in ("demo.h5", "humble.h5", "infallible.h5"):
+        assert (directory / "out" / "demo" / name).is_file(), f"scripts/demo did not write out/demo/{name}"
     return directory
 
 
