@@ -89,6 +89,78 @@ def _cross_sectional_r(x: pd.DataFrame, y: pd.DataFrame, weeks: Iterable[int],
     return float(np.mean(rs))
 
 
+# --- F1 trust builds slowly and breaks quickly -------------------------------------------------
+
+def edge_sample_trajectories(run: RunLike) -> dict[str, np.ndarray]:
+    """The sampled edges' weekly trust (/edge_sample), rebuilt from the last edge snapshot and the
+    weekly changes: `level` [T+1, K] (row w = after week w, row 0 = the start), `delta` [T, K],
+    and `restarted` [T, K], True in a week the trustor or trustee was newly hired (a reset to the
+    prior, not trust dynamics)."""
+    run = as_run(run)
+    with h5py.File(run.path, "r") as f:
+        if "edge_sample" not in f or "snapshots/edges" not in f:
+            raise NotMeasurable(f"{run.path}: needs /edge_sample and /snapshots/edges")
+        group = f["edge_sample"]
+        names = [n.decode() if isinstance(n, bytes) else str(n)
+                 for n in group["event_type_names"][()]]
+        delta = group["delta_trust"][()].astype(np.float64)
+        bits = group["event_types"][()]
+        last = f["snapshots/edges/trust"][-1, :][group["edge"][()]].astype(np.float64)
+        if int(f["snapshots/edges/step"][-1]) != len(delta):
+            raise NotMeasurable(f"{run.path}: the last edge snapshot is not the last week")
+    after = np.cumsum(delta[::-1], axis=0)[::-1]          # change from week w (1-based) to the end
+    level = np.vstack([last - after, last[None, :]])
+    restarted = ((bits >> names.index("restarted")) & 1) == 1
+    return {"level": level, "delta": delta, "restarted": restarted}
+
+
+def trust_change_skewness(run: RunLike, n_resamples: int = 999, seed: int = 0) -> dict[str, float]:
+    """F1 emergent: sample skewness of the weekly Δt on the sampled edges (weeks with a restart
+    left out) and its 95 % percentile bootstrap CI, resampling whole edges (a cluster bootstrap:
+    an edge's weeks are not independent)."""
+    traj = edge_sample_trajectories(run)
+    delta = np.where(traj["restarted"], np.nan, traj["delta"])
+
+    def skew_of(edges):
+        x = delta[:, edges].ravel()
+        return stats.skew(x[np.isfinite(x)])
+
+    ci = stats.bootstrap((np.arange(delta.shape[1]),), skew_of, vectorized=False,
+                         n_resamples=n_resamples, method="percentile",
+                         random_state=np.random.default_rng(seed)).confidence_interval
+    return {"skew": float(skew_of(np.arange(delta.shape[1]))), "ci_low": float(ci.low),
+            "ci_high": float(ci.high)}
+
+
+def crossing_times(run: RunLike, high: float = 0.6, low: float = 0.3) -> dict[str, float]:
+    """F1 emergent: weeks an edge takes to fall from `high` to `low` (from the last week at >= high
+    to the first week at <= low) and to rise from `low` to `high`, over the sampled edges, each
+    trajectory cut at restarts. Returns the medians, the episode counts and fall ÷ rise."""
+    traj = edge_sample_trajectories(run)
+    level, restarted = traj["level"], traj["restarted"]
+    falls, rises = [], []
+    for k in range(level.shape[1]):
+        state, last_high, last_low = None, None, None
+        for w in range(level.shape[0]):
+            if w > 0 and restarted[w - 1, k]:
+                state = None
+            t = level[w, k]
+            if not np.isfinite(t):
+                state = None
+            elif t >= high:
+                if state == "low":
+                    rises.append(w - last_low)
+                state, last_high = "high", w
+            elif t <= low:
+                if state == "high":
+                    falls.append(w - last_high)
+                state, last_low = "low", w
+    fall = float(np.median(falls)) if falls else float("nan")
+    rise = float(np.median(rises)) if rises else float("nan")
+    return {"fall_median": fall, "rise_median": rise, "falls": len(falls), "rises": len(rises),
+            "ratio": fall / rise if rises else float("nan")}
+
+
 # --- F2 trust is reciprocal --------------------------------------------------------------------
 
 def reciprocity_correlation(run: RunLike, step: int | None = None) -> dict[str, float]:
