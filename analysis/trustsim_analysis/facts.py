@@ -283,6 +283,45 @@ def humility_voice_correlation(run: RunLike) -> float:
     return _cross_sectional_r(eta_rows, voice, weeks)
 
 
+def team_steady_state(run: RunLike, first_week: int = STEADY_STATE_FIRST_WEEK) -> pd.DataFrame:
+    """One row per team: η_m and the means over the steady-state weeks of Y_T, PS_T and the
+    learning-behaviour count (F4(b)'s variables)."""
+    run = as_run(run)
+    out = pd.DataFrame({"humility": run.teams()["style_humility"].to_numpy(float)})
+    for key, series in (("performance", "performance"), ("psychological_safety",
+                                                          "psychological_safety"),
+                        ("learning_behaviour", "learning_behaviour")):
+        values = run.team(series)
+        out[key] = values.loc[_steady(values.index, first_week)].mean(axis=0).to_numpy(float)
+    return out
+
+
+def mediation(runs: Sequence[RunLike], n_resamples: int = 999, seed: int = 0) -> dict[str, float]:
+    """F4(b): OLS of Y_T on η (total effect c), then on η + PS_T + learning behaviour (direct
+    effect c'), over the teams of all `runs` pooled (a team's steady-state means, centred within
+    each run, which is the same as one intercept per run). Returns c, c', the fall 1 − c'/c, the
+    indirect effect c − c' and its 95 % percentile bootstrap CI, resampling teams."""
+    frames = [team_steady_state(r).assign(run=i) for i, r in enumerate(runs)]
+    data = pd.concat(frames, ignore_index=True).dropna()
+    data = data.drop(columns="run") - data.groupby("run").transform("mean")
+    y = data["performance"].to_numpy(float)
+    total = data[["humility"]].to_numpy(float)
+    full = data[["humility", "psychological_safety", "learning_behaviour"]].to_numpy(float)
+
+    def coefficients(rows):
+        c = np.linalg.lstsq(total[rows], y[rows], rcond=None)[0][0]
+        c_direct = np.linalg.lstsq(full[rows], y[rows], rcond=None)[0][0]
+        return c, c_direct
+
+    c, c_direct = coefficients(np.arange(len(y)))
+    ci = stats.bootstrap((np.arange(len(y)),), lambda rows: np.subtract(*coefficients(rows)),
+                         vectorized=False, n_resamples=n_resamples, method="percentile",
+                         random_state=np.random.default_rng(seed)).confidence_interval
+    return {"c": float(c), "c_direct": float(c_direct), "fall": float(1 - c_direct / c),
+            "indirect": float(c - c_direct), "ci_low": float(ci.low), "ci_high": float(ci.high),
+            "teams": len(y)}
+
+
 def team_psychological_safety_at(run: RunLike, week: int) -> float:
     """F4(c): mean over teams of team psychological safety PS_T after `week`."""
     return float(as_run(run).team("psychological_safety").loc[week].mean())

@@ -64,6 +64,36 @@ def test_f4a_humility_and_voice_rate(mixed_runs):
     assert_in_band(r, 0.2, 0.6, "r(eta, voice rate)")
 
 
+@pytest.fixture(scope="session")
+def mediation(mixed_runs):
+    return facts.mediation(mixed_runs)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="missed: measured fall of the eta coefficient 26 % vs band >= 50 %; "
+                          "see docs/VALIDATION.md")
+def test_f4b_psychological_safety_and_learning_carry_humility(mediation, record):
+    """Mediation: regressing Y_T on η, then on η + PS_T + learning behaviour, the η coefficient
+    falls by >= 50 %. Teams' steady-state means (weeks 53–104), the 8,580 teams of the 30 mixed
+    runs pooled with one intercept per run (one run alone, 286 teams, leaves the indirect effect's
+    CI about four times as wide: 0.27–0.75 for seed 1)."""
+    record("F4(b) fall of the eta coefficient", mediation["fall"], ">= 0.50")
+    record("F4(b)  c -> c'", f"{mediation['c']:.3f} -> {mediation['c_direct']:.3f}", "(detail)")
+    assert mediation["fall"] >= 0.5, (f"fall of the eta coefficient: measured "
+                                      f"{mediation['fall']:.0%}, band >= 50 %")
+
+
+def test_f4b_indirect_effect_is_not_zero(mediation, record):
+    """Mediation: the indirect effect c − c' has a 95 % bootstrap CI (999 resamples of teams)
+    that excludes 0; same data as the coefficient test."""
+    record("F4(b) indirect effect c - c'", mediation["indirect"], "CI excludes 0")
+    record("F4(b)  indirect 95 % CI", f"{mediation['ci_low']:.3f} .. {mediation['ci_high']:.3f}",
+           "(detail)")
+    assert mediation["ci_low"] > 0 or mediation["ci_high"] < 0, (
+        f"indirect effect {mediation['indirect']:.3f}, 95 % CI [{mediation['ci_low']:.3f}, "
+        f"{mediation['ci_high']:.3f}] includes 0")
+
+
 @pytest.mark.slow
 def test_f4c_humble_beats_infallible_on_team_safety(preset_runs, record):
     """Humble > infallible on mean team psychological safety at week 52 in >= 95 % of 30 paired
