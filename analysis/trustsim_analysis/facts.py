@@ -342,6 +342,18 @@ def trust_after(run: RunLike, week: int) -> float:
     return trust_in_manager_at(run, week)
 
 
+def recovery_weeks(run: RunLike, baseline_week: int, from_week: int, share: float = 0.9,
+                   within: int = 52) -> float:
+    """F5(ii): weeks from `from_week` until the followers' mean trust in their manager is back at
+    >= `share` of its value after `baseline_week` (0 if it never fell below); inf if that does not
+    happen within `within` weeks."""
+    trust = as_run(run).org["trust_in_manager"]
+    target = share * trust.loc[baseline_week]
+    window = trust.loc[from_week:from_week + within]
+    reached = window.index[window.to_numpy() >= target]
+    return float(reached[0] - from_week) if len(reached) else float("inf")
+
+
 # --- F7 network structure and third-party effects ----------------------------------------------
 
 def _adjacency(run: Run, values: np.ndarray | None = None) -> sp.csr_matrix:
