@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import ANALYSIS_DIR, ORG_METRICS
+from trustsim_analysis.load import ORG_METRICS
 from trustsim_analysis import (
     NotATrustsimRunError,
     PartialRunError,
@@ -24,6 +25,7 @@ from trustsim_analysis import (
     plot_runs,
 )
 
+ANALYSIS_DIR = Path(__file__).resolve().parents[2] / "analysis"
 PLOT_RUN = ANALYSIS_DIR / "plot_run.py"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import CONFIGS, NO_SNAPSHOTS, assert_in_band, run_design
+from designs import CONFIGS, NO_SNAPSHOTS, assert_in_band, run_design
 from trustsim_analysis import facts
 
 pytestmark = pytest.mark.validation

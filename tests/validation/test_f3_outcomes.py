@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import assert_in_band
+from designs import assert_in_band
 from trustsim_analysis import facts
 
 pytestmark = pytest.mark.validation

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import CONFIGS, run_design
+from designs import CONFIGS, run_design
 from trustsim_analysis import facts
 
 pytestmark = pytest.mark.validation
