@@ -7,6 +7,8 @@
 // This is the only translation unit that includes yaml-cpp.
 #include "sim/config.hpp"
 
+#include "sim/yaml_document.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -382,14 +384,14 @@ class Reader final : public SchemaVisitor {
     }
 
     void optional(const char* key, bool& present, double& value, const Range& range) override {
-        if (!has(key)) return;
+        if (!find(key)) return;  // find(), not has(): an absent optional key is still a valid key
         real(key, value, range);
         present = true;
     }
 
     void optional_section_fields(const char* key, bool& present,
                                  const std::function<void(SchemaVisitor&)>& visit_fields, Layout layout) override {
-        present = has(key);
+        present = find(key) != nullptr;
         if (present) section_fields(key, visit_fields, layout);
     }
 
@@ -631,17 +633,37 @@ bool list_index(const YAML::Node& list, const std::string& segment, std::size_t&
     return index < list.size();
 }
 
+/// The value of an override as YAML, read with the same guards as a file; a message points into
+/// the value ("(column 3 of the value)") rather than at a file.
+YAML::Node load_override_value(const ConfigOverride& o) {
+    static const std::string source = "value";
+    try {
+        return load_yaml_document(o.value, source, "a --set value");
+    } catch (const ConfigError& e) {
+        // e.what() is "value:L:C: message" or "value: message".
+        std::string message = std::string(e.what()).substr(source.size());
+        std::string position;
+        unsigned line = 0, column = 0;
+        int consumed = 0;
+        if (std::sscanf(message.c_str(), ":%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0) {
+            position = line == 1 ? " (column " + std::to_string(column) + " of the value)"
+                                 : " (line " + std::to_string(line) + ", column " + std::to_string(column) + " of the value)";
+            message = message.substr(static_cast<std::size_t>(consumed));
+        } else if (message.rfind(": ", 0) == 0) {
+            message = message.substr(2);
+        }
+        if (message.rfind("YAML syntax error: ", 0) == 0) message = message.substr(19);
+        throw ConfigError(set_text(o) + ": the value is not valid YAML: " + message + position);
+    }
+}
+
 // Note on yaml-cpp: `handle = other` on a Node that refers to a document node overwrites that
 // document node; `handle.reset(other)` only re-points the handle. Below, assignment is used only
 // to write a slot (`map[key] = value`); walking down the tree uses reset().
 void apply_override(YAML::Node& root, const ConfigOverride& o, Origin& origin) {
     const Path path = split_path(o);
     YAML::Node value;
-    try {
-        value.reset(YAML::Load(o.value));
-    } catch (const YAML::Exception& e) {
-        throw ConfigError(set_text(o) + ": the value is not valid YAML: " + e.msg);
-    }
+    value.reset(load_override_value(o));
 
     AppliedOverride applied{path, path.size(), o.path + "=" + o.value, o.origin};
     YAML::Node node(root);
@@ -697,28 +719,15 @@ void apply_override(YAML::Node& root, const ConfigOverride& o, Origin& origin) {
 // ---------------------------------------------------------------------------------------------
 
 YAML::Node load_document(const std::string& text, const std::string& source) {
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(text);
-    } catch (const YAML::Exception& e) {
-        const std::string at =
-            e.mark.is_null() ? source
-                             : source + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
-        throw ConfigError(at + ": YAML syntax error: " + e.msg);
-    }
-    if (documents.size() > 1) {
-        const YAML::Mark mark = documents[1].Mark();
-        throw ConfigError(source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1) +
-                          ": a scenario file holds one YAML document, found " + std::to_string(documents.size()));
-    }
-    if (documents.empty() || documents[0].IsNull()) return YAML::Node(YAML::NodeType::Map);
-    if (!documents[0].IsMap()) {
-        const YAML::Mark mark = documents[0].Mark();
+    const YAML::Node document = load_yaml_document(text, source, "a scenario file");
+    if (!document || document.IsNull()) return YAML::Node(YAML::NodeType::Map);
+    if (!document.IsMap()) {
+        const YAML::Mark mark = document.Mark();
         throw ConfigError(source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1) +
                           ": a scenario must be a map of settings (name: ..., organisation: ...), got " +
-                          describe(documents[0]));
+                          describe(document));
     }
-    return documents[0];
+    return document;
 }
 
 ScenarioConfig parse(const std::string& text, const std::string& source, const std::vector<ConfigOverride>& overrides,
@@ -757,16 +766,7 @@ ScenarioConfig parse_scenario(const std::string& yaml_text, const std::string& s
 
 ScenarioConfig load_scenario(const std::string& path, const std::vector<ConfigOverride>& overrides,
                              const ConfigVocabulary& vocabulary) {
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (!file) throw ConfigError("cannot read " + path + ": " + std::strerror(errno));
-    std::string text;
-    char buffer[65536];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, got);
-    const bool failed = std::ferror(file) != 0;
-    const int error = errno;
-    std::fclose(file);
-    if (failed) throw ConfigError("cannot read " + path + ": " + std::strerror(error));
+    const std::string text = read_yaml_file(path, "");
     return parse(text, path, overrides, vocabulary, std::filesystem::path(path).stem().string());
 }
 
