@@ -3,6 +3,7 @@
 #include "sim/hdf5/recorder.hpp"
 #include "sim/output_file.hpp"
 
+#include <cstdint>
 #include <stdexcept>
 
 // HDF5's constant macros (H5S_ALL, H5P_DEFAULT, ...) are C-style casts; they expand here.
@@ -75,28 +76,44 @@ CheckpointFile::CheckpointFile(const std::filesystem::path& path) : path_(path) 
         throw std::invalid_argument(path.string() + " is not an HDF5 file, so not a trustsim checkpoint");
     }
     const hid_t root = file_.id();
-    const std::string format = hdf5::has_attribute(root, "format") ? hdf5::read_string_attribute(root, "format") : "";
+    std::string format;
+    try {
+        format = hdf5::has_attribute(root, "format") ? hdf5::read_string_attribute(root, "format") : "";
+    } catch (const hdf5::Hdf5Error& e) {
+        throw std::invalid_argument(path.string() + " is not a trustsim checkpoint (" + e.what() + ")");
+    }
     if (format != checkpoint_format) {
         throw std::invalid_argument(path.string() + " is not a trustsim checkpoint (its format is '" + format +
                                     "'; checkpoints come from trustsim run --checkpoint-every K)");
     }
-    const auto version = static_cast<std::int32_t>(hdf5::read_numeric_attribute(root, "format_version"));
-    if (version != checkpoint_format_version) {
-        throw std::invalid_argument(path.string() + " is a checkpoint of format version " + std::to_string(version) +
-                                    "; this trustsim reads version " + std::to_string(checkpoint_format_version));
+    try {
+        const auto version = hdf5::read_integer_attribute(root, "format_version", 0, INT32_MAX);
+        if (version != checkpoint_format_version) {
+            throw std::invalid_argument(path.string() + " is a checkpoint of format version " + std::to_string(version) +
+                                        "; this trustsim reads version " + std::to_string(checkpoint_format_version));
+        }
+        steps_done_ = static_cast<std::uint32_t>(hdf5::read_integer_attribute(root, "steps_done", 0, UINT32_MAX));
+        config_yaml_ = hdf5::read_string_attribute(root, "config_yaml");
+    } catch (const hdf5::Hdf5Error& e) {
+        throw std::invalid_argument(path.string() + " is a damaged trustsim checkpoint: " + e.what());
     }
-    steps_done_ = static_cast<std::uint32_t>(hdf5::read_numeric_attribute(root, "steps_done"));
-    config_yaml_ = hdf5::read_string_attribute(root, "config_yaml");
 }
 
 void CheckpointFile::column(const std::string& name, std::span<std::byte> bytes, std::size_t element_size) {
     const std::string where = path_.string() + ": state column '" + name + "'";
-    if (!H5Lexists(file_.id(), ("state/" + name).c_str(), H5P_DEFAULT)) {
+    if (H5Lexists(file_.id(), ("state/" + name).c_str(), H5P_DEFAULT) <= 0) {
         throw std::invalid_argument(where + " is missing: the checkpoint is from another model or trustsim build");
     }
-    hdf5::Handle dataset = hdf5::open_dataset(file_.id(), "state/" + name);
-    const auto stored_element = static_cast<std::size_t>(hdf5::read_numeric_attribute(dataset.id(), "element_size"));
-    const std::vector<std::uint64_t> shape = hdf5::dataset_shape(dataset.id());
+    hdf5::Handle dataset;
+    std::size_t stored_element = 0;
+    std::vector<std::uint64_t> shape;
+    try {
+        dataset = hdf5::open_dataset(file_.id(), "state/" + name);
+        stored_element = static_cast<std::size_t>(hdf5::read_integer_attribute(dataset.id(), "element_size", 1, 1 << 20));
+        shape = hdf5::dataset_shape(dataset.id());
+    } catch (const hdf5::Hdf5Error& e) {
+        throw std::invalid_argument(where + " is damaged: " + e.what());
+    }
     const std::uint64_t stored_bytes = shape.size() == 1 ? shape[0] : 0;
     if (stored_element != element_size || stored_bytes != bytes.size()) {
         throw std::invalid_argument(where + " holds " + std::to_string(stored_bytes) + " bytes of " +
