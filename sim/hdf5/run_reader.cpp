@@ -258,7 +258,16 @@ RunSummary summarise_run(const std::string& path) { return read_file(path, summa
 
 std::map<std::string, std::uint64_t> dataset_hashes(const std::string& path) { return read_file(path, hash_open_file); }
 
-RunFileReport report_run_file(const std::string& path, bool with_hashes) {
+RunFileReport report_run_file(const std::string& path, bool with_hashes, hdf5::Isolation isolation) {
+    if (isolation == hdf5::Isolation::child_process) {
+        // The report comes back as note NUL text.
+        const std::string both = hdf5::read_isolated(path, [&] {
+            const RunFileReport report = report_run_file(path, with_hashes, hdf5::Isolation::none);
+            return report.note + '\0' + report.text;
+        });
+        const std::size_t split = both.find('\0');
+        return {both.substr(split + 1), both.substr(0, split)};
+    }
     const RunSummary summary = summarise_run(path);
     const auto hashes = with_hashes ? dataset_hashes(path) : std::map<std::string, std::uint64_t>{};
     RunFileReport report;
@@ -297,7 +306,10 @@ RunFileReport report_run_file(const std::string& path, bool with_hashes) {
     return report;
 }
 
-std::string run_config_yaml(const std::string& path) {
+std::string run_config_yaml(const std::string& path, hdf5::Isolation isolation) {
+    if (isolation == hdf5::Isolation::child_process) {
+        return hdf5::read_isolated(path, [&] { return run_config_yaml(path, hdf5::Isolation::none); });
+    }
     const RunSummary summary = summarise_run(path);
     const auto config = summary.text_attributes.find("config_yaml");
     if (config == summary.text_attributes.end()) {

@@ -2,6 +2,8 @@
 // determinism checks, and series for tests. Independent of the writer except for the layout.
 #pragma once
 
+#include "sim/hdf5/isolated_read.hpp"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -36,16 +38,18 @@ std::map<std::string, std::uint64_t> dataset_hashes(const std::string& path);
 /// What `trustsim info` prints: `text` for stdout, and `note` (empty, or one line for stderr) when
 /// the file is not a trustsim run: a checkpoint, a sweep's results or another program's HDF5
 /// file, whose attributes and datasets are still listed. Throws std::runtime_error starting with
-/// `path` when the file is missing, not HDF5, or damaged.
+/// `path` when the file is missing, not HDF5, or damaged (also when the HDF5 library crashes on
+/// it, hdf5/isolated_read.hpp).
 struct RunFileReport {
     std::string text;
     std::string note;
 };
-RunFileReport report_run_file(const std::string& path, bool with_hashes);
+RunFileReport report_run_file(const std::string& path, bool with_hashes,
+                              hdf5::Isolation isolation = hdf5::Isolation::child_process);
 
 /// What `trustsim info --config` prints: the resolved scenario a run or checkpoint file stores.
 /// Throws std::invalid_argument naming the file and its format when it holds none.
-std::string run_config_yaml(const std::string& path);
+std::string run_config_yaml(const std::string& path, hdf5::Isolation isolation = hdf5::Isolation::child_process);
 
 /// A whole dataset converted to double (any numeric type, any rank, row-major).
 std::vector<double> read_dataset(const std::string& path, const std::string& dataset);
