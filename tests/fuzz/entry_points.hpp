@@ -33,12 +33,16 @@ Outcome scenario_text(std::string_view bytes);
 /// 2,000 runs are expanded; larger ones only counted, to stay inside the fuzzer's time limit). The
 /// file sits in configs/sweeps/, so `scenario: ../demo.yaml` resolves.
 Outcome sweep_text(std::string_view bytes);
-/// One `--set key=value` argument per line, applied to configs/demo.yaml as `trustsim validate
+/// One `--set key=value` argument per line (or NUL-separated), applied to configs/demo.yaml as `trustsim validate
 /// configs/demo.yaml --set ...` does.
 Outcome set_overrides(std::string_view bytes);
-/// Bytes written to a temporary .h5 file, then read as `trustsim info --hashes`, `trustsim info
-/// --config` and `trustsim run --from` read it (the checkpoint is restored into a simulation of
-/// its scenario when that has at most 5,000 agents; nothing is stepped).
+/// An HDF5 file, read as `trustsim info --hashes`, `trustsim info --config` and `trustsim run
+/// --from` read it (the checkpoint is restored into a simulation of its scenario when that has
+/// at most 5,000 agents; nothing is stepped). The first byte picks how the file is made: 0 takes
+/// the rest as its bytes (mutated files; read in a child process as the CLI does, since the HDF5
+/// library itself may crash on them); otherwise the rest builds a valid HDF5 file through the HDF5
+/// API (attributes of any kind, datasets, a checkpoint's state columns of right or wrong sizes),
+/// read in-process so that the fuzzer is guided by the coverage of trustsim's readers.
 Outcome run_file(std::string_view bytes);
 /// Bytes written as a sweep journal, read as `trustsim sweep --resume` reads a sweep directory.
 /// The first byte picks how: 0 takes the rest as the file; otherwise the rest is a list of
