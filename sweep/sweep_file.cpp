@@ -24,6 +24,7 @@
 #include <initializer_list>
 #include <limits>
 #include <sstream>
+#include <unordered_set>
 
 namespace trustsim::sweep {
 namespace {
@@ -45,9 +46,7 @@ class MapReader {
         for (const auto& kv : node) {
             if (!kv.first.IsScalar()) fail(kv.first, "keys must be plain names");
             const std::string key = kv.first.Scalar();
-            for (const auto& seen : keys_) {
-                if (seen.first == key) fail(kv.first, "duplicate key '" + qualified(key) + "'");
-            }
+            if (!seen_.insert(key).second) fail(kv.first, "duplicate key '" + qualified(key) + "'");
             keys_.emplace_back(key, kv.first);
         }
     }
@@ -136,6 +135,7 @@ class MapReader {
     std::string path_;
     YAML::Node node_;
     std::vector<std::pair<std::string, YAML::Node>> keys_;
+    std::unordered_set<std::string> seen_;  // duplicate check in linear time
     std::vector<std::string> known_;
 };
 
