@@ -26,6 +26,9 @@ void write_all(int fd, const std::string& bytes) {
 }
 
 [[noreturn]] void run_child(int fd, const std::function<std::string()>& read) {
+    // A crash here must end this process plainly, not run the parent's handlers (a test
+    // framework's report, a fuzzer's crash recording) in a copy of it.
+    for (const int signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP}) std::signal(signal, SIG_DFL);
     if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(nullptr);
     std::string result;
     try {
