@@ -4,7 +4,8 @@
 // the Reader (YAML -> struct, with validation) and the Writer (struct -> YAML), so a field cannot be
 // readable without being written, and to_yaml() cannot drift from parse_scenario().
 //
-// This is the only translation unit that includes yaml-cpp.
+// With sim/yaml_document.cpp (which reads the text safely), the only translation units of the
+// engine that include yaml-cpp.
 #include "sim/config.hpp"
 
 #include "sim/yaml_document.hpp"
