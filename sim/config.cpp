@@ -4,8 +4,11 @@
 // the Reader (YAML -> struct, with validation) and the Writer (struct -> YAML), so a field cannot be
 // readable without being written, and to_yaml() cannot drift from parse_scenario().
 //
-// This is the only translation unit that includes yaml-cpp.
+// With sim/yaml_document.cpp (which reads the text safely), the only translation units of the
+// engine that include yaml-cpp.
 #include "sim/config.hpp"
+
+#include "sim/yaml_document.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -21,6 +24,7 @@
 #include <initializer_list>
 #include <limits>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 
 namespace trustsim {
@@ -133,21 +137,21 @@ namespace {
 /// The cross-references of an explicit organisation: unique names, managers listed before their
 /// reports (so the managers form a tree under the first member), ties between members.
 void check_explicit_organisation(const OrganisationConfig& c) {
-    std::vector<std::string> seen;
+    // A set, not a list: organisations of 10^5 members took a minute to check with std::find.
+    std::unordered_set<std::string_view> seen;
     for (std::size_t i = 0; i < c.members.size(); ++i) {
         const OrganisationMember& m = c.members[i];
         const std::string what = "organisation.members." + std::to_string(i);
-        if (std::find(seen.begin(), seen.end(), m.name) != seen.end())
-            fail_at(m.where, what + ": the name '" + m.name + "' is listed twice");
+        if (seen.count(m.name) != 0) fail_at(m.where, what + ": the name '" + m.name + "' is listed twice");
         if (i == 0 && !m.manager.empty())
             fail_at(m.where, what + ": the first member is the CEO and has no manager; list '" + m.manager + "' first");
         if (i > 0 && m.manager.empty())
             fail_at(m.where, what + ": '" + m.name + "' needs a manager; only the first member (the CEO) has none");
-        if (i > 0 && std::find(seen.begin(), seen.end(), m.manager) == seen.end()) {
+        if (i > 0 && seen.count(m.manager) == 0) {
             fail_at(m.where, what + ": manager '" + m.manager + "' of '" + m.name +
                                  "' is not listed before it (list every manager before its reports)");
         }
-        seen.push_back(m.name);
+        seen.insert(m.name);
     }
     if (c.members.size() == 1) fail_at(c.members[0].where, "organisation.members: an organisation needs at least 2 members");
     for (std::size_t i = 0; i < c.ties.size(); ++i) {
@@ -155,8 +159,12 @@ void check_explicit_organisation(const OrganisationConfig& c) {
         const std::string what = "organisation.ties." + std::to_string(i);
         if (c.members.empty()) fail_at(t.where, what + ": ties need an explicit organisation (organisation.members)");
         for (const std::string* name : {&t.from, &t.to}) {
-            if (std::find(seen.begin(), seen.end(), *name) == seen.end())
-                fail_at(t.where, what + ": '" + *name + "' is not a member; members: " + join_names(seen));
+            if (seen.count(*name) == 0) {
+                std::vector<std::string> some;
+                for (std::size_t k = 0; k < std::min<std::size_t>(c.members.size(), 12); ++k) some.push_back(c.members[k].name);
+                fail_at(t.where, what + ": '" + *name + "' is not a member; members: " + join_names(some) +
+                                     (c.members.size() > some.size() ? ", ..." : ""));
+            }
         }
         if (t.from == t.to) fail_at(t.where, what + ": a tie needs two different members");
     }
@@ -284,14 +292,13 @@ class Reader final : public SchemaVisitor {
     Reader(const Origin& origin, Path path, const YAML::Node& map, const YAML::Node& anchor)
         : origin_(origin), path_(std::move(path)), anchor_(anchor) {
         if (!map.IsMap()) return;
+        std::unordered_set<std::string> keys;  // a map of 10^5 keys took minutes with a linear search
         for (const auto& kv : map) {
             const Path key_path = child(path_, kv.first.IsScalar() ? kv.first.Scalar() : "?");
             if (!kv.first.IsScalar())
                 origin_.fail(kv.first, key_path, "keys must be plain names, got " + describe(kv.first));
             const std::string& key = kv.first.Scalar();
-            const bool seen =
-                std::any_of(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.key == key; });
-            if (seen) origin_.fail(kv.first, key_path, "duplicate key '" + join(key_path) + "'");
+            if (!keys.insert(key).second) origin_.fail(kv.first, key_path, "duplicate key '" + join(key_path) + "'");
             entries_.push_back({key, kv.first, kv.second});
         }
     }
@@ -382,14 +389,14 @@ class Reader final : public SchemaVisitor {
     }
 
     void optional(const char* key, bool& present, double& value, const Range& range) override {
-        if (!has(key)) return;
+        if (!find(key)) return;  // find(), not has(): an absent optional key is still a valid key
         real(key, value, range);
         present = true;
     }
 
     void optional_section_fields(const char* key, bool& present,
                                  const std::function<void(SchemaVisitor&)>& visit_fields, Layout layout) override {
-        present = has(key);
+        present = find(key) != nullptr;
         if (present) section_fields(key, visit_fields, layout);
     }
 
@@ -631,17 +638,37 @@ bool list_index(const YAML::Node& list, const std::string& segment, std::size_t&
     return index < list.size();
 }
 
+/// The value of an override as YAML, read with the same guards as a file; a message points into
+/// the value ("(column 3 of the value)") rather than at a file.
+YAML::Node load_override_value(const ConfigOverride& o) {
+    static const std::string source = "value";
+    try {
+        return load_yaml_document(o.value, source, "a --set value");
+    } catch (const ConfigError& e) {
+        // e.what() is "value:L:C: message" or "value: message".
+        std::string message = std::string(e.what()).substr(source.size());
+        std::string position;
+        unsigned line = 0, column = 0;
+        int consumed = 0;
+        if (std::sscanf(message.c_str(), ":%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0) {
+            position = line == 1 ? " (column " + std::to_string(column) + " of the value)"
+                                 : " (line " + std::to_string(line) + ", column " + std::to_string(column) + " of the value)";
+            message = message.substr(static_cast<std::size_t>(consumed));
+        } else if (message.rfind(": ", 0) == 0) {
+            message = message.substr(2);
+        }
+        if (message.rfind("YAML syntax error: ", 0) == 0) message = message.substr(19);
+        throw ConfigError(set_text(o) + ": the value is not valid YAML: " + message + position);
+    }
+}
+
 // Note on yaml-cpp: `handle = other` on a Node that refers to a document node overwrites that
 // document node; `handle.reset(other)` only re-points the handle. Below, assignment is used only
 // to write a slot (`map[key] = value`); walking down the tree uses reset().
 void apply_override(YAML::Node& root, const ConfigOverride& o, Origin& origin) {
     const Path path = split_path(o);
     YAML::Node value;
-    try {
-        value.reset(YAML::Load(o.value));
-    } catch (const YAML::Exception& e) {
-        throw ConfigError(set_text(o) + ": the value is not valid YAML: " + e.msg);
-    }
+    value.reset(load_override_value(o));
 
     AppliedOverride applied{path, path.size(), o.path + "=" + o.value, o.origin};
     YAML::Node node(root);
@@ -697,28 +724,15 @@ void apply_override(YAML::Node& root, const ConfigOverride& o, Origin& origin) {
 // ---------------------------------------------------------------------------------------------
 
 YAML::Node load_document(const std::string& text, const std::string& source) {
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(text);
-    } catch (const YAML::Exception& e) {
-        const std::string at =
-            e.mark.is_null() ? source
-                             : source + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
-        throw ConfigError(at + ": YAML syntax error: " + e.msg);
-    }
-    if (documents.size() > 1) {
-        const YAML::Mark mark = documents[1].Mark();
-        throw ConfigError(source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1) +
-                          ": a scenario file holds one YAML document, found " + std::to_string(documents.size()));
-    }
-    if (documents.empty() || documents[0].IsNull()) return YAML::Node(YAML::NodeType::Map);
-    if (!documents[0].IsMap()) {
-        const YAML::Mark mark = documents[0].Mark();
+    const YAML::Node document = load_yaml_document(text, source, "a scenario file");
+    if (!document || document.IsNull()) return YAML::Node(YAML::NodeType::Map);
+    if (!document.IsMap()) {
+        const YAML::Mark mark = document.Mark();
         throw ConfigError(source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1) +
                           ": a scenario must be a map of settings (name: ..., organisation: ...), got " +
-                          describe(documents[0]));
+                          describe(document));
     }
-    return documents[0];
+    return document;
 }
 
 ScenarioConfig parse(const std::string& text, const std::string& source, const std::vector<ConfigOverride>& overrides,
@@ -757,16 +771,7 @@ ScenarioConfig parse_scenario(const std::string& yaml_text, const std::string& s
 
 ScenarioConfig load_scenario(const std::string& path, const std::vector<ConfigOverride>& overrides,
                              const ConfigVocabulary& vocabulary) {
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (!file) throw ConfigError("cannot read " + path + ": " + std::strerror(errno));
-    std::string text;
-    char buffer[65536];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, got);
-    const bool failed = std::ferror(file) != 0;
-    const int error = errno;
-    std::fclose(file);
-    if (failed) throw ConfigError("cannot read " + path + ": " + std::strerror(error));
+    const std::string text = read_yaml_file(path, "");
     return parse(text, path, overrides, vocabulary, std::filesystem::path(path).stem().string());
 }
 

@@ -6,7 +6,8 @@
 // engine or the models sees YAML. Every field has its default in the struct initialiser (one
 // place), carries its unit or scale in the comment, and is range-checked by `parse_scenario`.
 //
-// Only sim/config.cpp includes yaml-cpp.
+// Only sim/config.cpp (and sim/yaml_document.cpp, which guards yaml-cpp against malformed text)
+// include yaml-cpp.
 #pragma once
 
 #include "sim/schema.hpp"

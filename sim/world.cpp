@@ -1,6 +1,8 @@
 #include "sim/world.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 namespace trustsim {
 namespace {
@@ -13,10 +15,14 @@ struct ExplicitStructure {
 
 ExplicitStructure explicit_structure(const OrganisationConfig& config) {
     const auto& members = config.members;
+    // Names are unique (checked when the scenario was parsed); a map, not a search per member,
+    // which made 10^5 members take a minute.
+    std::unordered_map<std::string_view, std::int32_t> index_of;
+    index_of.reserve(members.size());
+    for (std::size_t i = 0; i < members.size(); ++i) index_of.emplace(members[i].name, static_cast<std::int32_t>(i));
     const auto listed_index = [&](const std::string& name) {
-        return static_cast<std::int32_t>(
-            std::find_if(members.begin(), members.end(), [&](const OrganisationMember& m) { return m.name == name; }) -
-            members.begin());
+        const auto it = index_of.find(name);
+        return it == index_of.end() ? static_cast<std::int32_t>(members.size()) : it->second;
     };
     std::vector<std::int32_t> listed_parents;
     for (const OrganisationMember& m : members) listed_parents.push_back(m.manager.empty() ? no_parent : listed_index(m.manager));

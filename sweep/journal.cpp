@@ -49,6 +49,11 @@ class Encoder {
     std::string text_;
 };
 
+/// A record whose checksum matches but whose contents do not decode.
+struct DamagedRecord : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 class Decoder {
   public:
     Decoder(const char* data, std::size_t size) : data_(data), size_(size) {}
@@ -69,17 +74,17 @@ class Decoder {
     }
     std::vector<double> get_doubles() {
         const auto n = get<std::uint64_t>();
-        if (n > size_ / sizeof(double)) throw std::runtime_error("bad length");
+        if (n > size_ / sizeof(double)) throw DamagedRecord("it claims " + std::to_string(n) + " values");
         need(n * sizeof(double));
         std::vector<double> v(n);
-        std::memcpy(v.data(), data_ + at_, n * sizeof(double));
+        if (n > 0) std::memcpy(v.data(), data_ + at_, n * sizeof(double));  // v.data() may be null
         at_ += n * sizeof(double);
         return v;
     }
 
   private:
     void need(std::size_t n) const {
-        if (n > size_ - at_) throw std::runtime_error("record shorter than its contents");
+        if (n > size_ - at_) throw DamagedRecord("it is shorter than its contents");
     }
     const char* data_;
     std::size_t size_;
@@ -196,6 +201,7 @@ JournalContents read_journals(const std::filesystem::path& directory) {
     }
     std::sort(files.begin(), files.end());
     bool have_schema = false;
+    std::map<std::uint64_t, std::filesystem::path> recorded_in;
     for (const auto& file : files) {
         std::ifstream in(file, std::ios::binary);
         const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -211,41 +217,65 @@ JournalContents read_journals(const std::filesystem::path& directory) {
             const char* payload = data.data() + at + 8;
             std::memcpy(&checksum, payload + length, 8);
             if (checksum != fnv1a(payload, length)) break;
+            const std::size_t record_at = at;
             at += 8 + std::size_t{length} + 8;
             Decoder d(payload, length);
-            const auto type = d.get<std::uint8_t>();
-            if (type == schema_record) {
-                SeriesSchema schema(d.get<std::uint32_t>());
-                for (SeriesSpec& s : schema) {
-                    s.name = d.get_string();
-                    s.units = d.get_string();
-                    s.description = d.get_string();
-                    s.may_be_nan = d.get<std::uint8_t>() != 0;
+            try {
+                const auto type = d.get<std::uint8_t>();
+                if (type == schema_record) {
+                    // Each series takes at least 13 bytes (three string lengths and a flag): a count
+                    // beyond that is a damaged record, not a reason to allocate gigabytes.
+                    const auto count = d.get<std::uint32_t>();
+                    if (count > length / 13) throw DamagedRecord("it claims " + std::to_string(count) + " series");
+                    SeriesSchema schema(count);
+                    for (SeriesSpec& s : schema) {
+                        s.name = d.get_string();
+                        s.units = d.get_string();
+                        s.description = d.get_string();
+                        s.may_be_nan = d.get<std::uint8_t>() != 0;
+                    }
+                    if (have_schema && !std::equal(schema.begin(), schema.end(), contents.schema.begin(), contents.schema.end(),
+                                                   [](const SeriesSpec& a, const SeriesSpec& b) { return a.name == b.name; })) {
+                        throw std::runtime_error("sweep journal " + file.string() +
+                                                 " records different series than the others (made by another trustsim build?)");
+                    }
+                    contents.schema = std::move(schema);
+                    have_schema = true;
+                } else if (type == run_record) {
+                    RunRecord r;
+                    r.index = d.get<std::uint64_t>();
+                    r.status = static_cast<RunStatus>(d.get<std::uint8_t>());
+                    r.error = d.get_string();
+                    r.wall_seconds = d.get<double>();
+                    r.threads = d.get<std::uint32_t>();
+                    r.weeks = d.get<std::uint32_t>();
+                    r.values = d.get_doubles();
+                    const auto it = contents.runs.find(r.index);
+                    // A success is never replaced by a failure; otherwise the later record counts.
+                    if (it == contents.runs.end() || !(it->second.status == RunStatus::ok && r.status != RunStatus::ok)) {
+                        recorded_in[r.index] = file;
+                        contents.runs[r.index] = std::move(r);
+                    }
                 }
-                if (have_schema && !std::equal(schema.begin(), schema.end(), contents.schema.begin(), contents.schema.end(),
-                                               [](const SeriesSpec& a, const SeriesSpec& b) { return a.name == b.name; })) {
-                    throw std::runtime_error("sweep journal " + file.string() +
-                                             " records different series than the others (made by another trustsim build?)");
-                }
-                contents.schema = std::move(schema);
-                have_schema = true;
-            } else if (type == run_record) {
-                RunRecord r;
-                r.index = d.get<std::uint64_t>();
-                r.status = static_cast<RunStatus>(d.get<std::uint8_t>());
-                r.error = d.get_string();
-                r.wall_seconds = d.get<double>();
-                r.threads = d.get<std::uint32_t>();
-                r.weeks = d.get<std::uint32_t>();
-                r.values = d.get_doubles();
-                const auto it = contents.runs.find(r.index);
-                // A success is never replaced by a failure; otherwise the later record counts.
-                if (it == contents.runs.end() || !(it->second.status == RunStatus::ok && r.status != RunStatus::ok)) {
-                    contents.runs[r.index] = std::move(r);
-                }
+            } catch (const DamagedRecord& e) {
+                // The checksum matched, so this is no torn write: the record itself is wrong.
+                throw std::runtime_error("sweep journal " + file.string() + ": the record at byte " +
+                                         std::to_string(record_at) + " is damaged (" + e.what() +
+                                         "); move the file away and --resume reruns its runs");
             }
         }
         if (at < data.size()) ++contents.torn_records;
+    }
+    // The results read series s of a completed run at values[s * weeks + w]: a record that holds
+    // fewer values than its weeks of every series would be read past its end.
+    for (const auto& [index, run] : contents.runs) {
+        const std::uint64_t expected = std::uint64_t{run.weeks} * contents.schema.size();
+        if (run.status == RunStatus::ok && run.values.size() != expected) {
+            throw std::runtime_error("sweep journal " + recorded_in[index].string() + ": run " + std::to_string(index) +
+                                     " holds " + std::to_string(run.values.size()) + " values, but " +
+                                     std::to_string(run.weeks) + " weeks of " + std::to_string(contents.schema.size()) +
+                                     " series need " + std::to_string(expected) + "; move the file away and --resume reruns its runs");
+        }
     }
     return contents;
 }

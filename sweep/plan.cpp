@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <stdexcept>
 
@@ -192,7 +193,39 @@ double factor_number(const std::string& value) {
     return std::nan("");
 }
 
+std::uint64_t planned_runs(const SweepSpec& spec) {
+    constexpr std::uint64_t saturated = std::numeric_limits<std::uint64_t>::max();
+    const auto times = [](std::uint64_t a, std::uint64_t b) { return b != 0 && a > saturated / b ? saturated : a * b; };
+    const std::uint64_t k = spec.factors.size();
+    std::uint64_t points = 0;
+    switch (spec.design) {
+        case DesignKind::grid:
+            points = spec.factors.empty() ? 0 : 1;
+            for (const Factor& f : spec.factors) points = times(points, f.categorical() ? f.levels.size() : f.grid_points);
+            break;
+        case DesignKind::random:
+        case DesignKind::lhs: points = spec.samples; break;
+        case DesignKind::saltelli: points = times(spec.samples, k + 2); break;
+        case DesignKind::morris: points = times(spec.samples, k + 1); break;
+        case DesignKind::table:
+            try {
+                points = read_design_table(spec.table_path).rows.size();
+            } catch (const std::runtime_error& e) {
+                throw ConfigError(e.what());
+            }
+            break;
+    }
+    return times(points, spec.replicates);
+}
+
 SweepPlan expand_plan(SweepSpec spec, const ConfigVocabulary& vocabulary) {
+    if (const std::uint64_t runs = planned_runs(spec); runs > max_planned_runs) {
+        throw ConfigError(spec.source + ": the sweep has " +
+                          (runs == std::numeric_limits<std::uint64_t>::max() ? std::string("more than 2^64")
+                                                                              : std::to_string(runs)) +
+                          " runs (design points x replicates); at most " + std::to_string(max_planned_runs) +
+                          " are planned at once: split it into several sweep files");
+    }
     SweepPlan plan;
     plan.spec = std::move(spec);
     if (plan.spec.design == DesignKind::table) {

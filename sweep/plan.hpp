@@ -36,9 +36,18 @@ struct SweepPlan {
     std::uint32_t largest_agents = 0;    ///< the largest organisation among the points (runner.hpp)
 };
 
+/// A plan larger than this is refused before it is expanded: the plan alone would take gigabytes,
+/// and checking its points hours. Larger experiments are split into several sweep files.
+inline constexpr std::uint64_t max_planned_runs = 10'000'000;
+
+/// The number of runs `spec` expands to (design points x replicates), computed from the design's
+/// sizes without expanding it (a table design's file is read); saturates at UINT64_MAX. Throws
+/// ConfigError when a design table cannot be read.
+std::uint64_t planned_runs(const SweepSpec& spec);
+
 /// Expands the design and checks every design point's scenario (each distinct point is parsed
 /// once, exactly as its runs will be). Throws ConfigError naming the sweep file (or table row)
-/// and the point; nothing has run yet.
+/// and the point, or the plan's size when it exceeds max_planned_runs; nothing has run yet.
 SweepPlan expand_plan(SweepSpec spec, const ConfigVocabulary& vocabulary);
 
 /// The scenario of one run: base file + `set:` + the run's factor values + seed + replicate.

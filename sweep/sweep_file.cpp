@@ -9,6 +9,7 @@
 // plan is expanded, before anything runs.
 #include "sweep/sweep_spec.hpp"
 
+#include "sim/yaml_document.hpp"
 #include "sweep/plan.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -23,18 +24,12 @@
 #include <initializer_list>
 #include <limits>
 #include <sstream>
+#include <unordered_set>
 
 namespace trustsim::sweep {
 namespace {
 
-std::string read_text(const std::string& path, const std::string& what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError("cannot read " + what + " " + path + ": " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw ConfigError("cannot read " + what + " " + path + ": " + std::strerror(errno));
-    return text.str();
-}
+std::string read_text(const std::string& path, const std::string& what) { return read_yaml_file(path, what); }
 
 std::string join_names(const std::vector<std::string>& names) {
     std::string out;
@@ -51,9 +46,7 @@ class MapReader {
         for (const auto& kv : node) {
             if (!kv.first.IsScalar()) fail(kv.first, "keys must be plain names");
             const std::string key = kv.first.Scalar();
-            for (const auto& seen : keys_) {
-                if (seen.first == key) fail(kv.first, "duplicate key '" + qualified(key) + "'");
-            }
+            if (!seen_.insert(key).second) fail(kv.first, "duplicate key '" + qualified(key) + "'");
             keys_.emplace_back(key, kv.first);
         }
     }
@@ -142,6 +135,7 @@ class MapReader {
     std::string path_;
     YAML::Node node_;
     std::vector<std::pair<std::string, YAML::Node>> keys_;
+    std::unordered_set<std::string> seen_;  // duplicate check in linear time
     std::vector<std::string> known_;
 };
 
@@ -314,21 +308,14 @@ std::string design_name(DesignKind kind) {
 }
 
 SweepSpec load_sweep(const std::string& path, const ConfigVocabulary& vocabulary) {
+    return parse_sweep(read_text(path, "sweep file"), path, vocabulary);
+}
+
+SweepSpec parse_sweep(const std::string& text, const std::string& path, const ConfigVocabulary& vocabulary) {
     SweepSpec spec;
     spec.source = path;
-    spec.text = read_text(path, "sweep file");
-    YAML::Node root;
-    try {
-        const std::vector<YAML::Node> documents = YAML::LoadAll(spec.text);
-        if (documents.size() != 1)
-            throw ConfigError(path + ": a sweep file holds one YAML document, found " + std::to_string(documents.size()));
-        root = documents[0];
-    } catch (const YAML::Exception& e) {
-        throw ConfigError((e.mark.is_null() ? path
-                                            : path + ":" + std::to_string(e.mark.line + 1) + ":" +
-                                                  std::to_string(e.mark.column + 1)) +
-                          ": YAML syntax error: " + e.msg);
-    }
+    spec.text = text;
+    const YAML::Node root = load_yaml_document(spec.text, path, "a sweep file");
     MapReader top(spec.source, "", root);
     top.allow({"name", "description", "scenario", "set", "seed", "replicates", "design", "factors", "summary", "output"});
     const YAML::Node name = top.get("name");

@@ -85,6 +85,10 @@ struct SweepSpec {
 /// Reads and checks a sweep file. Throws ConfigError "file:line:col: message".
 SweepSpec load_sweep(const std::string& path, const ConfigVocabulary& vocabulary);
 
+/// Same as load_sweep, from the file's text; `path` is where it was read from (messages name it,
+/// and the scenario and a design table are found relative to its folder).
+SweepSpec parse_sweep(const std::string& text, const std::string& path, const ConfigVocabulary& vocabulary);
+
 std::string design_name(DesignKind kind);
 
 }  // namespace trustsim::sweep

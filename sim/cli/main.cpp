@@ -204,12 +204,6 @@ int validate_scenario(const std::string& path, const std::vector<std::string>& s
     return exit_ok;
 }
 
-std::string shape_text(const std::vector<std::uint64_t>& shape) {
-    std::string text = "[";
-    for (std::size_t k = 0; k < shape.size(); ++k) text += (k ? " x " : "") + std::to_string(shape[k]);
-    return text + "]";
-}
-
 int show_info(const std::string& path, bool hashes, bool config_only) {
     if (!std::filesystem::exists(path)) {
         if (std::filesystem::exists(path + ".partial")) {
@@ -219,36 +213,26 @@ int show_info(const std::string& path, bool hashes, bool config_only) {
         }
         return exit_usage;
     }
-    const RunSummary summary = summarise_run(path);
     if (config_only) {
-        const auto it = summary.text_attributes.find("config_yaml");
-        if (it == summary.text_attributes.end()) throw std::runtime_error(path + " has no config_yaml attribute");
-        std::printf("%s", it->second.c_str());
+        std::printf("%s", run_config_yaml(path).c_str());
         return exit_ok;
     }
-    const auto format = summary.text_attributes.find("format");
-    if (format == summary.text_attributes.end() || format->second != "trustsim-run") {
-        std::fprintf(stderr, "warning: %s is an HDF5 file but not a trustsim run (no format=trustsim-run)\n", path.c_str());
-    }
-    std::printf("%s\n", path.c_str());
-    for (const auto& [name, value] : summary.text_attributes) {
-        if (name == "config_yaml") continue;
-        std::printf("  %-18s %s\n", name.c_str(), value.c_str());
-    }
-    for (const auto& [name, value] : summary.numeric_attributes) std::printf("  %-18s %.17g\n", name.c_str(), value);
-    std::printf("  %-18s (%zu lines; `trustsim info --config %s` prints it)\n", "config_yaml",
-                static_cast<std::size_t>(std::count(summary.text_attributes.at("config_yaml").begin(),
-                                                    summary.text_attributes.at("config_yaml").end(), '\n')),
-                path.c_str());
-    std::printf("datasets:\n");
-    const auto digests = hashes ? dataset_hashes(path) : std::map<std::string, std::uint64_t>{};
-    for (const DatasetSummary& d : summary.datasets) {
-        std::printf("  %-40s %-8s %-18s %s", d.path.c_str(), d.element_type.c_str(), shape_text(d.shape).c_str(),
-                    d.units.c_str());
-        if (hashes) std::printf("  %016llx", static_cast<unsigned long long>(digests.at(d.path)));
-        std::printf("\n");
-    }
+    const RunFileReport report = report_run_file(path, hashes);
+    if (!report.note.empty()) std::fprintf(stderr, "note: %s\n", report.note.c_str());
+    std::printf("%s", report.text.c_str());
     return exit_ok;
+}
+
+/// CLI11 answers an unknown first word ("trustsim frobnicate") with "A subcommand is required",
+/// as if none had been given. Returns the message naming it and the commands there are, or "".
+std::string unknown_command(const CLI::App& app, int argc, char** argv) {
+    if (argc < 2 || argv[1][0] == '-') return "";
+    std::string commands;
+    for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+        if (command->get_name() == argv[1]) return "";
+        commands += (commands.empty() ? "" : ", ") + command->get_name();
+    }
+    return std::string("unknown command '") + argv[1] + "'; commands: " + commands + " (trustsim --help explains them)";
 }
 
 }  // namespace
@@ -315,6 +299,10 @@ int main(int argc, char** argv) {
     cli::SweepCommandOptions sweep_options;
     const auto [sweep, sweep_merge] = cli::add_sweep_commands(app, sweep_options);
 
+    if (const std::string unknown = unknown_command(app, argc, argv); !unknown.empty()) {
+        std::fprintf(stderr, "error: %s\n", unknown.c_str());
+        return exit_usage;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

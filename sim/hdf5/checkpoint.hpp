@@ -9,6 +9,7 @@
 #pragma once
 
 #include "sim/hdf5/file.hpp"
+#include "sim/hdf5/isolated_read.hpp"
 #include "sim/model.hpp"
 #include "sim/observer.hpp"
 
@@ -26,10 +27,13 @@ void write_checkpoint(const std::filesystem::path& path, const RunInfo& info, st
                       const Model& model);
 
 /// An open checkpoint file. Throws std::invalid_argument naming the file when it is not a
-/// trustsim checkpoint this build can read.
+/// trustsim checkpoint this build can read, or is damaged. With Isolation::child_process (the
+/// default) every attribute and state column is first read in a child process, so that a file
+/// the HDF5 library crashes on is refused (hdf5/isolated_read.hpp).
 class CheckpointFile final : public StateSource {
   public:
-    explicit CheckpointFile(const std::filesystem::path& path);
+    explicit CheckpointFile(const std::filesystem::path& path,
+                            hdf5::Isolation isolation = hdf5::Isolation::child_process);
 
     const std::filesystem::path& path() const noexcept { return path_; }
     std::uint32_t steps_done() const noexcept { return steps_done_; }
@@ -39,6 +43,9 @@ class CheckpointFile final : public StateSource {
     void column(const std::string& name, std::span<std::byte> bytes, std::size_t element_size) override;
 
   private:
+    /// Reads every attribute-checked column under /state and discards it (the isolated probe).
+    void read_every_column();
+
     std::filesystem::path path_;
     hdf5::Handle file_;
     std::uint32_t steps_done_ = 0;

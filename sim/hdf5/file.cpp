@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
@@ -201,10 +202,31 @@ template void write_attribute<std::uint64_t>(hid_t, const std::string&, std::uin
 
 bool has_attribute(hid_t object, const std::string& name) { return H5Aexists(object, name.c_str()) > 0; }
 
+namespace {
+
+/// Attributes trustsim reads hold one value. A file from elsewhere (or a damaged one) may hold
+/// an array there, or claim more bytes than it stores; reading it into one value would write past
+/// the buffer, so both are errors naming the attribute.
+void check_single_value(hid_t attribute, hid_t type, const std::string& name) {
+    Handle space(H5Aget_space(attribute), H5Sclose, "read the shape of attribute " + name);
+    const hssize_t points = H5Sget_simple_extent_npoints(space.id());
+    if (points != 1) {
+        throw Hdf5Error("HDF5: attribute " + name + " holds " + std::to_string(points) + " values, not one");
+    }
+    const std::size_t size = H5Tget_size(type);
+    if (size == 0 || (H5Tis_variable_str(type) <= 0 && H5Aget_storage_size(attribute) < size)) {
+        throw Hdf5Error("HDF5: attribute " + name + " is damaged (its type is " + std::to_string(size) +
+                        " bytes, it stores " + std::to_string(H5Aget_storage_size(attribute)) + ")");
+    }
+}
+
+}  // namespace
+
 std::string read_string_attribute(hid_t object, const std::string& name) {
     Handle attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
     Handle type(H5Aget_type(attribute.id()), H5Tclose, "read type of attribute " + name);
     if (H5Tget_class(type.id()) != H5T_STRING) throw Hdf5Error("HDF5: attribute " + name + " is not a string");
+    check_single_value(attribute.id(), type.id(), name);
     if (H5Tis_variable_str(type.id()) > 0) {
         char* text = nullptr;
         check_status(H5Aread(attribute.id(), type.id(), &text), "read attribute " + name);
@@ -220,9 +242,23 @@ std::string read_string_attribute(hid_t object, const std::string& name) {
 
 double read_numeric_attribute(hid_t object, const std::string& name) {
     Handle attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+    Handle type(H5Aget_type(attribute.id()), H5Tclose, "read type of attribute " + name);
+    const H5T_class_t kind = H5Tget_class(type.id());
+    if (kind != H5T_INTEGER && kind != H5T_FLOAT) throw Hdf5Error("HDF5: attribute " + name + " is not a number");
+    check_single_value(attribute.id(), type.id(), name);
     double value = 0;
     check_status(H5Aread(attribute.id(), H5T_NATIVE_DOUBLE, &value), "read attribute " + name + " as a number");
     return value;
+}
+
+std::int64_t read_integer_attribute(hid_t object, const std::string& name, std::int64_t lo, std::int64_t hi) {
+    const double value = read_numeric_attribute(object, name);
+    // Compared as doubles first: converting a NaN or an out-of-range double to an integer is undefined.
+    if (!(value >= static_cast<double>(lo) && value <= static_cast<double>(hi)) || std::floor(value) != value) {
+        throw Hdf5Error("HDF5: attribute " + name + " must be an integer in [" + std::to_string(lo) + ", " +
+                        std::to_string(hi) + "], it is " + std::to_string(value));
+    }
+    return static_cast<std::int64_t>(value);
 }
 
 template <class T>

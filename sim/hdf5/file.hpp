@@ -87,6 +87,9 @@ bool has_attribute(hid_t object, const std::string& name);
 std::string read_string_attribute(hid_t object, const std::string& name);
 /// Any integer or float attribute, converted to double.
 double read_numeric_attribute(hid_t object, const std::string& name);
+/// An integer attribute (stored as any integer or float type) in [lo, hi]; throws Hdf5Error
+/// naming the attribute for a fraction, NaN or a value outside the range.
+std::int64_t read_integer_attribute(hid_t object, const std::string& name, std::int64_t lo, std::int64_t hi);
 
 struct DatasetOptions {
     int compression_level = 4;  ///< gzip 0..9; 0 disables shuffle+gzip

@@ -165,7 +165,11 @@ class CsvReader {
 
 std::string read_file(const std::string& path) {
     std::error_code error;
-    if (std::filesystem::is_directory(path, error)) throw std::runtime_error(path + ": is a directory, not a design table");
+    const std::filesystem::file_status status = std::filesystem::status(path, error);
+    if (std::filesystem::is_directory(status)) throw std::runtime_error(path + ": is a directory, not a design table");
+    // A device or FIFO (e.g. /dev/zero) would be read forever or block: refused unopened.
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+        throw std::runtime_error(path + ": is not a regular file, so not a design table");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error(path + ": cannot open the design table: " + std::strerror(errno));
     std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};

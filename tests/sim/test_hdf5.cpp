@@ -334,3 +334,42 @@ TEST_CASE("when a run fails elsewhere the recorder removes its file and keeps th
     CHECK_FALSE(std::filesystem::exists(path));
     CHECK_FALSE(std::filesystem::exists(path + ".partial"));
 }
+
+TEST_CASE("info on another program's HDF5 file lists it, says so, and reads no array into one value", "[hdf5]") {
+    const std::string path = temp_path("foreign.h5");
+    {
+        hdf5::silence_library_errors();
+        hdf5::Handle file = hdf5::create_file(path);
+        // What h5py writes for f.attrs['levels'] = [1, 2, 3]: an array attribute. Read as one
+        // number it overflowed the reader's buffer; info then failed with "map::at".
+        const hsize_t three[] = {3};
+        hdf5::Handle space(H5Screate_simple(1, three, nullptr), H5Sclose, "space");
+        hdf5::Handle levels(H5Acreate2(file.id(), "levels", H5T_NATIVE_INT32, space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                            H5Aclose, "attribute");
+        const std::int32_t values[] = {1, 2, 3};
+        REQUIRE(H5Awrite(levels.id(), H5T_NATIVE_INT32, values) >= 0);
+        hdf5::write_attribute(file.id(), "title", std::string("not a trustsim file"));
+        const double x[] = {1, 2};
+        hdf5::write_array<double>(file.id(), "x", x, "m", "two values", {});
+        levels.close();
+        space.close();
+        file.close_checked("file " + path);
+    }
+    const RunFileReport report = report_run_file(path, true);
+    CHECK_THAT(report.note, Catch::Contains("is an HDF5 file, but not one trustsim wrote"));
+    CHECK_THAT(report.text, Catch::Contains("(integer attribute of 3 values)"));
+    CHECK_THAT(report.text, Catch::Contains("not a trustsim file"));
+    CHECK_THAT(report.text, Catch::Contains("/x"));
+    CHECK_THROWS_WITH(run_config_yaml(path), Catch::StartsWith(path + " holds no scenario") &&
+                                                 Catch::Contains("not a file trustsim wrote"));
+    {
+        hdf5::Handle reopened = hdf5::open_file_read_only(path);
+        CHECK_THROWS_WITH(hdf5::read_numeric_attribute(reopened.id(), "levels"),
+                          Catch::Contains("attribute levels holds 3 values, not one"));
+    }
+    std::filesystem::remove(path);
+    const std::string text = temp_path("not-hdf5.h5");
+    { std::FILE* f = std::fopen(text.c_str(), "w"); std::fputs("name: x\n", f); std::fclose(f); }
+    CHECK_THROWS_WITH(report_run_file(text, false), Catch::StartsWith(text + " is not an HDF5 file"));
+    std::filesystem::remove(text);
+}

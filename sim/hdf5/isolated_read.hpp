@@ -1,0 +1,33 @@
+// Reading an HDF5 file in a child process, so that a crash of the HDF5 library is an error.
+//
+// The libhdf5 1.10.8 that Debian 12 ships crashes on some damaged files: fuzzing trustsim's
+// readers (tests/fuzz/, docs/fuzzing.md) found invalid frees while it iterates a group whose
+// link messages are corrupt (H5G__link_release_table from H5Ovisit), and its metadata decoders
+// have more such bugs (fixed upstream in 1.14). No check in trustsim's code can run before the
+// library decodes the file's structure, so a file from elsewhere (`trustsim info`) or a checkpoint
+// that may have been damaged in transit (`trustsim run --from`) is first read in a forked child:
+// if the library crashes there, the command reports the file as damaged instead of dying.
+// Files a run has just written itself are read in-process (tests, the recorder).
+//
+// The cost is one fork and, for a checkpoint, reading it twice (the second read comes from the
+// page cache).
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace trustsim::hdf5 {
+
+/// Whether a reader of a file from outside runs its HDF5 calls in a child process first.
+enum class Isolation {
+    child_process,  ///< the default for files given on the command line
+    none,           ///< in-process only: for files known to be intact (and the fuzzers' coverage)
+};
+
+/// Runs `read` in a forked child and returns the text it returned. An exception it throws is
+/// rethrown here with the same message (std::invalid_argument stays one; anything else becomes
+/// std::runtime_error); a child that dies (the HDF5 library crashing on `path`) becomes
+/// std::runtime_error "<path> is damaged: ...". Call it before the process starts threads.
+std::string read_isolated(const std::string& path, const std::function<std::string()>& read);
+
+}  // namespace trustsim::hdf5
