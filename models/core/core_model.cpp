@@ -6,8 +6,8 @@
 #include "models/trust/edge_events.hpp"
 
 #include <algorithm>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace trustsim::core {
@@ -19,7 +19,9 @@ CoreModel::CoreModel(const ScenarioConfig& config, World& world)
     metrics_.assign(schema_.org_series.size(), 0.0);
     Week week;
     if (!events_.empty()) {
-        // Events hire, promote, expose and move ties: they write the columns of those acts.
+        // Events hire, promote, expose and move ties: they write the columns of those acts. The
+        // phase moves ties of the network, so the checked builds do not re-run it and its reads
+        // are left undeclared.
         week.add("P0", {},
                  {"ability", "exploitative", "cooperative", "character", "return_fraction", "propensity", "belief",
                   "hire_step", "psych_safety", "felt_trust", "engagement", "error_rate", "performance",
