@@ -18,11 +18,10 @@ namespace {
 class ThreeColumnModel final : public Model {
   public:
     explicit ThreeColumnModel(bool peeker_declares_read) {
-        phases_.push_back({"honest", [this](const StepContext&) { ++counted_; }, {"counted"}});
-        phases_.push_back({"sneaky", [this](const StepContext& s) { hidden_ += s.step == 2 ? 1.0 : 0.0; }, {}});
+        phases_.push_back({"honest", [this](const StepContext&) { ++counted_; }, {"counted"}, {}});
+        phases_.push_back({"sneaky", [this](const StepContext& s) { hidden_ += s.step == 2 ? 1.0 : 0.0; }, {}, {}});
         Phase peeker{"peeker", [this](const StepContext&) { derived_ = 2 * hidden_ + static_cast<double>(counted_); },
-                     {"derived"}};
-        peeker.reads = {"counted"};
+                     {"derived"}, {"counted"}};
         if (peeker_declares_read) peeker.reads.push_back("hidden");
         phases_.push_back(peeker);
     }
