@@ -1,6 +1,7 @@
 // The trustsim command line: run a scenario, validate one, or inspect a run file.
 // Exit codes: 0 success, 1 runtime failure (I/O, HDF5), 2 bad usage or configuration,
 // 130 interrupted (the partial output is left as NAME.partial).
+#include "models/memory_estimate.hpp"
 #include "models/registry.hpp"
 #include "sim/cli/sweep_command.hpp"
 #include "sim/build_info.hpp"
@@ -8,6 +9,7 @@
 #include "sim/hdf5/checkpoint.hpp"
 #include "sim/hdf5/recorder.hpp"
 #include "sim/hdf5/run_reader.hpp"
+#include "sim/memory_limit.hpp"
 #include "sim/output_file.hpp"
 #include "sim/progress.hpp"
 #include "sim/simulation.hpp"
@@ -48,7 +50,20 @@ struct RunOptions {
     bool profile = false;
     std::string from_path;             ///< continue or branch from this checkpoint
     std::uint32_t checkpoint_every = 0;  ///< write a checkpoint after every K-th week (0 = none)
+    std::string max_memory;              ///< --max-memory; empty: the machine's available memory
 };
+
+/// The scenario's memory estimate; throws (with the estimate) when it exceeds --max-memory or,
+/// without it, the memory this machine has available.
+MemoryEstimate refuse_what_does_not_fit(const ScenarioConfig& config, const std::string& max_memory) {
+    const MemoryEstimate need = estimate_memory(config);
+    if (!max_memory.empty()) {
+        check_memory(need, parse_byte_size(max_memory), "--max-memory " + max_memory);
+    } else if (const std::optional<std::uint64_t> available = available_memory_bytes()) {
+        check_memory(need, *available, "the " + format_bytes(*available) + " this machine has available");
+    }
+    return need;
+}
 
 std::vector<ConfigOverride> collect_overrides(const RunOptions& options) {
     std::vector<ConfigOverride> overrides;
@@ -125,6 +140,7 @@ int run_scenario(const RunOptions& options) {
     if (!options.config_path.empty()) inputs.emplace_back(options.config_path);
     if (checkpoint) inputs.push_back(checkpoint->path());
     check_output_path(output, inputs);
+    refuse_what_does_not_fit(plan.scenario, options.max_memory);
 
     const auto wall_start = std::chrono::steady_clock::now();
     Simulation simulation(std::move(plan), &create_model);
@@ -190,7 +206,7 @@ int run_scenario(const RunOptions& options) {
     return exit_ok;
 }
 
-int validate_scenario(const std::string& path, const std::vector<std::string>& sets) {
+int validate_scenario(const std::string& path, const std::vector<std::string>& sets, const std::string& max_memory) {
     std::vector<ConfigOverride> overrides;
     for (const std::string& text : sets) overrides.push_back(parse_override(text));
     const ScenarioConfig config = load_scenario(path, overrides, config_vocabulary());
@@ -201,6 +217,8 @@ int validate_scenario(const std::string& path, const std::vector<std::string>& s
     std::printf("%s: valid: scenario '%s', model %s, %u agents (%s), %u steps, seed %llu, %s\n", path.c_str(),
                 config.name.c_str(), config.model.c_str(), org.agents, structure.c_str(), config.steps,
                 static_cast<unsigned long long>(config.seed), describe_model_settings(config).c_str());
+    const MemoryEstimate need = refuse_what_does_not_fit(config, max_memory);
+    std::printf("%s: memory: %s\n", path.c_str(), need.describe().c_str());
     return exit_ok;
 }
 
@@ -279,6 +297,9 @@ int main(int argc, char** argv) {
                     "run. Change what happens next with --set (e.g. --set leadership.style=humble, --set steps=156, "
                     "--set 'events=[{week: 60, type: scandal, target: all}]') or a scenario file of the same "
                     "organisation, seed and replicate. Default output: NAME.from-weekW.h5");
+    run->add_option("--max-memory", run_options.max_memory,
+                    "Refuse a scenario whose memory estimate exceeds this (e.g. 8G, 512M; default: the memory this "
+                    "machine has available); `validate` prints the estimate");
     run->footer(exit_code_help);
 
     std::string validate_path;
@@ -286,6 +307,10 @@ int main(int argc, char** argv) {
     CLI::App* validate = app.add_subcommand("validate", "Check a scenario file (types, ranges, names) without running it");
     validate->add_option("config", validate_path, "Scenario YAML file")->required();
     validate->add_option("--set", validate_sets, "Overrides to check together with the file");
+    std::string validate_max_memory;
+    validate->add_option("--max-memory", validate_max_memory,
+                         "Refuse a scenario whose memory estimate exceeds this (e.g. 8G; default: the memory this "
+                         "machine has available)");
     validate->footer(exit_code_help);
 
     std::string info_path;
@@ -312,7 +337,7 @@ int main(int argc, char** argv) {
 
     try {
         if (*run) return run_scenario(run_options);
-        if (*validate) return validate_scenario(validate_path, validate_sets);
+        if (*validate) return validate_scenario(validate_path, validate_sets, validate_max_memory);
         if (*info) return show_info(info_path, info_hashes, info_config);
         if (*sweep) return cli::run_sweep_command(sweep_options, argc, argv);
         if (*sweep_merge) return cli::run_merge_command(sweep_options);
