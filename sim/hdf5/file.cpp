@@ -142,6 +142,14 @@ void silence_library_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 Handle create_file(const std::string& path) {
     return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create file " + path);
 }
+Handle create_file_for_readers(const std::string& path) {
+    Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
+    check_status(H5Pset_libver_bounds(access.id(), H5F_LIBVER_V110, H5F_LIBVER_V110), "choose the HDF5 1.10 format");
+    return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.id()), H5Fclose, "create file " + path);
+}
+void start_swmr_write(hid_t file, const std::string& path) {
+    check_status(H5Fstart_swmr_write(file), "open " + path + " to readers (SWMR)");
+}
 void flush_file(hid_t file, const std::string& path) {
     check_status(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
 }
@@ -175,24 +183,35 @@ Handle open_dataset(hid_t parent, const std::string& path) {
     return Handle(H5Dopen2(parent, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
 }
 
+namespace {
+
+/// An attribute written before is rewritten in place (of the same type): a file open to SWMR
+/// readers takes no new attributes, so the values known only at the end are created early.
+Handle open_or_create_attribute(hid_t object, const std::string& name, hid_t type) {
+    if (H5Aexists(object, name.c_str()) > 0) {
+        return Handle(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+    }
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
+    return Handle(H5Acreate2(object, name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                  "create attribute " + name);
+}
+
+}  // namespace
+
 void write_attribute(hid_t object, const std::string& name, const std::string& value) {
     // Variable-length UTF-8: h5py returns str, R and Julia return character strings, and no
     // tool has to guess about padding or a missing terminator.
     Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "copy string type");
     check_status(H5Tset_size(type.id(), H5T_VARIABLE), "size string attribute " + name);
     check_status(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set UTF-8 on attribute " + name);
-    Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-    Handle attribute(H5Acreate2(object, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-                     "create attribute " + name);
+    Handle attribute = open_or_create_attribute(object, name, type.id());
     const char* data = value.c_str();
     check_status(H5Awrite(attribute.id(), type.id(), &data), "write attribute " + name);
 }
 
 template <class T>
 void write_attribute(hid_t object, const std::string& name, T value) {
-    Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-    Handle attribute(H5Acreate2(object, name.c_str(), native_type<T>(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
-                     H5Aclose, "create attribute " + name);
+    Handle attribute = open_or_create_attribute(object, name, native_type<T>());
     check_status(H5Awrite(attribute.id(), native_type<T>(), &value), "write attribute " + name);
 }
 template void write_attribute<double>(hid_t, const std::string&, double);
@@ -434,6 +453,11 @@ void GrowingDataset::flush() {
     } else {
         write_rows_through_filters();
     }
+}
+
+void GrowingDataset::publish() {
+    flush();
+    if (dataset_) check_status(H5Dflush(dataset_.id()), "write the cached chunks of " + layout_.path);
 }
 
 void GrowingDataset::close() {

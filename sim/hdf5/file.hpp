@@ -66,6 +66,12 @@ hid_t native_type();
 void silence_library_errors();
 
 Handle create_file(const std::string& path);
+/// A file in the HDF5 1.10 format, which readers can follow while it is written (SWMR: single
+/// writer, multiple readers) once start_swmr_write has been called; readable by HDF5 >= 1.10.
+Handle create_file_for_readers(const std::string& path);
+/// From here on readers may open the file with SWMR read access (h5py: swmr=True); no object
+/// or attribute can be created in it until it is closed (existing attributes can be rewritten).
+void start_swmr_write(hid_t file, const std::string& path);
 /// Writes everything HDF5 still caches for `file` (dataset chunks, metadata) to the OS.
 void flush_file(hid_t file, const std::string& path);
 /// Gives up a file being written after an error, without closing it through HDF5. A close flushes
@@ -79,6 +85,7 @@ Handle create_group(hid_t parent, const std::string& name);
 Handle open_group(hid_t parent, const std::string& name);
 Handle open_dataset(hid_t parent, const std::string& path);
 
+/// Creates the scalar attribute, or rewrites it in place when it exists (with the same type).
 void write_attribute(hid_t object, const std::string& name, const std::string& value);
 template <class T>
 void write_attribute(hid_t object, const std::string& name, T value);
@@ -135,6 +142,8 @@ class GrowingDataset {
 
     /// Writes the buffered rows.
     void flush();
+    /// Writes the buffered rows and HDF5's cache of this dataset, so that SWMR readers see them.
+    void publish();
     /// Writes the buffered rows and closes the dataset, throwing Hdf5Error on any failure.
     void close();
     /// Drops the buffered rows and forgets the dataset without asking HDF5 to write anything more:

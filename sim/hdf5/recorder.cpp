@@ -79,7 +79,7 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
     steps_planned_ = info.steps_planned;
     const auto parent = std::filesystem::path(path_).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
-    file_ = hdf5::create_file(partial_path());
+    file_ = hdf5::create_file_for_readers(partial_path());
     const hid_t root = file_.id();
     const ScenarioConfig& config = *info.config;
 
@@ -98,6 +98,11 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
     hdf5::write_attribute(root, "steps_planned", steps_planned_);
     hdf5::write_attribute(root, "steps_before", info.steps_before);
     hdf5::write_attribute(root, "start_time", iso8601_utc(started_));
+    // Known only at the end, created now: the file takes no new attributes once readers follow it.
+    // A reader sees steps_completed 0 until the run has closed the file.
+    hdf5::write_attribute(root, "steps_completed", std::uint32_t{0});
+    hdf5::write_attribute(root, "end_time", std::string());
+    hdf5::write_attribute(root, "wall_seconds", 0.0);
 
     write_static(world, model, info.week0_network ? *info.week0_network : world.network);
 
@@ -145,6 +150,10 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
         edge_row_.resize(edges);
     }
     if (output_.edge_sample > 0) start_edge_sample(world, model, info.week0_network ? *info.week0_network : world.network);
+    // Everything is created: from here on a reader can follow the file (docs/hdf5-layout.md).
+    hdf5::flush_file(root, partial_path());
+    hdf5::start_swmr_write(root, partial_path());
+    published_ = std::chrono::steady_clock::now();
 }
 
 void Hdf5Recorder::start_edge_sample(const World& world, const Model& model, const TrustNetwork& week0) {
@@ -350,6 +359,12 @@ void Hdf5Recorder::record_step(const StepView& view) {
     if (due(view.step, output_.agent_snapshot_every)) write_agent_snapshot(view);
     if (due(view.step, output_.edge_snapshot_every)) write_edge_snapshot(view);
     if (!sample_.empty()) write_edge_sample(view);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - published_ >= std::chrono::seconds(1)) {
+        org_step_.publish();
+        for (hdf5::GrowingDataset& series : org_series_) series.publish();
+        published_ = now;
+    }
 }
 
 void Hdf5Recorder::write_agent_snapshot(const StepView& view) {

@@ -59,6 +59,9 @@ class Hdf5Recorder final : public Observer {
     std::uint32_t steps_planned_ = 0;  ///< from RunInfo
     hdf5::DatasetOptions options_;
     std::chrono::system_clock::time_point started_;
+    /// When /org was last made visible to SWMR readers (at most once a second: each publication
+    /// writes the org series' open chunks through the filters again).
+    std::chrono::steady_clock::time_point published_;
     double seconds_writing_ = 0;
 
     hdf5::Handle file_;

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -53,10 +54,30 @@ def line_id(value):
     return str(value) if isinstance(value, int) else ""
 
 
+def start_watched_run(workdir: Path) -> subprocess.Popen:
+    """The run the "watching a run" snippet follows, once its file is open to SWMR readers."""
+    run = subprocess.Popen([BIN, "run", str(ROOT / "configs" / "demo.yaml"), "-q", "-t", "1", "-o",
+                            str(workdir / "watched.h5"), "--set", "organisation.agents=100000", "--set", "steps=400",
+                            "--set", "output.agent_snapshot_every=0", "--set", "output.edge_snapshot_every=0"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    probe = "import h5py; h5py.File('watched.h5.partial', 'r', swmr=True).close()"
+    deadline = time.monotonic() + 60
+    while subprocess.run([PYTHON, "-c", probe], cwd=workdir, capture_output=True).returncode != 0:
+        assert run.poll() is None and time.monotonic() < deadline, "the watched run did not open its file to readers"
+        time.sleep(0.1)
+    return run
+
+
 @pytest.mark.parametrize("line,code", blocks_of("python"), ids=line_id)
 def test_python_snippet_runs(workdir, line, code):
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=str(ROOT / "analysis"))
-    result = subprocess.run([PYTHON, "-c", code], cwd=workdir, env=env, capture_output=True, text=True)
+    watched = start_watched_run(workdir) if "watched.h5.partial" in code else None
+    try:
+        result = subprocess.run([PYTHON, "-c", code], cwd=workdir, env=env, capture_output=True, text=True)
+    finally:
+        if watched:
+            watched.terminate()
+            watched.wait(timeout=60)
     assert result.returncode == 0, f"docs/hdf5-layout.md:{line}: snippet failed:\n{result.stderr}"
 
 
