@@ -3,6 +3,7 @@
 #include "models/registry.hpp"
 #include "sim/hdf5/recorder.hpp"
 #include "sim/hdf5/run_reader.hpp"
+#include "sim/parallel.hpp"
 #include "tests/support/module_checks.hpp"
 #include "tests/support/scenarios.hpp"
 
@@ -20,8 +21,8 @@ namespace {
 
 using testing::run_and_hash;
 
-ScenarioConfig mixed_scenario(std::uint64_t seed) {
-    auto config = testing::scenario(3000, 30, "humble", seed);
+ScenarioConfig mixed_scenario(std::uint64_t seed, std::uint32_t agents = 3000) {
+    auto config = testing::scenario(agents, 30, "humble", seed);
     config.parameters.get<trustsim::LeadershipConfig>().distribution = StyleDistribution::blend;
     config.output.agent_snapshot_every = 10;
     config.output.edge_snapshot_every = 15;
@@ -32,9 +33,16 @@ ScenarioConfig mixed_scenario(std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("results are bit-identical for 1, 2 and 3 threads", "[determinism]") {
-    const auto one = run_and_hash(mixed_scenario(11), 1, "t1");
-    const auto two = run_and_hash(mixed_scenario(11), 2, "t2");
-    const auto three = run_and_hash(mixed_scenario(11), 3, "t3");
+    // 20,000 agents: every agent phase splits into about 20 chunks, every team phase into 3 and
+    // every fixed-order reduction has 5 blocks, so work really is divided among the threads.
+    const std::uint32_t agents = 20000;
+    const std::uint32_t teams = (agents - 1 + 6) / 7;  // span 7: every agent but the leaves' level leads a team
+    REQUIRE(agents / agent_grain >= 10);
+    REQUIRE(teams / agent_grain >= 2);
+    REQUIRE(agents / reduction_block >= 4);
+    const auto one = run_and_hash(mixed_scenario(11, agents), 1, "t1");
+    const auto two = run_and_hash(mixed_scenario(11, agents), 2, "t2");
+    const auto three = run_and_hash(mixed_scenario(11, agents), 3, "t3");
     REQUIRE(one.size() > 40);
     for (const auto& [dataset, hash] : one) {
         INFO(dataset);
