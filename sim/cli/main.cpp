@@ -214,10 +214,11 @@ int validate_scenario(const std::string& path, const std::vector<std::string>& s
     const std::string structure = org.explicit_members()
                                       ? "explicit, " + std::to_string(org.ties.size()) + " lateral ties"
                                       : "span " + std::to_string(org.span_of_control) + ", k_lat " + std::to_string(org.k_lat);
+    // A scenario too big for the machine is not valid here: refused before "valid" is printed.
+    const MemoryEstimate need = refuse_what_does_not_fit(config, max_memory);
     std::printf("%s: valid: scenario '%s', model %s, %u agents (%s), %u steps, seed %llu, %s\n", path.c_str(),
                 config.name.c_str(), config.model.c_str(), org.agents, structure.c_str(), config.steps,
                 static_cast<unsigned long long>(config.seed), describe_model_settings(config).c_str());
-    const MemoryEstimate need = refuse_what_does_not_fit(config, max_memory);
     std::printf("%s: memory: %s\n", path.c_str(), need.describe().c_str());
     return exit_ok;
 }

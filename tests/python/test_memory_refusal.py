@@ -31,6 +31,7 @@ def test_an_organisation_larger_than_the_machine_is_refused_at_once():
     assert "this scenario needs about" in result.stderr
     assert "2,000,000,000 agents" in result.stderr
     assert "this machine has available" in result.stderr
+    assert "valid" not in result.stdout
 
 
 def test_run_refuses_over_max_memory_and_writes_nothing(tmp_path):
