@@ -612,7 +612,9 @@ class Catalogue final : public SchemaVisitor {
 // ---------------------------------------------------------------------------------------------
 // Overrides
 
-std::string set_text(const ConfigOverride& o) { return "--set " + o.path + "=" + o.value; }
+/// Where a message about an override points: its origin (e.g. a sweep file's line) if it has
+/// one, else the --set argument itself.
+std::string set_text(const ConfigOverride& o) { return o.origin.empty() ? "--set " + o.path + "=" + o.value : o.origin; }
 
 Path split_path(const ConfigOverride& o) {
     Path path;
@@ -621,9 +623,9 @@ Path split_path(const ConfigOverride& o) {
         const std::size_t dot = o.path.find('.', start);
         path.push_back(o.path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
         if (path.back().empty()) {
-            throw ConfigError(
-                set_text(o) + ": '" + o.path +
-                "' has an empty key; expected --set key.path=value, e.g. --set organisation.agents=1000000");
+            throw ConfigError(set_text(o) + ": '" + o.path + "' has an empty key; expected a dotted key path" +
+                              (o.origin.empty() ? ", --set key.path=value, e.g. --set organisation.agents=1000000"
+                                                : ", e.g. organisation.agents"));
         }
         if (dot == std::string::npos) return path;
         start = dot + 1;
