@@ -84,10 +84,10 @@ MemoryEstimate estimate_memory(const ScenarioConfig& config) {
     model->save_state(columns);
     const OutputSchema& schema = model->schema();
     const OutputConfig& output = config.output;
-    const bool topology_may_change =
-        std::any_of(config.parameters.get<std::vector<ScriptedEvent>>().begin(),
-                    config.parameters.get<std::vector<ScriptedEvent>>().end(),
-                    [](const ScriptedEvent& event) { return event.type == EventType::reorganise; });
+    const auto& events = config.parameters.get<std::vector<ScriptedEvent>>();
+    const bool topology_may_change = std::any_of(events.begin(), events.end(), [](const ScriptedEvent& event) {
+        return event.type == EventType::reorganise;
+    });
 
     MemoryEstimate estimate;
     estimate.agents = config.organisation.agents;

@@ -4,6 +4,7 @@
 #include "sim/hdf5/recorder.hpp"
 #include "sim/hdf5/run_reader.hpp"
 #include "sim/parallel.hpp"
+#include "sim/world.hpp"
 #include "tests/support/module_checks.hpp"
 #include "tests/support/scenarios.hpp"
 
@@ -36,10 +37,10 @@ TEST_CASE("results are bit-identical for 1, 2 and 3 threads", "[determinism]") {
     // 20,000 agents: every agent phase splits into about 20 chunks, every team phase into 3 and
     // every fixed-order reduction has 5 blocks, so work really is divided among the threads.
     const std::uint32_t agents = 20000;
-    const std::uint32_t teams = (agents - 1 + 6) / 7;  // span 7: every agent but the leaves' level leads a team
-    REQUIRE(agents / agent_grain >= 10);
-    REQUIRE(teams / agent_grain >= 2);
-    REQUIRE(agents / reduction_block >= 4);
+    const World world = build_world(mixed_scenario(11, agents));
+    REQUIRE(world.organisation.agents() / agent_grain >= 10);  // chunks of each agent phase
+    REQUIRE(world.organisation.teams() / agent_grain >= 2);    // chunks of each team phase
+    REQUIRE(world.organisation.agents() / reduction_block >= 4);  // blocks of each reduction
     const auto one = run_and_hash(mixed_scenario(11, agents), 1, "t1");
     const auto two = run_and_hash(mixed_scenario(11, agents), 2, "t2");
     const auto three = run_and_hash(mixed_scenario(11, agents), 3, "t3");
