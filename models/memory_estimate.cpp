@@ -1,6 +1,7 @@
 #include "models/memory_estimate.hpp"
 
 #include "models/events/parameters.hpp"
+#include "models/events/team_changes.hpp"
 #include "models/people/parameters.hpp"
 #include "models/registry.hpp"
 #include "sim/memory_limit.hpp"
@@ -86,7 +87,7 @@ MemoryEstimate estimate_memory(const ScenarioConfig& config) {
     const OutputConfig& output = config.output;
     const auto& events = config.parameters.get<std::vector<ScriptedEvent>>();
     const bool topology_may_change = std::any_of(events.begin(), events.end(), [](const ScriptedEvent& event) {
-        return event.type == EventType::reorganise;
+        return event.type == EventType::reorganise || changes_teams(event);  // snapshots then record edge ends too
     });
 
     MemoryEstimate estimate;

@@ -62,6 +62,10 @@ struct OutputSchema {
     std::vector<SeriesSpec> edge_event_types;
     /// The run may move ties (TrustNetwork::move_ties), so edge outputs record their targets.
     bool topology_may_change = false;
+    /// Non-zero when the run may change the hierarchy (TrustNetwork::restructure adds ties): the
+    /// most edges the network can reach. Edge snapshots are then this wide, padded, and record
+    /// each edge's source too; agent snapshots record each agent's manager and teams.
+    std::size_t edge_slots = 0;
 };
 
 /// One scripted intervention of the run, as the output's /events table lists it.

@@ -19,6 +19,8 @@ struct RunInfo {
     /// the world's network is week 0's). Output describes the week-0 network and follows
     /// sampled ties from there, as the uninterrupted run does.
     const TrustNetwork* week0_network = nullptr;
+    /// The hierarchy at week 0, when a checkpoint's merges or splits have changed it since.
+    const Organisation* week0_organisation = nullptr;
 };
 
 struct StepView {

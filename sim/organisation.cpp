@@ -6,21 +6,16 @@
 
 namespace trustsim {
 
-Organisation::Organisation(std::uint32_t agents, std::uint32_t span_of_control)
-    : agents_(agents), parent_(agents), first_report_(std::size_t{agents} + 1) {
+Organisation::Organisation(std::uint32_t agents, std::uint32_t span_of_control) : agents_(agents), parent_(agents) {
     if (agents < 2) throw std::invalid_argument("an organisation needs at least 2 agents");
     if (span_of_control < 2) throw std::invalid_argument("span_of_control must be at least 2");
     parent_[0] = no_parent;
     for (AgentIndex i = 1; i < agents; ++i) parent_[i] = static_cast<std::int32_t>((i - 1) / span_of_control);
-    for (std::uint64_t i = 0; i <= agents; ++i) {
-        first_report_[i] = static_cast<AgentIndex>(std::min<std::uint64_t>(span_of_control * i + 1, agents));
-    }
     derive();
 }
 
 Organisation::Organisation(std::vector<std::int32_t> parents, std::vector<std::string> names)
-    : agents_(static_cast<std::uint32_t>(parents.size())), parent_(std::move(parents)),
-      first_report_(std::size_t{agents_} + 1), names_(std::move(names)) {
+    : agents_(static_cast<std::uint32_t>(parents.size())), parent_(std::move(parents)), names_(std::move(names)) {
     if (agents_ < 2) throw std::invalid_argument("an organisation needs at least 2 agents");
     if (!names_.empty() && names_.size() != agents_) throw std::invalid_argument("one name per agent, or none");
     if (parent_[0] != no_parent) throw std::invalid_argument("agent 0 must be the CEO (no manager)");
@@ -30,30 +25,103 @@ Organisation::Organisation(std::vector<std::int32_t> parents, std::vector<std::s
                                         ": managers must come before their reports, in breadth-first order");
         }
     }
-    // Reports of m start at the first agent whose manager is m or later.
-    AgentIndex next = 1;
-    for (AgentIndex m = 0; m <= agents_; ++m) {
-        while (next < agents_ && static_cast<AgentIndex>(parent_[next]) < m) ++next;
-        first_report_[m] = next;
-    }
     derive();
 }
 
-void Organisation::derive() {
+void Organisation::derive_reports() {
+    // Counting sort by manager, filled in id order, so every list is increasing.
+    report_offsets_.assign(std::size_t{agents_} + 1, 0);
+    for (AgentIndex i = 1; i < agents_; ++i) ++report_offsets_[static_cast<AgentIndex>(parent_[i]) + 1];
+    for (AgentIndex i = 0; i < agents_; ++i) report_offsets_[i + 1] += report_offsets_[i];
+    report_list_.resize(agents_ - 1);
+    std::vector<AgentIndex> cursor(report_offsets_.begin(), report_offsets_.end() - 1);
+    for (AgentIndex i = 1; i < agents_; ++i) report_list_[cursor[static_cast<AgentIndex>(parent_[i])]++] = i;
+    span_ = 0;
+    for (AgentIndex i = 0; i < agents_; ++i) span_ = std::max(span_, report_count(i));
+}
+
+void Organisation::derive_depths() {
     depth_.assign(agents_, 0);
-    leads_team_.assign(agents_, no_team);
-    team_manager_.clear();
+    std::vector<AgentIndex> level{0}, next;
+    std::uint32_t depth = 0;
+    std::size_t reached = 0;
+    while (!level.empty()) {
+        next.clear();
+        for (const AgentIndex agent : level) {
+            depth_[agent] = depth;
+            for (const AgentIndex report : reports(agent)) next.push_back(report);
+        }
+        reached += level.size();
+        level.swap(next);
+        ++depth;
+    }
+    levels_ = depth;
+    if (reached != agents_) throw std::invalid_argument("the managers form a cycle that does not lead to the CEO");
+}
+
+void Organisation::derive() {
+    derive_reports();
+    // Built in breadth-first order, a manager precedes its reports.
+    depth_.assign(agents_, 0);
     for (AgentIndex i = 1; i < agents_; ++i) depth_[i] = depth_[static_cast<AgentIndex>(parent_[i])] + 1;
     levels_ = depth_[agents_ - 1] + 1;
-    span_ = 0;
+    leads_team_.assign(agents_, no_team);
+    team_manager_.clear();
     for (AgentIndex i = 0; i < agents_; ++i) {
-        const std::uint32_t reports = report_count(i);
-        span_ = std::max(span_, reports);
-        if (reports > 0) {
+        if (report_count(i) > 0) {
             leads_team_[i] = static_cast<std::int32_t>(team_manager_.size());
             team_manager_.push_back(i);
         }
     }
+    active_teams_ = static_cast<std::uint32_t>(team_manager_.size());
+    next_reserved_slot_ = active_teams_;
+}
+
+void Organisation::reserve_team_slots(std::uint32_t count) {
+    team_manager_.insert(team_manager_.end(), count, no_manager);
+}
+
+void Organisation::reassign(std::span<const Reassignment> moves) {
+    for (const Reassignment& move : moves) {
+        if (move.agent == 0 || move.agent >= agents_ || move.manager >= agents_) {
+            throw std::invalid_argument("a reassignment names the CEO or an agent outside the organisation");
+        }
+    }
+    const std::vector<std::int32_t> old_parent = parent_;
+    const std::vector<AgentIndex> old_offsets = report_offsets_, old_list = report_list_;
+    const std::vector<std::uint32_t> old_depth = depth_;
+    const std::uint32_t old_levels = levels_, old_span = span_;
+    for (const Reassignment& move : moves) parent_[move.agent] = static_cast<std::int32_t>(move.manager);
+    derive_reports();
+    std::uint32_t new_teams = 0;
+    for (AgentIndex i = 0; i < agents_; ++i) new_teams += (report_count(i) > 0 && leads_team_[i] == no_team) ? 1 : 0;
+    try {
+        derive_depths();
+        if (next_reserved_slot_ + new_teams > teams()) {
+            throw std::invalid_argument("a reorganisation creates a team but no team slot is reserved for it");
+        }
+    } catch (const std::invalid_argument&) {
+        parent_ = old_parent;
+        report_offsets_ = old_offsets;
+        report_list_ = old_list;
+        depth_ = old_depth;
+        levels_ = old_levels;
+        span_ = old_span;
+        throw;
+    }
+    for (AgentIndex i = 0; i < agents_; ++i) {
+        const bool leads = report_count(i) > 0;
+        if (!leads && leads_team_[i] != no_team) {
+            team_manager_[static_cast<std::uint32_t>(leads_team_[i])] = no_manager;
+            leads_team_[i] = no_team;
+            --active_teams_;
+        } else if (leads && leads_team_[i] == no_team) {
+            leads_team_[i] = static_cast<std::int32_t>(next_reserved_slot_);
+            team_manager_[next_reserved_slot_++] = i;
+            ++active_teams_;
+        }
+    }
+    reassigned_ = true;
 }
 
 AgentIndex Organisation::department_root(AgentIndex i) const noexcept {
@@ -63,15 +131,34 @@ AgentIndex Organisation::department_root(AgentIndex i) const noexcept {
 }
 
 std::vector<Organisation::IdRange> Organisation::subtree_ranges(AgentIndex root) const {
-    // In breadth-first order the reports of a contiguous range of agents are contiguous too.
     std::vector<IdRange> ranges;
-    AgentIndex begin = root;
-    AgentIndex end = root + 1;
-    while (begin < end) {
-        ranges.push_back({begin, end});
-        const AgentIndex next_begin = first_report_[begin];
-        end = first_report_[end];
-        begin = next_begin;
+    if (!reassigned_) {
+        // As built, the reports of a contiguous range of agents are contiguous too, and the
+        // report lists are the ids 1 .. N-1 in order: report_list_[k] == k + 1.
+        AgentIndex begin = root;
+        AgentIndex end = root + 1;
+        while (begin < end) {
+            ranges.push_back({begin, end});
+            const AgentIndex next_begin = report_offsets_[begin] + 1;
+            end = report_offsets_[end] + 1;
+            begin = next_begin;
+        }
+        return ranges;
+    }
+    std::vector<AgentIndex> level{root}, next;
+    while (!level.empty()) {
+        std::sort(level.begin(), level.end());
+        for (std::size_t k = 0; k < level.size();) {
+            std::size_t run = k + 1;
+            while (run < level.size() && level[run] == level[run - 1] + 1) ++run;
+            ranges.push_back({level[k], level[run - 1] + 1});
+            k = run;
+        }
+        next.clear();
+        for (const AgentIndex agent : level) {
+            for (const AgentIndex report : reports(agent)) next.push_back(report);
+        }
+        level.swap(next);
     }
     return ranges;
 }

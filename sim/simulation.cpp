@@ -42,6 +42,7 @@ void Simulation::restore(StateSource& source, std::uint32_t steps_done, const Sc
     }
     // Restoring replays the checkpoint's reorganisations; the output still describes week 0.
     if (model_->schema().topology_may_change) week0_network_ = std::make_unique<TrustNetwork>(world_->network);
+    if (model_->schema().edge_slots > 0) week0_organisation_ = std::make_unique<Organisation>(world_->organisation);
     arena_.execute([&] { model_->load_state(source, steps_done, saved); });
     steps_done_ = steps_done;
 }
@@ -77,7 +78,7 @@ void Simulation::run_steps(const std::function<void(std::uint32_t, std::uint32_t
                            const std::function<bool()>& keep_going) {
     const std::uint32_t steps = plan_.scenario.steps;
     const RunInfo info{&plan_.scenario, observers_.empty() ? std::string() : to_yaml(plan_.scenario), threads(), steps,
-                       steps_done_, week0_network_.get()};
+                       steps_done_, week0_network_.get(), week0_organisation_.get()};
     for (Observer* observer : observers_) observer->on_start(info, world(), model());
     std::uint32_t done = steps_done_;
     bool completed = true;

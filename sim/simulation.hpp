@@ -82,6 +82,7 @@ class Simulation {
     std::uint32_t steps_done_ = 0;
     bool stepping_ = false;
     std::unique_ptr<TrustNetwork> week0_network_;  ///< see RunInfo::week0_network
+    std::unique_ptr<Organisation> week0_organisation_;  ///< see RunInfo::week0_organisation
 };
 
 }  // namespace trustsim

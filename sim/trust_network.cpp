@@ -23,7 +23,7 @@ class DepartmentRanges {
     explicit DepartmentRanges(const Organisation& org) : first_(org.agents() + 1, 0) {
         for (AgentIndex root = 0; root < org.agents(); ++root) {
             first_[root] = static_cast<std::uint32_t>(ranges_.size());
-            const bool has_grandchildren = org.is_manager(root) && org.is_manager(org.first_report(root));
+            const bool has_grandchildren = org.is_manager(root) && org.is_manager(org.reports(root).front());
             if (root == 0 || has_grandchildren) {
                 auto levels = org.subtree_ranges(root);
                 std::uint64_t size = 0;
@@ -68,8 +68,7 @@ std::vector<Tie> ties_of(AgentIndex i, const Organisation& org, const Department
     ties.reserve(parameters.k_lat + org.span() + 1);
     const std::int32_t parent = org.parent(i);
     if (parent != no_parent) ties.push_back({static_cast<AgentIndex>(parent), EdgeKind::to_manager});
-    const std::uint32_t reports = org.report_count(i);
-    for (std::uint32_t r = 0; r < reports; ++r) ties.push_back({org.first_report(i) + r, EdgeKind::to_report});
+    for (const AgentIndex report : org.reports(i)) ties.push_back({report, EdgeKind::to_report});
 
     if (listed != nullptr) {
         for (const AgentIndex target : *listed) {
@@ -234,6 +233,61 @@ std::vector<EdgeIndex> TrustNetwork::move_ties(const Organisation& org, std::spa
             origin[begin + k] = order[k];
         }
     }
+    derive_indices();
+    ++version_;
+    return origin;
+}
+
+std::vector<EdgeIndex> TrustNetwork::restructure(const Organisation& org) {
+    struct Slot {
+        AgentIndex target;
+        std::uint8_t kind;
+        EdgeIndex origin;
+    };
+    const std::uint32_t n = agents();
+    std::vector<EdgeIndex> offsets(std::size_t{n} + 1, 0);
+    std::vector<AgentIndex> targets;
+    std::vector<std::uint8_t> kinds;
+    std::vector<EdgeIndex> origin;
+    targets.reserve(col_index_.size());
+    kinds.reserve(col_index_.size());
+    origin.reserve(col_index_.size());
+    std::vector<Slot> row;
+    for (AgentIndex i = 0; i < n; ++i) {
+        const std::int32_t parent = org.parent(i);
+        const auto kind_of = [&](AgentIndex j, std::uint8_t drawn) {
+            std::uint8_t kind = drawn;
+            if (parent != no_parent && j == static_cast<AgentIndex>(parent)) kind |= EdgeKind::to_manager;
+            if (org.parent(j) == static_cast<std::int32_t>(i)) kind |= EdgeKind::to_report;
+            if (kind == 0) kind = EdgeKind::lateral;  // a former formal tie: the relationship goes on
+            if (parent != no_parent && org.parent(j) == parent) kind |= EdgeKind::same_team;
+            return static_cast<std::uint8_t>(kind);
+        };
+        row.clear();
+        for (EdgeIndex e = row_offsets_[i]; e < row_offsets_[i + 1]; ++e) {
+            row.push_back({col_index_[e], kind_of(col_index_[e], kind_[e] & EdgeKind::lateral), e});
+        }
+        const auto held = [&](AgentIndex j) {
+            return std::any_of(row.begin(), row.end(), [&](const Slot& slot) { return slot.target == j; });
+        };
+        if (parent != no_parent && !held(static_cast<AgentIndex>(parent))) {
+            row.push_back({static_cast<AgentIndex>(parent), kind_of(static_cast<AgentIndex>(parent), 0), no_edge});
+        }
+        for (const AgentIndex report : org.reports(i)) {
+            if (!held(report)) row.push_back({report, kind_of(report, 0), no_edge});
+        }
+        std::sort(row.begin(), row.end(), [](const Slot& a, const Slot& b) { return a.target < b.target; });
+        for (const Slot& slot : row) {
+            targets.push_back(slot.target);
+            kinds.push_back(slot.kind);
+            origin.push_back(slot.origin);
+        }
+        if (targets.size() >= no_edge) throw std::length_error("the network has more than 2^32-1 edges");
+        offsets[i + 1] = static_cast<EdgeIndex>(targets.size());
+    }
+    row_offsets_ = std::move(offsets);
+    col_index_ = std::move(targets);
+    kind_ = std::move(kinds);
     derive_indices();
     ++version_;
     return origin;

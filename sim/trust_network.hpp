@@ -87,7 +87,13 @@ class TrustNetwork {
     /// per-edge state can follow its tie. Throws std::invalid_argument for a move that breaks a
     /// rule above.
     std::vector<EdgeIndex> move_ties(const Organisation& organisation, std::span<const TieMove> moves);
-    /// How many times move_ties changed the topology (0: as built).
+    /// Follows the hierarchy after Organisation::reassign (a merge or split of teams): every
+    /// edge's formal kind is set from the new hierarchy, a former formal tie that is no longer one
+    /// stays as a lateral tie (the relationship goes on), and the ties to a new manager and to
+    /// new reports that are missing are added. Rows grow, so E and row_offsets change. Returns,
+    /// for each edge index, the index it had before, or no_edge for an added tie.
+    std::vector<EdgeIndex> restructure(const Organisation& organisation);
+    /// How many times move_ties or restructure changed the topology (0: as built).
     std::uint32_t version() const noexcept { return version_; }
 
     /// Bytes held by the network's arrays (for the memory report).

@@ -14,10 +14,12 @@ void cascade_styles(CoreRun& run, const StepContext&) {
     // Every boss is a manager, so a copy of the managers' styles, by team, is all that is read.
     const std::uint32_t teams = org.teams();
     std::vector<Style> before(teams);
-    for (std::uint32_t team = 0; team < teams; ++team) before[team] = s.leadership.style[org.team_manager(team)];
+    for (std::uint32_t team = 0; team < teams; ++team) {
+        if (!org.team_vacant(team)) before[team] = s.leadership.style[org.team_manager(team)];
+    }
     for_each_agent(teams, [&](std::size_t t) {
         const AgentIndex manager = org.team_manager(static_cast<std::uint32_t>(t));
-        if (manager == 0) return;
+        if (manager == 0 || manager == no_manager) return;
         const Style& boss = before[static_cast<std::size_t>(org.member_of_team(manager))];
         Style& style = s.leadership.style[manager];
         for (std::size_t d = 0; d < style_dimension_count; ++d) style[d] += rate * (boss[d] - style[d]);

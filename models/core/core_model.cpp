@@ -6,6 +6,7 @@
 #include "models/trust/edge_events.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -16,6 +17,7 @@ CoreModel::CoreModel(const ScenarioConfig& config, World& world)
     : run_(config, world), events_(run_), schema_(core_output_schema(run_.params)),
       agent_column_rows_(agent_column_rows(run_.params)), team_series_rows_(team_series_rows(run_.params)) {
     initialise(run_);
+    if (events_.changes_hierarchy()) schema_.edge_slots = events_.edge_bound(run_);
     metrics_.assign(schema_.org_series.size(), 0.0);
     Week week;
     if (!events_.empty()) {
@@ -78,7 +80,8 @@ void CoreModel::agent_column(std::size_t schema_column, std::span<float> out) co
 void CoreModel::team_attribute(std::size_t attribute, std::span<float> out) const {
     const Organisation& org = run_.org();
     for (std::uint32_t team = 0; team < org.teams(); ++team) {
-        out[team] = run_.state.leadership.style[org.team_manager(team)][attribute];
+        out[team] = org.team_vacant(team) ? std::numeric_limits<float>::quiet_NaN()
+                                          : run_.state.leadership.style[org.team_manager(team)][attribute];
     }
 }
 
@@ -111,6 +114,9 @@ void CoreModel::visit_state(const StateVisitor& visit) {
 }
 
 void CoreModel::load_state(StateSource& source, std::uint32_t steps_done, const ScenarioConfig& saved) {
+    // The saved hierarchy and ties first: the per-edge columns are as long as the network they fit.
+    events_.replay_structure(run_, steps_done, CoreParameters(saved.parameters).events);
+    if (schema_.edge_slots > 0) schema_.edge_slots = std::max(schema_.edge_slots, events_.edge_bound(run_));
     for_each_column(run_.state, [&](const char* name, auto& column) {
         const auto values = std::span(column);
         source.column(name, std::as_writable_bytes(values), sizeof(values[0]));

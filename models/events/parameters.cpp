@@ -1,11 +1,14 @@
 #include "models/events/parameters.hpp"
 
+#include "models/events/team_changes.hpp"
+
 #include "models/leadership/styles.hpp"
 #include "models/people/agent_reference.hpp"
 
 #include "sim/world.hpp"
 
 #include <algorithm>
+#include <numeric>
 
 namespace trustsim {
 namespace {
@@ -13,6 +16,41 @@ namespace {
 [[noreturn]] void fail(const ScriptedEvent& e, const std::string& message) {
     throw ConfigError((e.where.empty() ? std::string("events") : e.where) + ": " + event_type_name(e.type) +
                       " event: " + message);
+}
+
+/// Plans the merges and splits on the organisation (exact, as they depend on the hierarchy
+/// alone), then checks that every other event naming a team by number finds it in use in its week.
+void check_team_changes(const ScenarioConfig& config, const std::vector<ScriptedEvent>& events, std::uint64_t built_teams) {
+    if (std::none_of(events.begin(), events.end(), changes_teams)) return;
+    // Planning builds the hierarchy (about 20 B per agent). Beyond this size the check waits for
+    // the run's start, which plans the same way with the same messages, after the memory check.
+    constexpr std::uint64_t largest_checked_at_load = 20'000'000;
+    if (OrganisationShape(config.organisation).agents() > largest_checked_at_load) return;
+    Organisation org = build_organisation(config.organisation);
+    org.reserve_team_slots(split_count(events));
+    const std::vector<TeamChange> plan = plan_team_changes(org, events);
+    std::vector<std::uint8_t> active(org.teams(), 0);
+    std::fill(active.begin(), active.begin() + static_cast<std::ptrdiff_t>(built_teams), 1);
+    std::vector<std::uint32_t> order(events.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return events[a].week < events[b].week; });
+    std::size_t next_change = 0;
+    for (const std::uint32_t index : order) {
+        const ScriptedEvent& e = events[index];
+        if (changes_teams(e)) {
+            const TeamChange& change = plan[next_change++];
+            active[change.team] = e.type == EventType::split_team ? 1 : 0;
+            continue;
+        }
+        for (const std::string* text : {&e.target, &e.toward}) {
+            if (text->empty()) continue;
+            const EventTarget t = parse_target(*text, e, org.names());
+            if (t.kind == EventTarget::Kind::team && !t.named_leader && t.id < active.size() && !active[t.id]) {
+                fail(e, "team " + std::to_string(t.id) + " is vacant in week " + std::to_string(e.week) +
+                            " (merged into another team, or a split that has not happened yet)");
+            }
+        }
+    }
 }
 
 }  // namespace
@@ -26,7 +64,9 @@ void visit(SchemaVisitor& v, ScriptedEvent& e) {
               {"hiring_wave", EventType::hiring_wave},
               {"forced_error", EventType::forced_error},
               {"breach", EventType::breach},
-              {"reorganise", EventType::reorganise}});
+              {"reorganise", EventType::reorganise},
+              {"merge_teams", EventType::merge_teams},
+              {"split_team", EventType::split_team}});
     v.field("target", e.target);
     // Only the chosen type's keys are part of the entry, so a key of another type is reported
     // as unknown with the type's valid keys.
@@ -54,6 +94,14 @@ void visit(SchemaVisitor& v, ScriptedEvent& e) {
             v.field("rewire", e.rewire, Range::unit());
             v.field("toward", e.toward);
             break;
+        case EventType::merge_teams:
+            v.field("into", e.into);
+            break;
+        case EventType::split_team:
+            v.field("share", e.split_share, Range::unit());
+            v.field("lead", e.lead);
+            v.field("style", e.style);
+            break;
     }
 }
 
@@ -65,6 +113,8 @@ std::string event_type_name(EventType type) {
         case EventType::forced_error: return "forced_error";
         case EventType::breach: return "breach";
         case EventType::reorganise: return "reorganise";
+        case EventType::merge_teams: return "merge_teams";
+        case EventType::split_team: return "split_team";
     }
     return "?";
 }
@@ -91,7 +141,7 @@ EventTarget parse_target(const std::string& text, const ScriptedEvent& event, st
 
 void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>& events) {
     const OrganisationShape org(config.organisation);
-    const std::uint64_t teams = org.teams();
+    const std::uint64_t teams = org.teams() + split_count(events);  // with the slots of the teams splits create
     for (const ScriptedEvent& e : events) {
         if (e.week > config.steps) {
             fail(e, "week " + std::to_string(e.week) + " is past the end of the run (steps: " + std::to_string(config.steps) +
@@ -111,8 +161,18 @@ void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>
                             std::to_string(teams - 1) + ")");
             }
         };
-        check_exists(target, "target");
         using Kind = EventTarget::Kind;
+        if (changes_teams(e)) {
+            if (!e.style.empty()) {
+                try {
+                    core::find_style(e.style);
+                } catch (const std::invalid_argument& error) {
+                    fail(e, std::string("style: ") + error.what());
+                }
+            }
+            continue;  // checked below on the hierarchy as it stands in the event's week
+        }
+        check_exists(target, "target");
         switch (e.type) {
             case EventType::replace_leader:
                 if (!e.style.empty()) {
@@ -146,6 +206,9 @@ void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>
                     fail(e, "target must be one agent: 'agent N' or ceo");
                 }
                 break;
+            case EventType::merge_teams:
+            case EventType::split_team:
+                break;
             case EventType::breach: {
                 if (target.kind != Kind::agent && target.kind != Kind::ceo) {
                     fail(e, "target (the trustee) must be one agent: 'agent N' or ceo");
@@ -160,6 +223,7 @@ void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>
             }
         }
     }
+    check_team_changes(config, events, teams - split_count(events));
 }
 
 }  // namespace trustsim

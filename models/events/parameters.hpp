@@ -8,6 +8,8 @@
 //     - {week: 20, type: forced_error, target: agent 17, facet: character, admitted: false, discovered_after: 6}
 //     - {week: 25, type: breach, target: agent 3, trustor: agent 22, size: 3}
 //     - {week: 52, type: reorganise, target: unit 1, rewire: 0.3, toward: unit 2}
+//     - {week: 40, type: merge_teams, target: team 5, into: team 4}
+//     - {week: 60, type: split_team, target: team 2, share: 0.5, lead: agent 17, style: humble}
 //
 // Each type has its own keys; a key of another type is an unknown key. Targets and weeks are
 // checked against the organisation and the run length when the scenario is loaded.
@@ -23,7 +25,7 @@
 
 namespace trustsim {
 
-enum class EventType { replace_leader, scandal, hiring_wave, forced_error, breach, reorganise };
+enum class EventType { replace_leader, scandal, hiring_wave, forced_error, breach, reorganise, merge_teams, split_team };
 enum class Replacement { newcomer, promotion };
 enum class ErrorFacet { competence, character };
 
@@ -35,9 +37,11 @@ struct ScriptedEvent {
     /// N ("ann", "team ann"). Which kinds a type takes is in docs/config-reference.md.
     std::string target = "ceo";
 
-    // replace_leader
+    // replace_leader (and split_team's style)
     Replacement by = Replacement::newcomer;  ///< a newcomer, or the ablest direct report
-    std::string style;                       ///< the new leader's preset; empty = the slot's style stays
+    /// The new leader's preset; empty = the slot's style stays (replace_leader) or is drawn from
+    /// the scenario's leadership settings (split_team).
+    std::string style;
 
     // hiring_wave
     double share = 0.1;                    ///< share of the target's non-manager positions refilled; [0,1]
@@ -57,6 +61,13 @@ struct ScriptedEvent {
     /// Where moved ties land: a group target (uniformly inside it), or empty for the generator's
     /// rule (p_local inside the agent's department, else anywhere).
     std::string toward;
+
+    // merge_teams (docs/config-reference.md; models/events/team_changes.hpp)
+    std::string into;  ///< the team that takes the target team in: 'team N'
+
+    // split_team
+    double split_share = 0.5;  ///< share of the other reports that go to the new team; [0,1], at least one each side
+    std::string lead;          ///< the new team's manager ('agent N' or a name); empty = the lowest-id non-manager report
 
     std::string where;  ///< where the entry was written (file:line:col), for messages
 };

@@ -5,6 +5,7 @@
 #include "sim/parallel.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <stdexcept>
 
 namespace trustsim::core {
@@ -34,7 +35,7 @@ std::vector<AgentIndex> members_of(const Organisation& org, const EventTarget& t
         case EventTarget::Kind::team: {
             const AgentIndex manager = leader_of(org, target);
             members.push_back(manager);
-            for (std::uint32_t r = 0; r < org.report_count(manager); ++r) members.push_back(org.first_report(manager) + r);
+            for (const AgentIndex report : org.reports(manager)) members.push_back(report);
             break;
         }
         case EventTarget::Kind::unit:
@@ -98,13 +99,20 @@ std::string target_detail(const ScriptedEvent& e) {
         case EventType::reorganise:
             return "share " + format_exact(e.rewire) + " of lateral ties moved " +
                    (e.toward.empty() ? std::string("by the generator's rule") : "into " + e.toward);
+        case EventType::merge_teams:
+        case EventType::split_team:
+            return {};  // the plan says who moves (ScriptedEvents::table)
     }
     return {};
 }
 
 }  // namespace
 
-ScriptedEvents::ScriptedEvents(const CoreRun& run) : events_(run.params.events) {
+ScriptedEvents::ScriptedEvents(CoreRun& run) : events_(run.params.events), details_(events_.size()) {
+    // Team slots are fixed for the run: the splits' are reserved before state is sized.
+    run.world.organisation.reserve_team_slots(split_count(events_));
+    plan_ = plan_team_changes(run.org(), events_);
+    for (const TeamChange& change : plan_) details_[change.event] = change.detail;
     const TrustNetwork& net = run.network();
     for (std::uint32_t i = 0; i < events_.size(); ++i) {
         const ScriptedEvent& e = events_[i];
@@ -170,6 +178,10 @@ void ScriptedEvents::apply_event(CoreRun& run, const StepContext& step, std::uin
         case EventType::reorganise:
             reorganise(run, step.step, index, false);
             break;
+        case EventType::merge_teams:
+        case EventType::split_team:
+            change_teams(run, e, *planned(index), step.step, false);
+            break;
         case EventType::breach: {
             const AgentIndex trustee = single_agent(parse_target(e.target, e, run.org().names()));
             const AgentIndex trustor = single_agent(parse_target(e.trustor, e, run.org().names(), "trustor"));
@@ -201,9 +213,8 @@ void ScriptedEvents::replace_leader(CoreRun& run, const StepContext& step, std::
 
     // Promotion: the ablest direct report (lowest id on a tie) moves into the leader's slot with
     // its traits, state and relationships; its own slot gets a newcomer.
-    const AgentIndex first = org.first_report(leader);
-    AgentIndex promoted = first;
-    for (AgentIndex r = first; r < first + org.report_count(leader); ++r) {
+    AgentIndex promoted = org.reports(leader).front();
+    for (const AgentIndex r : org.reports(leader)) {
         if (s.traits.ability[r] > s.traits.ability[promoted]) promoted = r;
     }
     for (std::vector<float>* column :
@@ -346,17 +357,101 @@ void move_ties(CoreRun& run, const ScriptedEvent& e, std::uint32_t week, std::ui
     }
 }
 
-void ScriptedEvents::resume(CoreRun& run, std::uint32_t steps_done, const std::vector<ScriptedEvent>& saved_events) {
-    // The network is built afresh for a continued run: the saved run's reorganisations up to the
-    // checkpoint move its ties again, in their order (the same draws give the same moves), and
-    // leave the restored state, which is already in the moved order, where it is.
-    std::vector<std::uint32_t> past;
-    for (std::uint32_t i = 0; i < saved_events.size(); ++i) {
-        if (saved_events[i].type == EventType::reorganise && saved_events[i].week <= steps_done) past.push_back(i);
+const TeamChange* ScriptedEvents::planned(std::uint32_t index) const {
+    const auto it = std::find_if(plan_.begin(), plan_.end(), [&](const TeamChange& c) { return c.event == index; });
+    if (it == plan_.end()) throw std::logic_error("a merge or split event without a plan");
+    return &*it;
+}
+
+void ScriptedEvents::change_teams(CoreRun& run, const ScriptedEvent& e, const TeamChange& change, std::uint32_t week,
+                                  bool topology_only) {
+    Organisation& org = run.world.organisation;
+    TrustNetwork& net = run.network();
+    org.reassign(change.moves);
+    const std::vector<EdgeIndex> origin = net.restructure(org);
+    if (run.params.gossip.enabled) run.relays = RelayTable(net);
+    CoreState& s = run.state;
+    if (topology_only) {
+        // A checkpoint's per-edge state is already that of the restructured network.
+        for_each_edge_column(s, [&](auto& column) { column.resize(origin.size()); });
+        return;
     }
-    std::stable_sort(past.begin(), past.end(),
+    // A split's lead gets a style before its new ties start at its prior (trust shown first).
+    if (e.type == EventType::split_team) {
+        if (!e.style.empty()) {
+            s.leadership.style[change.new_manager] = to_style(find_style(e.style));
+        } else {
+            RandomStream stream = run.stream(week, change.new_manager, Purpose::scripted_event, change.event * blocks_per_event);
+            s.leadership.style[change.new_manager] = draw_style(run.params.leadership, stream);
+        }
+    }
+    // Each relationship follows its tie; an added tie (to a new manager or report) is a new
+    // relationship at the observer's prior.
+    for_each_edge_column(s, [&](auto& column) {
+        const auto before = column;
+        column.assign(origin.size(), {});
+        for (std::size_t edge = 0; edge < origin.size(); ++edge) {
+            if (origin[edge] != no_edge) column[edge] = before[origin[edge]];
+        }
+    });
+    for (AgentIndex agent = 0; agent < org.agents(); ++agent) {
+        for (EdgeIndex edge = net.row_begin(agent); edge < net.row_end(agent); ++edge) {
+            if (origin[edge] == no_edge) s.trust.evidence[edge] = run.prior.evidence(run.prior_mean(agent, net.kind(edge)));
+        }
+    }
+    // Edge indices held per agent (this week's requests and negotiations) follow their ties.
+    std::vector<EdgeIndex> now(net.edges() + 1, no_edge);
+    for (std::size_t edge = 0; edge < origin.size(); ++edge) {
+        if (origin[edge] != no_edge) now[origin[edge]] = static_cast<EdgeIndex>(edge);
+    }
+    const auto follow = [&](std::vector<EdgeIndex>& column) {
+        for (EdgeIndex& edge : column) {
+            if (edge != no_edge) edge = edge < now.size() ? now[edge] : no_edge;
+        }
+    };
+    for (auto& column : s.interactions.help_edge) follow(column);
+    follow(s.negotiation.edge);
+    // Asking for help costs a manager according to its style, a non-manager a fixed amount.
+    set_help_cost(run, change.new_manager);
+    for (const Reassignment& move : change.moves) set_help_cost(run, move.agent);
+}
+
+std::size_t ScriptedEvents::edge_bound(const CoreRun& run) const {
+    std::size_t bound = run.network().edges();
+    for (const TeamChange& change : plan_) bound += 2 * change.moves.size();
+    return bound;
+}
+
+void ScriptedEvents::replay_structure(CoreRun& run, std::uint32_t steps_done, const std::vector<ScriptedEvent>& saved_events) {
+    if (split_count(saved_events) != split_count(events_)) {
+        throw ConfigError("this run lists " + std::to_string(split_count(events_)) +
+                          " split_team events and the checkpoint's run " + std::to_string(split_count(saved_events)) +
+                          "; a branch keeps the number of splits, because team slots are fixed when a run starts");
+    }
+    // The network is built afresh for a continued run: the saved run's reorganisations up to the
+    // checkpoint move its ties again, and its merges and splits change the hierarchy again, in
+    // their order (the same draws give the same moves; the plans depend on the hierarchy alone).
+    std::vector<std::uint32_t> order;
+    for (std::uint32_t i = 0; i < saved_events.size(); ++i) {
+        if (saved_events[i].week <= steps_done) order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return saved_events[a].week < saved_events[b].week; });
-    for (const std::uint32_t i : past) move_ties(run, saved_events[i], saved_events[i].week, i, true);
+    const std::vector<TeamChange> past_plan = plan_team_changes(run.org(), saved_events);
+    std::size_t next_change = 0;
+    for (const std::uint32_t i : order) {
+        const ScriptedEvent& e = saved_events[i];
+        if (e.type == EventType::reorganise) move_ties(run, e, e.week, i, true);
+        if (!changes_teams(e)) continue;
+        // Saved events' plans use the saved list's indices, as their draws do.
+        while (past_plan[next_change].event != i) ++next_change;
+        change_teams(run, e, past_plan[next_change], e.week, true);
+    }
+    // This run's merges and splits to come, planned on the hierarchy as the checkpoint left it.
+    plan_ = plan_team_changes(run.org(), events_, steps_done);
+}
+
+void ScriptedEvents::resume(CoreRun& run, std::uint32_t steps_done, const std::vector<ScriptedEvent>&) {
     next_action_ = 0;
     while (next_action_ < actions_.size() && actions_[next_action_].week <= steps_done) ++next_action_;
     exposed_.clear();
@@ -367,7 +462,10 @@ void ScriptedEvents::resume(CoreRun& run, std::uint32_t steps_done, const std::v
 
 std::vector<EventRow> ScriptedEvents::table() const {
     std::vector<EventRow> rows;
-    for (const ScriptedEvent& e : events_) rows.push_back({e.week, event_type_name(e.type), e.target, target_detail(e)});
+    for (std::uint32_t i = 0; i < events_.size(); ++i) {
+        const ScriptedEvent& e = events_[i];
+        rows.push_back({e.week, event_type_name(e.type), e.target, changes_teams(e) ? details_[i] : target_detail(e)});
+    }
     return rows;
 }
 

@@ -37,8 +37,7 @@ void pass_ideas_up(CoreRun& run, std::uint32_t team, AgentIndex manager, const S
 
     RandomStream review = run.stream(step.step, manager, Purpose::ideas, review_block);
     std::uint32_t reviewed = 0, passed = 0;
-    const AgentIndex first = org.first_report(manager);
-    for (AgentIndex report = first; report < first + org.report_count(manager); ++report) {
+    for (const AgentIndex report : org.reports(manager)) {
         const std::int32_t below = org.leads_team(report);
         if (below == no_team) continue;
         const float q = s.ideas.forwarded_idea[last_week][static_cast<std::size_t>(below)];

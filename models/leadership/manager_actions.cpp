@@ -55,6 +55,7 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
     for_each_agent(org.teams(), [&](std::size_t t) {
         const auto team = static_cast<std::uint32_t>(t);
         const AgentIndex m = org.team_manager(team);
+        if (m == no_manager) return;  // a vacant slot: merged away, or a split to come
         const Style& style = s.leadership.style[m];
         std::uint32_t safety_events = 0;
         std::uint32_t safety_constructive = 0;

@@ -1,5 +1,6 @@
 #include "models/outcomes/metrics.hpp"
 
+#include "models/events/team_changes.hpp"
 #include "models/influence/pagerank.hpp"
 #include "models/negotiation/negotiation.hpp"
 #include "models/trust/edge_events.hpp"
@@ -140,19 +141,22 @@ const OrgSeries org_series[] = {
 };
 
 /// ICC(1) of a quantity over groups from each group's size, sum and sum of squares, for unequal
-/// sizes (k0 of the one-way ANOVA); NaN when it is undefined.
+/// sizes (k0 of the one-way ANOVA); NaN when it is undefined. Empty groups (vacant team slots)
+/// do not count.
 double icc1(std::span<const std::uint32_t> n, std::span<const double> sum, std::span<const double> sum_squares) {
-    double total_n = 0, total_sum = 0, n_squares = 0;
+    double total_n = 0, total_sum = 0, n_squares = 0, groups = 0;
     for (std::size_t g = 0; g < n.size(); ++g) {
+        if (n[g] == 0) continue;
+        ++groups;
         total_n += n[g];
         total_sum += sum[g];
         n_squares += static_cast<double>(n[g]) * n[g];
     }
-    const auto groups = static_cast<double>(n.size());
     if (groups < 2 || total_n <= groups) return not_a_number;
     const double grand = total_sum / total_n;
     double between = 0, within = 0;
     for (std::size_t g = 0; g < n.size(); ++g) {
+        if (n[g] == 0) continue;
         const double mean = sum[g] / n[g];
         between += n[g] * (mean - grand) * (mean - grand);
         within += sum_squares[g] - sum[g] * mean;
@@ -263,8 +267,7 @@ const AgentColumn agent_columns[] = {
      false,
      [](const AgentColumnContext& c, AgentIndex a) {
          if (!c.org.is_manager(a)) return nan_f();
-         const AgentIndex first = c.org.first_report(a);
-         for (AgentIndex r = first; r < first + c.org.report_count(a); ++r) {
+         for (const AgentIndex r : c.org.reports(a)) {
              if (c.influence[r] > c.influence[a]) return 0.0f;
          }
          return 1.0f;
@@ -327,8 +330,9 @@ OutputSchema core_output_schema(const CoreParameters& params) {
     for (const std::size_t row : agent_column_rows(params)) schema.agent_columns.push_back(agent_columns[row].spec);
     schema.edge_columns = specs_of(edge_columns);
     schema.edge_event_types = edge_event_types();
-    schema.topology_may_change = std::any_of(params.events.begin(), params.events.end(),
-                                             [](const ScriptedEvent& e) { return e.type == EventType::reorganise; });
+    schema.topology_may_change = std::any_of(params.events.begin(), params.events.end(), [](const ScriptedEvent& e) {
+        return e.type == EventType::reorganise || changes_teams(e);
+    });
     for (const StyleDimension& dimension : style_dimensions) {
         schema.team_attributes.push_back({dimension.name, "1", std::string(dimension.symbol) + " of the team's manager"});
     }
@@ -347,13 +351,21 @@ OrgMetrics measure(CoreRun& run) {
     for_each_agent(org.teams(), [&](std::size_t t) {
         const auto team = static_cast<std::uint32_t>(t);
         const AgentIndex manager = org.team_manager(team);
-        const AgentIndex first = org.first_report(manager);
+        if (manager == no_manager) {  // a vacant slot: merged away, or a split to come
+            for (std::vector<float>* column :
+                 {&s.outcomes.out_psych_safety, &s.outcomes.out_psafe_agreement, &s.outcomes.out_intrateam_trust,
+                  &s.outcomes.out_trust_in_manager, &s.outcomes.out_engagement, &s.outcomes.out_performance,
+                  &s.outcomes.out_reported_errors, &s.outcomes.out_latent_errors, &s.outcomes.out_learning_behaviour}) {
+                (*column)[team] = std::numeric_limits<float>::quiet_NaN();
+            }
+            return;
+        }
         const std::uint32_t size = org.report_count(manager);
         double psafe = 0, psafe_squares = 0, trust = 0, engagement = 0, output = 0, latent = 0;
         double intrateam_sum = s.trust.team_trust_sum_as_leader[manager];
         double intrateam_edges = s.trust.team_trust_edges_as_leader[manager];
         std::uint32_t reported = 0, learning = 0;
-        for (AgentIndex member = first; member < first + size; ++member) {
+        for (const AgentIndex member : org.reports(manager)) {
             psafe += s.outcomes.psych_safety[member];
             psafe_squares += double{s.outcomes.psych_safety[member]} * s.outcomes.psych_safety[member];
             trust += s.trust.trust_in_manager[member];
@@ -419,14 +431,17 @@ OrgMetrics measure(CoreRun& run) {
 
     OrgTotals totals;
     totals.agents = sums;
-    for (std::uint32_t team = 0; team < org.teams(); ++team) totals.decision_quality_sum += s.leadership.decision_quality[team];
-    totals.teams = org.teams();
+    for (std::uint32_t team = 0; team < org.teams(); ++team) {
+        if (!org.team_vacant(team)) totals.decision_quality_sum += s.leadership.decision_quality[team];
+    }
+    totals.teams = org.active_teams();
     totals.slots = org.agents();
     totals.environment_state = s.environment.theta_star;
     if (agreement) totals.psafe_icc1 = icc1(team_size, team_psafe, team_psafe_squares);
     if (run.params.negotiation.enabled) totals.negotiation = negotiation_totals(run);
     if (run.params.ideas.enabled) {
         for (std::uint32_t team = 0; team < org.teams(); ++team) {
+            if (org.team_vacant(team)) continue;
             totals.ideas_judged += s.ideas.judged[team];
             totals.ideas_accepted += s.ideas.accepted[team];
             totals.forwards_judged += s.ideas.forwards_judged[team];

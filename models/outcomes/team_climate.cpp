@@ -16,13 +16,12 @@ void aggregate_teams(CoreRun& run, const StepContext&) {
     for_each_agent(org.teams(), [&](std::size_t t) {
         const auto team = static_cast<std::uint32_t>(t);
         const AgentIndex manager = org.team_manager(team);
+        if (manager == no_manager) return;  // a vacant slot: merged away, or a split to come
         std::uint32_t events = s.leadership.safety_events[team];
         std::uint32_t constructive = s.leadership.safety_constructive[team];
         std::uint32_t reported = 0;
         double truster_payoff = 0;
-        const AgentIndex first = org.first_report(manager);
-        const AgentIndex last = first + org.report_count(manager);
-        for (AgentIndex member = first; member < last; ++member) {
+        for (const AgentIndex member : org.reports(manager)) {
             const EdgeIndex request = s.interactions.help_edge[1][member];
             if (request != no_edge) {
                 const AgentIndex helper = net.target(request);

@@ -48,7 +48,7 @@ void replace_leavers(CoreRun& run, const StepContext& step) {
     };
     for (const AgentIndex agent : leavers) {
         refresh(agent);
-        for (std::uint32_t r = 0; r < org.report_count(agent); ++r) refresh(org.first_report(agent) + r);
+        for (const AgentIndex report : org.reports(agent)) refresh(report);
     }
 }
 

@@ -5,6 +5,7 @@
 #include "sim/output_file.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <ctime>
 #include <limits>
@@ -104,7 +105,8 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
     hdf5::write_attribute(root, "end_time", std::string());
     hdf5::write_attribute(root, "wall_seconds", 0.0);
 
-    write_static(world, model, info.week0_network ? *info.week0_network : world.network);
+    write_static(info.week0_organisation ? *info.week0_organisation : world.organisation, model,
+                 info.week0_network ? *info.week0_network : world.network);
 
     const OutputSchema& schema = model.schema();
     hdf5::Handle org = hdf5::create_group(root, "org");
@@ -133,13 +135,33 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
             agent_columns_.push_back(hdf5::GrowingDataset::create<float>(group.id(), spec.name, agents, spec.units, spec.description, options_, 1));
         }
         agent_row_.resize(agents);
+        if (schema.edge_slots > 0) {
+            static constexpr std::array<std::pair<const char*, const char*>, 3> structure{{
+                {"manager", "each agent's manager at the snapshot (-1 for the CEO); /agents/parent is week 0's"},
+                {"team", "team each agent is a member of at the snapshot (-1 for the CEO); /agents/team is week 0's"},
+                {"leads_team", "team each agent leads at the snapshot (-1 if none); /agents/leads_team is week 0's"},
+            }};
+            for (const auto& [name, description] : structure) {
+                agent_structure_.push_back(hdf5::GrowingDataset::create<std::int32_t>(
+                    group.id(), name, agents, name == std::string("manager") ? "agent id" : "team index", description, options_, 1));
+            }
+            agent_structure_row_.resize(agents);
+        }
     }
     if (output_.edge_snapshot_every > 0) {
         hdf5::Handle group = hdf5::create_group(snapshots.id(), "edges");
-        const std::size_t edges = world.network.edges();
+        // Merges and splits add ties: the snapshots are as wide as the network can become.
+        const std::size_t edges = schema.edge_slots > 0 ? schema.edge_slots : world.network.edges();
         edge_step_ = hdf5::GrowingDataset::create<std::int32_t>(group.id(), "step", 0, "week", "week of each edge snapshot", options_);
         for (const SeriesSpec& spec : schema.edge_columns) {
             edge_columns_.push_back(hdf5::GrowingDataset::create<float>(group.id(), spec.name, edges, spec.units, spec.description, options_, 1));
+        }
+        if (schema.edge_slots > 0) {
+            edge_sources_ = hdf5::GrowingDataset::create<std::uint32_t>(
+                group.id(), "source", edges, "agent id",
+                "source i of each edge at the snapshot (merges and splits add ties; 4294967295 pads unused slots; "
+                "/network/row_offsets is week 0's)",
+                options_, 1);
         }
         if (schema.topology_may_change) {
             edge_targets_ = hdf5::GrowingDataset::create<std::uint32_t>(
@@ -159,17 +181,17 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
 void Hdf5Recorder::start_edge_sample(const World& world, const Model& model, const TrustNetwork& week0) {
     const OutputSchema& schema = model.schema();
     const TrustNetwork& net = world.network;
-    // Moving ties keeps every row's length, so the sample's positions are those of week 0 (as
-    // the uninterrupted run drew them), whatever moved since; their targets are week 0's.
-    sample_ = sample_edges(net, output_.edge_sample, world.key);
+    // The sample is drawn on week 0's network, as the uninterrupted run drew it, whatever moved
+    // or was added since; each sampled tie is then followed by its source and target.
+    sample_ = sample_edges(week0, output_.edge_sample, world.key);
     const std::vector<EdgeIndex> week0_positions = sample_;
     hdf5::Handle group = hdf5::create_group(file_.id(), "edge_sample");
     sample_source_.resize(sample_.size());
     sample_target_.resize(sample_.size());
     for (std::size_t k = 0; k < sample_.size(); ++k) {
         sample_target_[k] = week0.target(sample_[k]);
-        const auto row = std::upper_bound(net.row_offsets().begin(), net.row_offsets().end(), sample_[k]);
-        sample_source_[k] = static_cast<AgentIndex>(row - net.row_offsets().begin() - 1);
+        const auto row = std::upper_bound(week0.row_offsets().begin(), week0.row_offsets().end(), sample_[k]);
+        sample_source_[k] = static_cast<AgentIndex>(row - week0.row_offsets().begin() - 1);
     }
     hdf5::write_array<std::uint32_t>(group.id(), "edge", as_span(week0_positions), "edge index",
                                      "the sampled edges, positions in /network/col_index (increasing)", options_);
@@ -256,9 +278,8 @@ void Hdf5Recorder::write_edge_sample(const StepView& view) {
     }
 }
 
-void Hdf5Recorder::write_static(const World& world, const Model& model, const TrustNetwork& week0) {
-    const Organisation& org = world.organisation;
-    const TrustNetwork& net = week0;  // a continued run describes the network of week 0 too
+void Hdf5Recorder::write_static(const Organisation& org, const Model& model, const TrustNetwork& week0) {
+    const TrustNetwork& net = week0;  // a continued run describes the hierarchy and network of week 0 too
     const hid_t root = file_.id();
     const std::uint32_t n = org.agents();
 
@@ -306,10 +327,11 @@ void Hdf5Recorder::write_static(const World& world, const Model& model, const Tr
     std::vector<std::uint32_t> team_manager(teams), team_size(teams), team_depth(teams);
     for (std::uint32_t t = 0; t < teams; ++t) {
         team_manager[t] = org.team_manager(t);
-        team_size[t] = org.report_count(team_manager[t]);
-        team_depth[t] = org.depth(team_manager[t]);
+        team_size[t] = org.team_vacant(t) ? 0 : org.report_count(team_manager[t]);
+        team_depth[t] = org.team_vacant(t) ? 0 : org.depth(team_manager[t]);
     }
-    hdf5::write_array<std::uint32_t>(team_group.id(), "manager", as_span(team_manager), "agent id", "manager of each team", options_);
+    hdf5::write_array<std::uint32_t>(team_group.id(), "manager", as_span(team_manager), "agent id",
+                                     "manager of each team (4294967295 for a slot reserved for a split to come)", options_);
     hdf5::write_array<std::uint32_t>(team_group.id(), "size", as_span(team_size), "agents", "direct reports in each team", options_);
     hdf5::write_array<std::uint32_t>(team_group.id(), "depth", as_span(team_depth), "levels", "depth of the team's manager", options_);
     hdf5::Handle style = hdf5::create_group(team_group.id(), "style");
@@ -374,25 +396,55 @@ void Hdf5Recorder::write_agent_snapshot(const StepView& view) {
         view.model.agent_column(c, agent_row_);
         agent_columns_[c].append<float>(as_span(agent_row_));
     }
+    if (!agent_structure_.empty()) {
+        const Organisation& org = view.world.organisation;
+        const std::array<std::int32_t (*)(const Organisation&, AgentIndex), 3> structure{
+            [](const Organisation& o, AgentIndex i) { return o.parent(i); },
+            [](const Organisation& o, AgentIndex i) { return o.member_of_team(i); },
+            [](const Organisation& o, AgentIndex i) { return o.leads_team(i); }};
+        for (std::size_t c = 0; c < structure.size(); ++c) {
+            for (AgentIndex i = 0; i < org.agents(); ++i) agent_structure_row_[i] = structure[c](org, i);
+            agent_structure_[c].append<std::int32_t>(as_span(agent_structure_row_));
+        }
+    }
 }
 
 void Hdf5Recorder::write_edge_snapshot(const StepView& view) {
     const auto step = static_cast<std::int32_t>(view.step);
     edge_step_.append<std::int32_t>({&step, 1});
+    const TrustNetwork& net = view.world.network;
+    const std::size_t edges = net.edges();
+    if (edges > edge_row_.size()) {
+        throw std::logic_error("the network has " + std::to_string(edges) + " edges, more than the " +
+                               std::to_string(edge_row_.size()) + " the edge snapshots were sized for");
+    }
+    // Slots beyond the network's edges (ties merges and splits have not added yet) are padding.
+    std::fill(edge_row_.begin() + static_cast<std::ptrdiff_t>(edges), edge_row_.end(), std::numeric_limits<float>::quiet_NaN());
     for (std::size_t c = 0; c < edge_columns_.size(); ++c) {
-        view.model.edge_column(c, edge_row_);
+        view.model.edge_column(c, std::span(edge_row_).first(edges));
         edge_columns_[c].append<float>(as_span(edge_row_));
     }
-    if (view.model.schema().topology_may_change) edge_targets_.append<std::uint32_t>(view.world.network.col_index());
+    if (!view.model.schema().topology_may_change) return;
+    if (view.model.schema().edge_slots == 0) {
+        edge_targets_.append<std::uint32_t>(net.col_index());
+        return;
+    }
+    edge_ends_.assign(edge_row_.size(), no_manager);
+    for (AgentIndex i = 0; i < net.agents(); ++i) {
+        for (EdgeIndex e = net.row_begin(i); e < net.row_end(i); ++e) edge_ends_[e] = i;
+    }
+    edge_sources_.append<std::uint32_t>(as_span(edge_ends_));
+    std::copy(net.col_index().begin(), net.col_index().end(), edge_ends_.begin());
+    edge_targets_.append<std::uint32_t>(as_span(edge_ends_));
 }
 
 template <class Visit>
 void Hdf5Recorder::for_each_dataset(Visit visit) {
     for (hdf5::GrowingDataset* dataset :
-         {&org_step_, &agent_step_, &edge_step_, &edge_targets_, &sample_events_}) {
+         {&org_step_, &agent_step_, &edge_step_, &edge_sources_, &edge_targets_, &sample_events_}) {
         visit(*dataset);
     }
-    for (auto* group : {&org_series_, &team_series_, &agent_columns_, &edge_columns_, &sample_deltas_}) {
+    for (auto* group : {&org_series_, &team_series_, &agent_columns_, &agent_structure_, &edge_columns_, &sample_deltas_}) {
         for (hdf5::GrowingDataset& dataset : *group) visit(dataset);
     }
 }

@@ -45,7 +45,7 @@ class Hdf5Recorder final : public Observer {
     [[noreturn]] void fail(const std::exception& error);
     template <class Visit>
     void for_each_dataset(Visit visit);
-    void write_static(const World& world, const Model& model, const TrustNetwork& week0);
+    void write_static(const Organisation& organisation, const Model& model, const TrustNetwork& week0);
     void write_agent_snapshot(const StepView& view);
     void write_edge_snapshot(const StepView& view);
     void start_edge_sample(const World& world, const Model& model, const TrustNetwork& week0);
@@ -72,6 +72,10 @@ class Hdf5Recorder final : public Observer {
     std::vector<hdf5::GrowingDataset> agent_columns_;
     hdf5::GrowingDataset edge_step_;
     hdf5::GrowingDataset edge_targets_;  ///< /snapshots/edges/target, when ties may move
+    hdf5::GrowingDataset edge_sources_;  ///< /snapshots/edges/source, when the hierarchy may change
+    std::vector<hdf5::GrowingDataset> agent_structure_;  ///< manager, team, leads_team per snapshot, likewise
+    std::vector<std::int32_t> agent_structure_row_;
+    std::vector<std::uint32_t> edge_ends_;
     std::vector<hdf5::GrowingDataset> edge_columns_;
     // output.edge_sample: the sampled edges, each edge column's value at the last record, and
     // the weekly change and event bits written for them

@@ -117,12 +117,15 @@ events:
   - {week: 6, type: scandal, target: unit 2}
   - {week: 8, type: hiring_wave, target: all, share: 0.1, prior: swift}
   - {week: 9, type: breach, target: agent 1, trustor: agent 8, size: 4}
+  - {week: 5, type: merge_teams, target: team 2001, into: team 2000}
+  - {week: 7, type: split_team, target: team 2500}
 )";
     const ScenarioConfig config = parse_scenario(text, "events.yaml", {}, config_vocabulary());
     const auto one = run_and_hash(config, 1, "e1");
     const auto two = run_and_hash(config, 2, "e2");
     const auto three = run_and_hash(config, 3, "e3");
     REQUIRE(one.count("/events/week") == 1);
+    REQUIRE(one.count("/snapshots/edges/source") == 1);  // the merge and split added ties
     for (const auto& [dataset, hash] : one) {
         INFO(dataset);
         CHECK(two.at(dataset) == hash);

@@ -11,25 +11,10 @@
 
 using namespace trustsim;
 using namespace trustsim::core;
+using testing::up_to_events_of_week;
+using testing::with_events;
 
 namespace {
-
-/// A 2,000-agent infallible organisation with `events` (YAML list items), parsed like a file.
-ScenarioConfig with_events(const std::string& events, std::uint32_t steps = 20, std::uint32_t k_lat = 6) {
-    const std::string text = "name: events\nsteps: " + std::to_string(steps) + "\norganisation: {agents: 2000, k_lat: " +
-                             std::to_string(k_lat) + "}\nleadership: {style: infallible}\nevents:\n" + events;
-    return parse_scenario(text, "events.yaml", {}, config_vocabulary());
-}
-
-/// Runs weeks 1 .. week-1, then only the scripted-events phase of `week`.
-std::unique_ptr<Simulation> up_to_events_of_week(const ScenarioConfig& config, std::uint32_t week) {
-    auto sim = testing::make_simulation(config, 2);
-    for (std::uint32_t k = 1; k < week; ++k) sim->step();
-    const Phase& events = sim->model().phases().front();
-    REQUIRE(events.name == "P0 scripted events");
-    events.run(StepContext{week, sim->world().key});
-    return sim;
-}
 
 bool same(const Evidence& a, const Evidence& b) {
     return a.alpha_competence == b.alpha_competence && a.beta_competence == b.beta_competence &&
@@ -63,9 +48,8 @@ TEST_CASE("a promotion moves the ablest report and its relationships into the le
     for (int k = 1; k < 6; ++k) before->step();
     const CoreRun& old = testing::core_run(*before);
     const AgentIndex leader = old.org().team_manager(3);
-    const AgentIndex first = old.org().first_report(leader);
-    AgentIndex promoted = first;
-    for (AgentIndex r = first; r < first + old.org().report_count(leader); ++r) {
+    AgentIndex promoted = old.org().reports(leader).front();
+    for (const AgentIndex r : old.org().reports(leader)) {
         if (old.state.traits.ability[r] > old.state.traits.ability[promoted]) promoted = r;
     }
 

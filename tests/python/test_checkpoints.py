@@ -1,7 +1,9 @@
 """Checkpoints through the CLI: a run continued from a checkpoint is bit-identical to the
 uninterrupted run for 1, 2 and 3 threads, at a size where every phase splits into many chunks and
 with scripted events before and after the checkpoint (a reorganisation before it moves sampled
-ties, so the continued run's edge sample must follow the original run's ties); a branch changes only what follows; what
+ties, so the continued run's edge sample must follow the original run's ties; merges and splits of
+teams before and after it change the hierarchy and add ties, so the continued run must rebuild
+both before it restores the per-edge state); a branch changes only what follows; what
 cannot be branched (the organisation, the seed) is refused before anything runs."""
 
 from __future__ import annotations
@@ -27,8 +29,11 @@ events:
   - {week: 3, type: forced_error, target: agent 40, facet: character, admitted: false, discovered_after: 6}
   - {week: 4, type: reorganise, target: unit 1, rewire: 0.3, toward: unit 2}
   - {week: 5, type: scandal, target: unit 2}
+  - {week: 5, type: merge_teams, target: team 2001, into: team 2000}
+  - {week: 8, type: split_team, target: team 2500, share: 0.4}
   - {week: 9, type: replace_leader, target: team 30, by: promotion}
   - {week: 11, type: hiring_wave, target: all, share: 0.1}
+  - {week: 13, type: merge_teams, target: team 2600, into: team 2601}
 """
 
 
@@ -107,6 +112,8 @@ def test_a_branch_changes_only_what_follows(full_run):
     (6, "organisation.agents=30000", "with organisation.agents 30000: it was 20000"),
     (6, "seed=2", "with seed 2: it was 1"),
     (14, "name=same", "is of week 14 and the scenario ends at week 14: nothing to continue"),
+    (6, "events=[{week: 9, type: scandal, target: all}]",
+     "this run lists 0 split_team events and the checkpoint's run 1; a branch keeps the number of splits"),
 ])
 def test_what_cannot_be_branched_is_refused(full_run, week, setting, message):
     result = trustsim("run", "--from", full_run / f"full.week{week}.checkpoint.h5", "-o", full_run / "refused.h5",

@@ -82,7 +82,13 @@ def test_the_config_reference_example_runs(tmp_path):
     scenario.write_text("name: example\nsteps: 60\n" + example)
     out = run(scenario, tmp_path / "example.h5", "organisation.k_lat=30")
     with h5py.File(out) as f:
-        assert list(f["events/week"][()]) == [52, 60, 30, 10, 20, 25, 40]
+        assert list(f["events/week"][()]) == [52, 60, 30, 10, 20, 25, 40, 45, 50]
+        # The merge and the split changed the hierarchy: team 60's column ends, team 286 begins.
+        manager = f["snapshots/agents/manager"]
+        assert manager[-1, 60] == 50 and f["agents/parent"][60] != 50
+        trust = f["team/trust_in_manager"]
+        assert np.isnan(trust[44:, 60]).all() and np.isfinite(trust[:44, 60]).all()
+        assert np.isnan(trust[:49, 286]).all() and np.isfinite(trust[49:, 286]).all()
 
 
 @pytest.mark.parametrize("modules", ["", "gossip: {enabled: true}\nnegotiation: {enabled: true}\n"],
@@ -117,21 +123,28 @@ def test_a_reorganised_run_records_targets_and_continues_bit_identically(tmp_pat
 def test_the_merger_moves_ties_between_the_two_units_and_replaces_the_acquired_head(tmp_path):
     path = run(SCENARIOS / "merger.yaml", tmp_path / "merger.h5", "steps=60")
     with h5py.File(path) as f:
-        assert list(f["events/type"].asstr()[()]) == ["reorganise", "reorganise", "replace_leader"]
+        assert list(f["events/type"].asstr()[()]) == ["reorganise", "reorganise", "replace_leader", "merge_teams"]
         parent = f["agents/parent"][()]
         unit = np.zeros(len(parent), dtype=int)
         for a in range(1, len(parent)):  # breadth first: a parent's unit is known before its reports'
             unit[a] = a if parent[a] == 0 else unit[parent[a]]
-        offsets = f["network/row_offsets"][()].astype(np.int64)
-        source = np.repeat(np.arange(len(parent)), np.diff(offsets))
         steps = list(f["snapshots/edges/step"][()])
-        before = f["snapshots/edges/target"][steps.index(26)]
-        after = f["snapshots/edges/target"][steps.index(52)]
-        moved = before != after
-        assert moved.sum() > 100
-        # Every new target lies in the other unit (a moved tie may also keep its position when
-        # the row's order is unchanged, so compare the sets of ties, not positions).
-        new_ties = set(zip(source[moved], after[moved])) - set(zip(source, before))
-        assert new_ties and all({unit[i], unit[j]} == {1, 2} for i, j in new_ties)
+        edges = f["snapshots/edges"]
+
+        def ties(week):
+            row = steps.index(week)
+            source, target = edges["source"][row], edges["target"][row]
+            real = source != 4294967295  # the merge adds ties: the snapshots are padded to the most there can be
+            return set(zip(source[real], target[real]))
+
+        before, after = ties(26), ties(52)
+        assert before - after, "moved ties leave their old targets"
+        # Every new tie, moved or added by the merge, joins the two units.
+        new_ties = after - before
+        assert len(new_ties) > 100 and all({unit[i], unit[j]} == {1, 2} for i, j in new_ties)
+        # Team 106 (unit 2) now reports to agent 57 (unit 1), and its series ends.
+        manager = f["snapshots/agents/manager"][list(f["snapshots/agents/step"][()]).index(52)]
+        assert manager[106] == 57 and all(manager[r] == 57 for r in np.flatnonzero(parent == 106))
+        assert np.isnan(f["team/trust_in_manager"][51:, 106]).all()
         hire_week = f["snapshots/agents/hire_step"][list(f["snapshots/agents/step"][()]).index(52), 2]
         assert hire_week == 52

@@ -3,6 +3,7 @@
 #include "sim/organisation.hpp"
 #include "sim/trust_network.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -17,8 +18,10 @@ TEST_CASE("the hierarchy is a complete span-ary tree in breadth-first order", "[
         const auto p = static_cast<AgentIndex>(org.parent(i));
         REQUIRE(p < i);  // parents come first, so following parents always reaches the CEO
         CHECK(org.depth(i) == org.depth(p) + 1);
-        CHECK(i >= org.first_report(p));
-        CHECK(i < org.first_report(p) + org.report_count(p));
+        const auto siblings = org.reports(p);
+        CHECK(std::find(siblings.begin(), siblings.end(), i) != siblings.end());
+        // Built in breadth-first order, a manager's reports are consecutive ids.
+        CHECK(siblings.back() - siblings.front() + 1 == siblings.size());
     }
     for (AgentIndex i = 0; i < org.agents(); ++i) {
         CHECK(org.report_count(i) <= 7);
@@ -136,4 +139,58 @@ TEST_CASE("the network depends only on the key and parameters", "[network]") {
 
     const TrustNetwork formal_only(org, {0, 0.8}, RngKey{7, 1});
     CHECK(formal_only.edges() == 2u * (org.agents() - 1));
+}
+
+TEST_CASE("reassigning agents keeps team numbers, vacates and fills slots, and refuses cycles", "[organisation]") {
+    Organisation org(100, 3);  // agents 0 .. 32 lead teams 0 .. 32; 33 .. 99 lead none
+    org.reserve_team_slots(1);
+    REQUIRE(org.teams() == 34);
+    REQUIRE(org.team_vacant(33));
+    const std::vector<AgentIndex> reports_of_11(org.reports(11).begin(), org.reports(11).end());
+
+    // A cycle (agent 1 under its own report 4) is refused and changes nothing.
+    const Reassignment cycle[] = {{1, 4}};
+    CHECK_THROWS_AS(org.reassign(cycle), std::invalid_argument);
+    CHECK(org.parent(1) == 0);
+    CHECK(org.report_count(4) == 3);
+    CHECK(!org.reassigned());
+
+    // Team 11 into team 10: 11 and its reports move under 10, and 11's slot falls vacant.
+    std::vector<Reassignment> merge{{11, 10}};
+    for (const AgentIndex r : reports_of_11) merge.push_back({r, 10});
+    org.reassign(merge);
+    CHECK(org.team_vacant(11));
+    CHECK(org.leads_team(11) == no_team);
+    CHECK(org.leads_team(10) == 10);
+    CHECK(org.report_count(10) == 7);
+    CHECK(org.active_teams() == 32);
+    CHECK(org.depth(11) == org.depth(10) + 1);
+
+    // Agent 40 (no reports) takes two of 10's: it fills the reserved slot.
+    REQUIRE(!org.is_manager(40));
+    const Reassignment split[] = {{40, 3}, {reports_of_11[0], 40}, {reports_of_11[1], 40}};
+    org.reassign(split);
+    CHECK(org.team_manager(33) == 40);
+    CHECK(org.leads_team(40) == 33);
+    CHECK(org.member_of_team(reports_of_11[0]) == 33);
+    CHECK(org.active_teams() == 33);
+    // A second new team has no slot left.
+    const Reassignment another[] = {{41, reports_of_11[2]}};
+    CHECK_THROWS_AS(org.reassign(another), std::invalid_argument);
+    CHECK(org.parent(41) == 13);
+
+    // A subtree's ranges hold exactly its members, whatever their ids.
+    for (const AgentIndex root : {0u, 1u, 3u, 10u}) {
+        std::set<AgentIndex> from_ranges, walked{root};
+        for (const auto& range : org.subtree_ranges(root)) {
+            for (AgentIndex i = range.begin; i < range.end; ++i) CHECK(from_ranges.insert(i).second);
+        }
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (AgentIndex i = 1; i < org.agents(); ++i) {
+                if (walked.count(static_cast<AgentIndex>(org.parent(i))) && walked.insert(i).second) grew = true;
+            }
+        }
+        CHECK(from_ranges == walked);
+    }
 }

@@ -46,4 +46,19 @@ double org_metric(const Simulation& simulation, const std::string& name) {
     throw std::invalid_argument("the model has no org series '" + name + "'");
 }
 
+ScenarioConfig with_events(const std::string& events, std::uint32_t steps, std::uint32_t k_lat) {
+    const std::string text = "name: events\nsteps: " + std::to_string(steps) + "\norganisation: {agents: 2000, k_lat: " +
+                             std::to_string(k_lat) + "}\nleadership: {style: infallible}\nevents:\n" + events;
+    return parse_scenario(text, "events.yaml", {}, config_vocabulary());
+}
+
+std::unique_ptr<Simulation> up_to_events_of_week(const ScenarioConfig& config, std::uint32_t week) {
+    auto sim = make_simulation(config, 2);
+    for (std::uint32_t k = 1; k < week; ++k) sim->step();
+    const Phase& events = sim->model().phases().front();
+    if (events.name != "P0 scripted events") throw std::logic_error("the first phase is not the scripted events");
+    events.run(StepContext{week, sim->world().key});
+    return sim;
+}
+
 }  // namespace trustsim::testing

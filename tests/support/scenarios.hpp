@@ -26,6 +26,13 @@ const core::CoreRun& core_run(const Simulation& simulation);
 /// registry's vocabulary throws, or "no error".
 std::string config_error(const std::string& yaml, const std::string& source);
 
+/// A 2,000-agent infallible organisation with `events` (YAML list items, each line starting
+/// "  - "), parsed like a file named events.yaml (the first item is at line 6, column 5).
+ScenarioConfig with_events(const std::string& events, std::uint32_t steps = 20, std::uint32_t k_lat = 6);
+
+/// Runs weeks 1 .. week-1 at 2 threads, then only the scripted-events phase of `week`.
+std::unique_ptr<Simulation> up_to_events_of_week(const ScenarioConfig& config, std::uint32_t week);
+
 /// The org-level metric after the last step.
 double org_metric(const Simulation& simulation, const std::string& name);
 
