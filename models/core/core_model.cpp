@@ -47,7 +47,9 @@ CoreModel::CoreModel(const ScenarioConfig& config, World& world)
                  metrics_ = measure(run_);
                  last_week_ = step.step;
              });
-    for (const CoreModule& module : core_modules()) module.add_phases(run_, week);
+    for (const CoreModule& module : core_modules()) {
+        if (module.add_phases != nullptr) module.add_phases(run_, week);
+    }
     phases_ = week.phases();
 }
 

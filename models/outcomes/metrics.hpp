@@ -1,9 +1,11 @@
 // What the core model measures: the names, units and meanings written to HDF5, each in one table
-// row next to the code that computes it (metrics.cpp), so the schema's order and the values'
-// order are the same list.
+// row next to the code that computes it: the core's rows in metrics.cpp, each module's in its
+// folder's outputs.cpp (models/core/output_rows.hpp), joined in module order, so the schema's
+// order and the values' order are the same list.
 #pragma once
 
 #include "models/core/context.hpp"
+#include "models/core/output_rows.hpp"
 #include "sim/model.hpp"
 
 #include <span>
@@ -20,13 +22,6 @@ OutputSchema core_output_schema(const CoreParameters& params);
 /// P5c: per-team series into the state's out_* columns, and the org-level metrics (after P5b,
 /// before leavers are replaced). Deterministic for any thread count.
 OrgMetrics measure(CoreRun& run);
-
-/// What an agent column is computed from.
-struct AgentColumnContext {
-    const CoreState& state;
-    const Organisation& org;
-    std::span<const double> influence;  ///< PageRank per agent, when the column needs it
-};
 
 /// The agent-column table rows a run with these settings writes, in schema order (modules that
 /// are off drop their columns).
