@@ -1,0 +1,84 @@
+"""Key findings of a sweep in plain language.
+
+For a saltelli or morris sweep, the finding for an output names the factors that drive it, with
+their indices and 95 % bootstrap intervals. For any other design, each factor's effect is told as
+a contrast that needs no model: runs in the top third of a numeric factor's range against runs in
+the bottom third (Welch interval across runs), or each level of a list factor against the first
+level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..figures.common import quantity
+from ..sensitivity import SensitivityResult
+from ..stats import t_interval, welch_difference
+
+#: Summary outputs a sweep report analyses, when the sweep recorded them.
+SWEEP_OUTPUTS = ("trust_in_manager_mean", "psychological_safety_mean", "performance_mean")
+#: Below this total Sobol index a factor is called unimportant.
+NEGLIGIBLE_TOTAL = 0.05
+
+
+def sensitivity_sentence(result: SensitivityResult) -> str:
+    t = result.table
+    what = quantity(result.output).capitalize()
+    if result.method == "sobol":
+        order = t.sort_values("ST", ascending=False)
+        lead = order.iloc[0]
+        text = (f"{what} depends most on {lead['factor']}: total index ST {lead['ST']:.2f} "
+                f"(95 % CI {lead['ST_low']:.2f} to {lead['ST_high']:.2f}), first-order S1 "
+                f"{lead['S1']:.2f} ({lead['S1_low']:.2f} to {lead['S1_high']:.2f}).")
+        others = order.iloc[1:]
+        important = others[others["ST"] >= NEGLIGIBLE_TOTAL]
+        if len(important):
+            text += " Then " + "; ".join(f"{r['factor']} ST {r['ST']:.2f} ({r['ST_low']:.2f} to "
+                                         f"{r['ST_high']:.2f})" for _, r in important.iterrows()) + "."
+        small = others[others["ST"] < NEGLIGIBLE_TOTAL]
+        if len(small):
+            text += (" Hardly any of its variance is due to " + ", ".join(small["factor"])
+                     + f" (ST below {NEGLIGIBLE_TOTAL}).")
+        interaction = float((t["ST"] - t["S1"]).clip(lower=0).sum())
+        text += (f" Interactions (the sum of ST − S1) account for about {interaction:.2f} of the "
+                 "variance.")
+    else:
+        order = t.sort_values("mu_star", ascending=False)
+        text = f"{what} moves most with " + "; then ".join(
+            f"{r['factor']} (μ* {r['mu_star']:.3g}, 95 % CI {r['mu_star_low']:.3g} to "
+            f"{r['mu_star_high']:.3g}; σ {r['sigma']:.3g})" for _, r in order.iterrows()) + "."
+        text += (" μ* is the mean absolute change of the output when a factor crosses its whole "
+                 "range; a σ near μ* means the effect depends on the other factors.")
+    text += f" From {result.used} {'base samples' if result.method == 'sobol' else 'trajectories'}."
+    for note in result.notes:
+        text += f" Note: {note}."
+    return text
+
+
+def contrast_sentences(sweep, output: str) -> list[str]:
+    """One sentence per factor: its effect on `output` as a contrast across runs."""
+    runs = sweep.summary[sweep.summary["status"] == "ok"]
+    runs = runs[np.isfinite(runs[output].to_numpy(float))]
+    what = quantity(output)
+    out = []
+    for factor in sweep.factor_names:
+        values = runs[factor]
+        if sweep.is_numeric(factor) and values.nunique() > 2:
+            lo, hi = values.min(), values.max()
+            third = (hi - lo) / 3
+            low = runs[values <= lo + third][output].to_numpy()
+            high = runs[values >= hi - third][output].to_numpy()
+            diff = welch_difference(high, low)
+            verdict = ("higher" if diff.low > 0 else "lower" if diff.high < 0
+                       else "not clearly different")
+            out.append(f"{what.capitalize()}: runs with {factor} in the top third of its range "
+                       f"({hi - third:.3g} to {hi:.3g}, {len(high)} runs) against the bottom third "
+                       f"({lo:.3g} to {lo + third:.3g}, {len(low)} runs): {diff.format(3)}, "
+                       f"{verdict}.")
+        else:
+            levels = list(dict.fromkeys(values))
+            parts = [f"{level}: {t_interval(runs[values == level][output]).format(3)}"
+                     for level in levels]
+            out.append(f"{what.capitalize()} by {factor}: " + "; ".join(parts)
+                       + " (means across runs, 95 % CI).")
+    return out
