@@ -6,7 +6,9 @@ sweep/design/morris.cpp lay them out (docs/sweeps.md, "Designs"):
 * **saltelli**: for each base sample j the design has k + 2 consecutive points tagged
   `saltelli_sample` = j and `saltelli_matrix` = 0 (A_j), 1 (B_j), 2 + i (AB_j^(i): A_j with
   factor i taken from B_j). First-order indices use Saltelli et al. (2010),
-  S_i = mean(f(B) (f(AB^(i)) − f(A))) / V; total indices use Jansen (1999),
+  S_i = mean((f(B) − f̄) (f(AB^(i)) − f(A))) / V, with f(B) centred on the mean f̄ over A and B
+  (trustsim's outputs sit far from zero, where the uncentred form is noisy); total indices use
+  Jansen (1999),
   S_Ti = mean((f(A) − f(AB^(i)))²) / (2 V); V is the variance of f over A and B together. The
   confidence intervals are percentile bootstraps over base samples (a base sample's k + 2 rows
   stay together).
@@ -116,8 +118,11 @@ def _sobol_weighted(ya: np.ndarray, yb: np.ndarray, yab: np.ndarray, weights: np
     mean = lambda values: weights @ values / n  # noqa: E731  (per-weighting mean)
     both_mean = (mean(ya) + mean(yb)) / 2
     variance = (mean(ya ** 2) + mean(yb ** 2)) / 2 - both_mean ** 2
+    # f(B) centred on the mean of f over A and B: the same estimator in expectation (f(AB) − f(A)
+    # has mean zero), but its sampling error no longer grows with the output's distance from zero.
+    centred = mean(yb[:, None] * (yab - ya[:, None])) - both_mean[:, None] * mean(yab - ya[:, None])
     with np.errstate(invalid="ignore", divide="ignore"):
-        first = mean(yb[:, None] * (yab - ya[:, None])) / variance[:, None]
+        first = centred / variance[:, None]
         total = 0.5 * mean((ya[:, None] - yab) ** 2) / variance[:, None]
     return first, total
 

@@ -3,14 +3,14 @@ something, labels its axes with units in words, and a panel with nothing to draw
 
 from __future__ import annotations
 
-import numpy as np
+import pandas as pd
 import pytest
 
 from analysis_support import WITH_STYLE, run_sweep, small_runs
 from trustsim_analysis import figures
 from trustsim_analysis.figures.common import axis_label
 from trustsim_analysis.runset import open_runs
-from trustsim_analysis.sensitivity import sobol_from_sweep
+from trustsim_analysis.sensitivity import SensitivityResult
 from trustsim_analysis.sweep import open_sweep
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -47,7 +47,7 @@ def bare_runset(tmp_path_factory):
 def test_axis_labels_say_units_in_words():
     assert axis_label("trust_in_manager", "1", "mean") == "mean trust in own manager (score from 0 to 1)"
     assert axis_label("quit_rate", "1/week") == "leavers (share of staff per week)"
-    assert axis_label("trust_in_manager_mean") == ("trust in own manager, mean of the last weeks "
+    assert axis_label("trust_in_manager_mean") == ("trust in own manager, mean of the last weeks\n"
                                                    "(score from 0 to 1)")
     assert axis_label("some_new_series", "1") == "some new series (dimensionless)"
 
@@ -113,7 +113,7 @@ def sweep(tmp_path_factory):
 def test_sweep_heatmap_and_response_curves(sweep, tmp_path):
     fig = figures.plot_heatmap(sweep, "humility", "leadership.style", "trust_in_manager_mean")
     text = texts(fig)
-    assert "mean trust in own manager, mean of the last weeks (score from 0 to 1)" in text
+    assert "mean trust in own manager, mean of the last weeks\n(score from 0 to 1)" in text
     assert "n=" in text
     check_png(fig, tmp_path / "heatmap.png")
     fig = figures.plot_response(sweep, "humility", "psychological_safety_mean", by="leadership.style")
@@ -121,8 +121,10 @@ def test_sweep_heatmap_and_response_curves(sweep, tmp_path):
     check_png(fig, tmp_path / "response.png")
     fig = figures.plot_response_grid(sweep, "performance_mean")
     assert len([ax for ax in fig.axes if ax.get_visible()]) == 3
-    fig = figures.plot_sweep_bands(sweep, "humility")
-    assert "humility 0 to 0.333" in texts(fig) or "humility" in texts(fig)
+    fig = figures.plot_sweep_bands(sweep, "leadership.style")
+    assert "leadership.style = humble" in texts(fig) and "leadership.style = infallible" in texts(fig)
+    fig = figures.plot_sweep_bands(sweep, "humility", bins=2)
+    assert len({t for t in texts(fig).splitlines() if t.startswith("humility ")}) == 2
 
 
 def test_heatmap_cells_without_runs_say_so(sweep):
@@ -131,9 +133,6 @@ def test_heatmap_cells_without_runs_say_so(sweep):
 
 
 def test_sensitivity_bar_chart(tmp_path):
-    from trustsim_analysis.sensitivity import SensitivityResult
-    import pandas as pd
-
     table = pd.DataFrame({"factor": ["a", "b"], "S1": [0.6, 0.2], "S1_low": [0.5, 0.1],
                           "S1_high": [0.7, 0.3], "ST": [0.7, 0.3], "ST_low": [0.6, 0.2],
                           "ST_high": [0.8, 0.4]})

@@ -146,7 +146,7 @@ def test_sweep_manifest_has_the_factors_in_file_order(lhs_sweep):
     sweep = open_sweep(lhs_sweep)
     assert sweep.factor_names == ["humility", "trust.forgetting", "leadership.style"]
     assert sweep.design == "lhs" and len(sweep.manifest) == 8
-    plan = pd.read_csv(lhs_sweep / "plan.csv")
+    plan = pd.read_csv(lhs_sweep / "plan.csv", float_precision="round_trip")
     np.testing.assert_array_equal(sweep.manifest["humility"].to_numpy(), plan["humility"].to_numpy())
     assert (sweep.manifest["status"] == "ok").all()
     assert sweep.factor_path("humility") == "leadership.overrides.humility"

@@ -113,7 +113,7 @@ def test_morris_sigma_shows_an_interaction():
 @pytest.fixture(scope="module")
 def saltelli_sweep(tmp_path_factory):
     return open_sweep(run_sweep(tmp_path_factory.mktemp("saltelli"), "saltelli",
-                                "{type: saltelli, samples: 64}", TWO_FACTORS, agents=30, steps=3))
+                                "{type: saltelli, samples: 128}", TWO_FACTORS, agents=30, steps=3))
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def _unit(values: pd.Series, lo: float, hi: float) -> np.ndarray:
 
 
 def test_saltelli_sweep_points_are_the_python_design(saltelli_sweep):
-    u, sample, matrix = saltelli_unit_design(64, 2)
+    u, sample, matrix = saltelli_unit_design(128, 2)
     m = saltelli_sweep.manifest.sort_values("point")
     np.testing.assert_array_equal(m["saltelli_sample"], sample)
     np.testing.assert_array_equal(m["saltelli_matrix"], matrix)
@@ -144,8 +144,8 @@ def test_sobol_from_a_sweep_recovers_a_known_output(saltelli_sweep):
     known = 2.0 * _unit(m["humility"], 0, 1) + 1.0 * _unit(m["trust.forgetting"], 0.95, 0.995)
     sweep.summary["known"] = known
     result = sobol_from_sweep(sweep, "known", n_resamples=200)
-    np.testing.assert_allclose(result.table["S1"], [0.8, 0.2], atol=0.05)
-    np.testing.assert_allclose(result.table["ST"], [0.8, 0.2], atol=0.05)
+    np.testing.assert_allclose(result.table["S1"], [0.8, 0.2], atol=0.03)
+    np.testing.assert_allclose(result.table["ST"], [0.8, 0.2], atol=0.03)
     real = sobol_from_sweep(sweep, "trust_in_manager_mean", n_resamples=200)
     assert real.table["factor"].tolist() == ["humility", "trust.forgetting"]
     assert np.isfinite(real.table[["S1", "ST", "ST_low", "ST_high"]].to_numpy()).all()

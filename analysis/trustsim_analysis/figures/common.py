@@ -67,9 +67,11 @@ def unit_words(name: str, file_units: str = "") -> str:
 
 
 def axis_label(name: str, file_units: str = "", prefix: str = "") -> str:
-    """"mean trust in own manager (score from 0 to 1)"-style axis label."""
+    """"mean trust in own manager (score from 0 to 1)"-style axis label; a long one breaks before
+    the unit, so that it fits beside a panel."""
     text = f"{prefix} {quantity(name, file_units)}".strip()
-    return f"{text} ({unit_words(name, file_units)})"
+    unit = f"({unit_words(name, file_units)})"
+    return f"{text}\n{unit}" if len(text) + len(unit) > 44 else f"{text} {unit}"
 
 
 WEEK_LABEL = "week of the run (weeks since the start)"

@@ -111,9 +111,10 @@ def plot_response_grid(sweep, output: str, factors: list[str] | None = None, bin
         _draw_response(ax, sweep, runs, factor, output, None, bins)
     for ax in axes[len(factors):]:
         ax.set_visible(False)
-    fig.suptitle(f"{quantity(output).capitalize()} against each factor "
-                 "(line: mean of the runs in each bin, shaded: 95 % CI, dots: runs)",
-                 fontsize="medium")
+    for column, ax in enumerate(axes):
+        if column % cols:
+            ax.set_ylabel("")  # the panels of a row share their y axis and its label
+    fig.suptitle(f"{quantity(output).capitalize()} against each factor", fontsize="medium")
     return fig
 
 

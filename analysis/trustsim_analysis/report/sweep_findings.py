@@ -19,6 +19,8 @@ from ..stats import t_interval, welch_difference
 SWEEP_OUTPUTS = ("trust_in_manager_mean", "psychological_safety_mean", "performance_mean")
 #: Below this total Sobol index a factor is called unimportant.
 NEGLIGIBLE_TOTAL = 0.05
+#: A Sobol interval wider than this (on the 0-to-1 scale) makes the report warn.
+UNRELIABLE_WIDTH = 0.5
 
 
 def sensitivity_sentence(result: SensitivityResult) -> str:
@@ -42,6 +44,11 @@ def sensitivity_sentence(result: SensitivityResult) -> str:
         interaction = float((t["ST"] - t["S1"]).clip(lower=0).sum())
         text += (f" Interactions (the sum of ST − S1) account for about {interaction:.2f} of the "
                  "variance.")
+        widest = float(max((t["ST_high"] - t["ST_low"]).max(), (t["S1_high"] - t["S1_low"]).max()))
+        if widest > UNRELIABLE_WIDTH or t["ST"].max() > 1 + UNRELIABLE_WIDTH / 2:
+            text += (f" Caution: intervals up to {widest:.2f} wide or indices above 1 mean these "
+                     "estimates are dominated by sampling noise: run more base samples (N), or "
+                     "replicates to average the runs' own randomness, before reading them.")
     else:
         order = t.sort_values("mu_star", ascending=False)
         text = f"{what} moves most with " + "; then ".join(
