@@ -111,11 +111,10 @@ class RunSet:
 
     def to_xarray(self):
         """The /org series as an xarray.Dataset with dimensions (run, week); the design columns
-        are coordinates on `run`. Weeks a run did not reach are NaN."""
-        import xarray as xr
-
+        are coordinates on `run`. Weeks a run did not reach are NaN. Needs xarray (pandas'
+        `to_xarray` imports it)."""
         org = self.org()
-        metrics = [c for c in self.runs[0].org.columns]
+        metrics = list(self.runs[0].org.columns)
         cube = org.set_index(["run", "week"])[metrics].to_xarray()
         for column in ["group", "scenario", "seed", "replicate", *self.factor_names]:
             cube = cube.assign_coords({column: ("run", self.design[column].to_numpy())})

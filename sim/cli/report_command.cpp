@@ -70,12 +70,12 @@ int run_report_command(const ReportCommandOptions& options) {
                      script.c_str(), TRUSTSIM_SOURCE_DIR);
         return exit_failure;
     }
-    std::vector<std::string> words{python, script.string()};
-    words.insert(words.end(), options.inputs.begin(), options.inputs.end());
-    words.insert(words.end(), {"-o", options.output, "--prog", "trustsim report"});
+    std::vector<std::string> words{python, script.string(), "-o", options.output, "--prog", "trustsim report"};
     if (!options.labels.empty()) words.insert(words.end(), {"--labels", options.labels});
     if (!options.title.empty()) words.insert(words.end(), {"--title", options.title});
     if (options.week > 0) words.insert(words.end(), {"--week", std::to_string(options.week)});
+    words.emplace_back("--");  // inputs are file names even when one starts with '-'
+    words.insert(words.end(), options.inputs.begin(), options.inputs.end());
     std::vector<char*> argv;
     for (std::string& w : words) argv.push_back(w.data());
     argv.push_back(nullptr);

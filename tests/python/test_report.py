@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from analysis_support import TWO_FACTORS, WITH_STYLE, run_sweep, small_runs
-from trustsim_cli import BIN, ROOT
+from trustsim_cli import BIN
 
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
@@ -116,6 +116,10 @@ def test_bad_inputs_exit_2_naming_the_file(runs, tmp_path):
     result = report(partial, "-o", tmp_path / "r.html")
     assert result.returncode == 2 and "unfinished" in result.stderr
     assert result.stderr.startswith("trustsim report: error:")
+    truncated = tmp_path / "truncated.h5"
+    truncated.write_bytes(runs["humble"][0].read_bytes()[:5000])
+    result = report(runs["infallible"][0], truncated, "-o", tmp_path / "r.html")
+    assert result.returncode == 2 and "truncated.h5: not an HDF5 file" in result.stderr
     (tmp_path / "half").mkdir()
     (tmp_path / "half" / "plan.csv").write_text("run\n")
     result = report(tmp_path / "half", "-o", tmp_path / "r.html")
@@ -181,3 +185,14 @@ def test_report_renders_in_headless_chromium(which, run_report, sweep_report, tm
     for complete, width, height, shown_w, shown_h in state["images"]:
         assert complete and width > 100 and height > 100 and shown_w > 100 and shown_h > 50
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
+
+
+def test_scripted_events_are_told_listed_and_marked(tmp_path):
+    paths = small_runs(tmp_path, 1, "events=[{week: 4, type: scandal, target: all}]")
+    out = tmp_path / "events.html"
+    result = report(paths["humble"][0], "-o", out)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text()
+    assert "Scripted events: week 4: scandal (all" in page
+    events = page[page.index("<h2>Events</h2>"):page.index("<h2>Figures</h2>")]
+    assert "<td>scandal</td>" in events and "<td>4</td>" in events

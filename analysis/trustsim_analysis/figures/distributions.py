@@ -9,7 +9,6 @@ scale, and mark each group's mean with a dotted line.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from .common import axis_label, empty_panel, new_figure
 

@@ -18,9 +18,11 @@ EXIT_BAD_INPUT = 2
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     # --prog lets `trustsim report` name itself in usage and error lines.
+    words = sys.argv[1:] if argv is None else argv
+    options = words[:words.index("--")] if "--" in words else words
     prog = "report.py"
-    if argv and "--prog" in argv:
-        prog = argv[argv.index("--prog") + 1]
+    if "--prog" in options[:-1]:
+        prog = options[options.index("--prog") + 1]
     parser = argparse.ArgumentParser(
         prog=prog,
         description="Write one self-contained HTML report (scenario in words, key findings with "

@@ -73,10 +73,9 @@ def _verdict(name: str, reference: str, diff: Estimate) -> str:
 def compare_groups(runset, metric: str, week: int) -> Finding:
     """The finding for one metric at one week."""
     groups = _group_runs(runset)
-    replicated = all(len(runs) >= 2 for runs in groups.values())
     estimates, samples = {}, {}
     for group, runs in groups.items():
-        if replicated or len(runs) >= 2:
+        if len(runs) >= 2:
             values = [runset.runs[i].org.loc[week, metric] if week in runset.runs[i].org.index
                       else np.nan for i in runs]
             estimates[group] = t_interval(values)

@@ -91,12 +91,22 @@ def scenario_in_words(config: Mapping, events: Sequence[Mapping] = (), seed: boo
     if off:
         sentences.append("Switched off for this experiment: " + ", ".join(off) + ".")
     if events:
-        sentences.append("Scripted events: " + "; ".join(
-            f"week {e['week']}: {str(e['type']).replace('_', ' ')} ({e['target']}"
-            + (f", {e['detail']}" if e.get("detail") else "") + ")" for e in events) + ".")
+        sentences.append("Scripted events: " + "; ".join(events_in_words(events)) + ".")
     if seed:
         sentences.append(f"Seed {c.get('seed')}, replicate {c.get('replicate')}.")
     return " ".join(sentences)
+
+
+def events_in_words(events: Sequence[Mapping]) -> list[str]:
+    """One phrase per (week, type, detail), its targets listed together: a new top team of eight
+    is one phrase, not eight."""
+    grouped: dict[tuple, list[str]] = {}
+    for e in events:
+        grouped.setdefault((int(e["week"]), str(e["type"]), str(e.get("detail") or "")),
+                           []).append(str(e["target"]))
+    return [f"week {week}: {kind.replace('_', ' ')} ({', '.join(targets)}"
+            + (f"; {detail}" if detail else "") + ")"
+            for (week, kind, detail), targets in grouped.items()]
 
 
 def difference_in_words(configs: Mapping[str, Mapping], factor_names: Sequence[str]) -> str:
