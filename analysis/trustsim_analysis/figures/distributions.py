@@ -64,28 +64,27 @@ def _histograms(ax, by_group: dict, what: str) -> str:
     return ", ".join(f"week {w}" for w in sorted(weeks))
 
 
+def _panel(ax, by_group: dict, what: str, series: str, prefix: str, title: str,
+           empty_reason: str) -> None:
+    if not by_group:
+        empty_panel(ax, empty_reason, title)
+        return
+    when = _histograms(ax, by_group, what)
+    ax.set_title(f"{title} ({when})")
+    ax.set_xlabel(axis_label(series, prefix=prefix))
+    ax.set_xlim(0, 1)
+
+
 def plot_distributions(runset, week: int | None = None):
     """Two panels: trust of each employee in their manager (agent snapshots) and psychological
     safety of each team (team series), at `week` (default: each run's last snapshot / week)."""
     fig, (left, right) = new_figure(1, 2, width=11, height=4.2)
-    agents = _agent_values(runset, week)
-    if agents:
-        when = _histograms(left, agents, "people")
-        left.set_title(f"Trust in own manager across people ({when})")
-        left.set_xlabel(axis_label("trust_in_manager", prefix="each person's"))
-        left.set_xlim(0, 1)
-    else:
-        empty_panel(left, "these runs have no agent snapshots of trust_in_manager"
-                    + (f" at or before week {week}" if week else "")
-                    + " (output.agent_snapshot_every: 0?)", "Trust in own manager across people")
-    teams = _team_values(runset, week)
-    if teams:
-        when = _histograms(right, teams, "teams")
-        right.set_title(f"Psychological safety across teams ({when})")
-        right.set_xlabel(axis_label("psychological_safety", prefix="each team's"))
-        right.set_xlim(0, 1)
-    else:
-        empty_panel(right, "these runs have no team series"
-                    + (f" at week {week}" if week else "") + " (output.team_series: false?)",
-                    "Psychological safety across teams")
+    _panel(left, _agent_values(runset, week), "people", "trust_in_manager", "each person's",
+           "Trust in own manager across people",
+           "these runs have no agent snapshots of trust_in_manager"
+           + (f" at or before week {week}" if week else "") + " (output.agent_snapshot_every: 0?)")
+    _panel(right, _team_values(runset, week), "teams", "psychological_safety", "each team's",
+           "Psychological safety across teams",
+           "these runs have no team series" + (f" at week {week}" if week else "")
+           + " (output.team_series: false?)")
     return fig

@@ -40,6 +40,16 @@ def _ok_runs(sweep, output: str) -> pd.DataFrame:
     return frame[np.isfinite(frame[output].to_numpy(float))]
 
 
+def _single_panel(sweep, output: str, title: str, size: tuple[float, float]):
+    """(figure, its one axes, the completed runs with a value); with no such run the panel
+    already says so."""
+    fig, (ax,) = new_figure(1, 1, width=size[0], height=size[1])
+    runs = _ok_runs(sweep, output)
+    if runs.empty:
+        empty_panel(ax, f"no completed run has a value of {output}", title)
+    return fig, ax, runs
+
+
 def _output_units(sweep, output: str) -> str:
     for suffix in ("_mean", "_final"):
         if output.endswith(suffix):
@@ -85,11 +95,9 @@ def _draw_response(ax, sweep, runs: pd.DataFrame, factor: str, output: str, by: 
 def plot_response(sweep, factor: str, output: str, by: str | None = None, bins: int = 8):
     """The output's mean and 95 % CI over bins of `factor`; one line per level (or 3 ranges) of
     `by` when given. Raw runs are the faint dots."""
-    fig, (ax,) = new_figure(1, 1, width=6.4, height=4.3)
-    runs = _ok_runs(sweep, output)
     title = f"{quantity(output).capitalize()} against {factor}"
+    fig, ax, runs = _single_panel(sweep, output, title, (6.4, 4.3))
     if runs.empty:
-        empty_panel(ax, f"no completed run has a value of {output}", title)
         return fig
     _draw_response(ax, sweep, runs, factor, output, by, bins)
     ax.set_title(title + "\n(line: mean of the runs in each bin, shaded: 95 % CI)", fontsize="medium")
@@ -120,11 +128,9 @@ def plot_response_grid(sweep, output: str, factors: list[str] | None = None, bin
 
 def plot_heatmap(sweep, x: str, y: str, output: str, bins: int = 5):
     """The output's mean in each cell of (x bins) x (y bins), with the run count per cell."""
-    fig, (ax,) = new_figure(1, 1, width=6.6, height=5.0)
-    runs = _ok_runs(sweep, output)
     title = f"{quantity(output).capitalize()} over {x} and {y}"
+    fig, ax, runs = _single_panel(sweep, output, title, (6.6, 5.0))
     if runs.empty:
-        empty_panel(ax, f"no completed run has a value of {output}", title)
         return fig
     x_codes, x_keys, x_labels = binned(runs[x], bins)
     y_codes, y_keys, y_labels = binned(runs[y], bins)
