@@ -63,8 +63,8 @@ def team_frame(run: Run, series: Sequence[str] | None = None,
     series = team_series_names(run) if series is None else list(series)
     static = run.teams().reset_index()
     if not series:
-        return _with_factors(static.assign(week=pd.Series(dtype=np.int64)).iloc[0:0],
-                             factors, ["week", "team"])
+        empty = static.iloc[0:0].assign(week=pd.Series(dtype=np.int64))
+        return _with_factors(empty[["week", *static.columns]], factors, ["week", "team"])
     stacked = {name: run.team(name).stack() for name in series}
     frame = pd.DataFrame(stacked).rename_axis(["week", "team"]).reset_index()
     frame = frame.merge(static, on="team", how="left")

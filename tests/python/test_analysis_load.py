@@ -29,6 +29,11 @@ def test_team_frame_is_long_with_the_static_team_table(make_run):
     assert row["size"] == 3 and row["style_humility"] == pytest.approx(0.403, abs=1e-6)
 
 
+def test_team_frame_without_team_series_is_empty_but_keeps_its_columns(make_run):
+    frame = frames.team_frame(open_run(make_run(team_series=False)), factors={"style": "x"})
+    assert frame.empty and list(frame.columns[:4]) == ["week", "team", "style", "manager"]
+
+
 def test_agent_frame_has_every_snapshot_variable_and_the_hierarchy(make_run):
     run = open_run(make_run())
     frame = frames.agent_frame(run)
