@@ -103,8 +103,9 @@ def test_lhs_sweep_report_tells_contrasts(tmp_path):
     result = report(directory, "-o", out)
     assert result.returncode == 0, result.stderr
     page = out.read_text()
-    assert "runs with humility in the top third of its range" in page
-    assert "by leadership.style: infallible:" in page
+    assert re.search(r"in the design points with humility in the top third of its values "
+                     r"\(0\.\d+ to 0\.\d+, 3 points\) against the bottom third", page)
+    assert "by leadership.style: infallible:" in page or "by leadership.style: humble:" in page
     assert "<h2>Sensitivity</h2>" not in page
 
 

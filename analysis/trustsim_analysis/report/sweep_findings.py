@@ -2,9 +2,10 @@
 
 For a saltelli or morris sweep, the finding for an output names the factors that drive it, with
 their indices and 95 % bootstrap intervals. For any other design, each factor's effect is told as
-a contrast that needs no model: runs in the top third of a numeric factor's range against runs in
-the bottom third (Welch interval across runs), or each level of a list factor against the first
-level.
+a contrast that needs no model: design points in the top third of a numeric factor's values
+against those in the bottom third (Welch interval across points, replicates averaged first), or
+the mean of each level of a list factor. The other factors vary within each third, so a contrast
+is an average over them.
 """
 
 from __future__ import annotations
@@ -63,29 +64,28 @@ def sensitivity_sentence(result: SensitivityResult) -> str:
 
 
 def contrast_sentences(sweep, output: str) -> list[str]:
-    """One sentence per factor: its effect on `output` as a contrast across runs."""
+    """One sentence per factor: its effect on `output` as a contrast across design points (the
+    replicates of a point averaged first, since they share its factor values)."""
     runs = sweep.summary[sweep.summary["status"] == "ok"]
     runs = runs[np.isfinite(runs[output].to_numpy(float))]
-    what = quantity(output)
+    points = runs.groupby("point").agg({output: "mean", **{f: "first" for f in sweep.factor_names}})
+    what = quantity(output).capitalize()
     out = []
     for factor in sweep.factor_names:
-        values = runs[factor]
+        values = points[factor]
         if sweep.is_numeric(factor) and values.nunique() > 2:
-            lo, hi = values.min(), values.max()
-            third = (hi - lo) / 3
-            low = runs[values <= lo + third][output].to_numpy()
-            high = runs[values >= hi - third][output].to_numpy()
-            diff = welch_difference(high, low)
+            low_cut, high_cut = values.quantile([1 / 3, 2 / 3])
+            low, high = points[values <= low_cut], points[values >= high_cut]
+            diff = welch_difference(high[output], low[output])
             verdict = ("higher" if diff.low > 0 else "lower" if diff.high < 0
                        else "not clearly different")
-            out.append(f"{what.capitalize()}: runs with {factor} in the top third of its range "
-                       f"({hi - third:.3g} to {hi:.3g}, {len(high)} runs) against the bottom third "
-                       f"({lo:.3g} to {lo + third:.3g}, {len(low)} runs): {diff.format(3)}, "
-                       f"{verdict}.")
+            out.append(f"{what}: {diff.format(3)} in the design points with {factor} in the top "
+                       f"third of its values ({high[factor].min():.3g} to {high[factor].max():.3g}, "
+                       f"{len(high)} points) against the bottom third ({low[factor].min():.3g} to "
+                       f"{low[factor].max():.3g}, {len(low)} points): {verdict}.")
         else:
-            levels = list(dict.fromkeys(values))
-            parts = [f"{level}: {t_interval(runs[values == level][output]).format(3)}"
-                     for level in levels]
-            out.append(f"{what.capitalize()} by {factor}: " + "; ".join(parts)
-                       + " (means across runs, 95 % CI).")
+            parts = [f"{level}: {t_interval(points[values == level][output]).format(3)}"
+                     for level in dict.fromkeys(values)]
+            out.append(f"{what} by {factor}: " + "; ".join(parts)
+                       + " (means across design points, 95 % CI).")
     return out
