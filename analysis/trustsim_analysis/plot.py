@@ -27,6 +27,11 @@ PANELS = (
 )
 
 
+def _mark_events(axes, runs) -> None:
+    """Marks the scripted events of all `runs` (figures/events.py draws them)."""
+    mark_events(axes, pd.concat([run.events for run in runs], ignore_index=True))
+
+
 def plot_runs(paths: Sequence[str | os.PathLike], labels: Sequence[str] | None = None,
               out_png: str | os.PathLike = "trustsim-runs.png") -> Path:
     """Draws a 2x2 figure with one line per run and writes it to `out_png`. Returns the PNG path.
@@ -56,7 +61,7 @@ def plot_runs(paths: Sequence[str | os.PathLike], labels: Sequence[str] | None =
         ax.set_title(title)
         ax.set_ylabel(f"{quantity} [{units}]")
         ax.grid(True, alpha=0.3)
-    mark_events(axes, pd.concat([run.events for run in runs], ignore_index=True))
+    _mark_events(axes, runs)
     for ax in axes[2:]:
         ax.set_xlabel("week [step]")
     axes[0].legend(loc="best", fontsize="small")

@@ -50,7 +50,7 @@ def test_run_report_states_findings_with_intervals_across_replicates(run_report)
     assert re.search(r"infallible \d\.\d\d \(95 % CI \d\.\d\d to \d\.\d\d\) vs humble", finding)
     assert "humble minus infallible" in finding and "Intervals are over 3 replicates" in finding
     assert "led by infallible managers" in page and "led by humble, self-reflective managers" in page
-    assert "The groups differ in leadership.style (infallible: infallible; humble: humble)" in page
+    assert "The groups differ in leadership.style (infallible: infallible, humble: humble)" in page
 
 
 def test_run_report_is_self_contained(run_report):
