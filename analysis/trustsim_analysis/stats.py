@@ -37,9 +37,13 @@ class Estimate:
     basis: str
 
     def format(self, digits: int = 2) -> str:
+        def number(x: float) -> str:
+            text = f"{x:.{digits}f}"
+            return text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0.00"
+
         if not np.isfinite(self.low):
-            return f"{self.mean:.{digits}f}"
-        return f"{self.mean:.{digits}f} (95 % CI {self.low:.{digits}f} to {self.high:.{digits}f})"
+            return number(self.mean)
+        return f"{number(self.mean)} (95 % CI {number(self.low)} to {number(self.high)})"
 
 
 def t_interval(values: Sequence[float], level: float = CONFIDENCE) -> Estimate:
