@@ -197,3 +197,34 @@ def test_scripted_events_are_told_listed_and_marked(tmp_path):
     assert "Scripted events: week 4: scandal (all" in page
     events = page[page.index("<h2>Events</h2>"):page.index("<h2>Figures</h2>")]
     assert "<td>scandal</td>" in events and "<td>4</td>" in events
+
+
+def _with_failed_runs(sweep_dir: Path, target: Path, runs) -> Path:
+    """A copy of a sweep directory whose results.h5 marks `runs` failed, as a sweep records a run
+    that threw (status 1, NaN summaries)."""
+    import h5py
+    import numpy as np
+
+    shutil.copytree(sweep_dir, target)
+    with h5py.File(target / "results.h5", "a") as f:
+        status = f["manifest/status"][()]
+        status[list(runs)] = 1
+        f["manifest/status"][...] = status
+        for name in f["summary"]:
+            values = f["summary"][name][()]
+            values[list(runs)] = np.nan
+            f["summary"][name][...] = values
+    return target
+
+
+def test_sweep_reports_with_failed_runs(sobol_sweep, tmp_path):
+    one = _with_failed_runs(sobol_sweep, tmp_path / "one-failed", [5])
+    result = report(one, "-o", tmp_path / "one.html")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "one.html").read_text()
+    assert "1 base samples left out" in page and "<h2>Failed runs</h2>" in page
+    every = _with_failed_runs(sobol_sweep, tmp_path / "all-failed", range(64))
+    result = report(every, "-o", tmp_path / "all.html")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "all.html").read_text()
+    assert "No run of this sweep completed" in page and "<h2>Failed runs</h2>" in page

@@ -80,9 +80,13 @@ def plot_sweep_bands(sweep, factor: str, metrics: Sequence[str] = KEY_OUTCOMES, 
     """The sweep's weekly series grouped by one factor (its levels, or `bins` ranges)."""
     org = sweep.org(list(m for m in metrics if m in sweep.units))
     org = org[org["status"] == "ok"].copy()
+    title = f"{sweep.attrs.get('sweep_name', 'sweep')}: runs grouped by {factor}"
+    if org.empty:
+        fig, (ax,) = new_figure(1, 1)
+        empty_panel(ax, "no run of the sweep completed", title)
+        return fig
     labels = factor_groups(sweep.manifest[factor], bins, factor)
     org["group"] = org["run"].map(labels)
     org["_order"] = org["run"].map(sweep.manifest[factor])
     org = org.sort_values(["_order", "run", "week"], kind="stable")
-    return plot_bands(org, metrics, units=sweep.units,
-                      title=f"{sweep.attrs.get('sweep_name', 'sweep')}: runs grouped by {factor}")
+    return plot_bands(org, metrics, units=sweep.units, title=title)

@@ -68,13 +68,17 @@ def build_sweep_page(sweep: Sweep, title: str | None = None) -> Page:
     page.bullets(_factor_words(sweep))
     base = flatten_config(sweep.attrs.get("scenario_yaml", ""))
     base.update(sweep.spec.get("set") or {})
+    base.pop("description", None)  # the scenario file's own words describe it before `set:`
     page.paragraph("The scenario every run starts from: " + scenario_in_words(base))
 
     results = []
     if sweep.design in ("saltelli", "morris") and len(sweep.ok):
         results = [sensitivity_from_sweep(sweep, output) for output in outputs]
     page.heading("Key findings")
-    if results:
+    if not len(sweep.ok):
+        page.paragraph("No run of this sweep completed, so there is nothing to report; the "
+                       "failed runs and their errors are listed below.")
+    elif results:
         page.bullets([sensitivity_sentence(r) for r in results], css="findings")
     else:
         page.bullets([s for output in outputs for s in contrast_sentences(sweep, output)],
@@ -96,9 +100,8 @@ def build_sweep_page(sweep: Sweep, title: str | None = None) -> Page:
                     f"{output}: each run is a dot; the line is the mean of the runs in each bin "
                     "of the factor and the band its 95 % CI. The other factors vary too, so a "
                     "curve is an average over them.")
-    numeric = [f for f in sweep.factor_names]
-    if len(numeric) >= 2 and outputs:
-        x, y = _two_leading(results, numeric)
+    if len(sweep.factor_names) >= 2 and outputs:
+        x, y = _two_leading(results, list(sweep.factor_names))
         page.figure(plot_heatmap(sweep, x, y, outputs[0]),
                     f"{outputs[0]} over {x} and {y}: the mean of the runs in each cell, with their "
                     "number.")
