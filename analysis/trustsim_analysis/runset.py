@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import frames
 from .load import Run, open_run
@@ -42,7 +41,7 @@ def flatten_config(config_yaml: str) -> dict:
         else:
             out[prefix[:-1]] = node
         return out
-    return walk(yaml.safe_load(config_yaml) or {}, "", {})
+    return walk(_parse_yaml(config_yaml) or {}, "", {})
 
 
 def differing_parameters(configs: Sequence[dict]) -> list[str]:
@@ -150,3 +149,11 @@ def open_runs(paths: Sequence[str | os.PathLike], labels: Sequence[str] | None =
         if one_to_one:
             design["group"] = design["scenario"]
     return RunSet(runs=runs, design=design, factor_names=factor_names)
+
+
+def _parse_yaml(text: str):
+    # PyYAML is imported on first use: `import trustsim_analysis` needs only h5py, numpy, pandas
+    # and matplotlib (docs/hdf5-layout.md); reading scenarios and sweep files needs python3-yaml.
+    import yaml
+
+    return yaml.safe_load(text)

@@ -19,7 +19,6 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import frames
 from .load import ORG_METRICS, RunFileError, open_run
@@ -80,7 +79,7 @@ class Sweep:
     @property
     def spec(self) -> dict:
         """The sweep file as a dictionary (parsed from the `sweep_yaml` attribute)."""
-        return yaml.safe_load(self.attrs.get("sweep_yaml", "")) or {}
+        return _parse_yaml(self.attrs.get("sweep_yaml", "")) or {}
 
     @property
     def series_names(self) -> list[str]:
@@ -218,6 +217,14 @@ def open_sweep(directory: str | os.PathLike) -> Sweep:
 
 def _factor_order(sweep_yaml: str, names: list[str]) -> list[str]:
     """The factors in the sweep file's order (h5py lists datasets alphabetically)."""
-    spec = yaml.safe_load(sweep_yaml) or {}
+    spec = _parse_yaml(sweep_yaml) or {}
     declared = [e.get("name", e.get("path")) for e in spec.get("factors") or [] if isinstance(e, dict)]
     return [n for n in declared if n in names] + [n for n in names if n not in declared]
+
+
+def _parse_yaml(text: str):
+    # PyYAML is imported on first use: `import trustsim_analysis` needs only h5py, numpy, pandas
+    # and matplotlib (docs/hdf5-layout.md); reading scenarios and sweep files needs python3-yaml.
+    import yaml
+
+    return yaml.safe_load(text)
