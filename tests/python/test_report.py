@@ -166,10 +166,17 @@ def test_report_renders_in_headless_chromium(which, run_report, sweep_report, tm
     expected = figure_count(page_path.read_text())
     driver = chromium(tmp_path)
     try:
+        # Record every script error and every element that fails to load (an image's error
+        # event reaches window in the capture phase), from before the page's first byte.
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+            window.__errors = [];
+            window.addEventListener('error', e => window.__errors.push(
+                e.message || ((e.target && e.target.tagName) + ' failed to load')), true);"""})
         driver.get(page_path.resolve().as_uri())
         state = driver.execute_script("""
             const images = Array.from(document.querySelectorAll('figure img'));
             return {title: document.title, figures: document.querySelectorAll('figure').length,
+                    errors: window.__errors,
                     images: images.map(i => [i.complete, i.naturalWidth, i.naturalHeight,
                                              i.getBoundingClientRect().width,
                                              i.getBoundingClientRect().height]),
@@ -180,7 +187,8 @@ def test_report_renders_in_headless_chromium(which, run_report, sweep_report, tm
         driver.save_screenshot(str(shot))
     finally:
         driver.quit()
-    assert not errors, f"script or loading errors in the page: {errors}"
+    assert not errors, f"script or loading errors in the browser log: {errors}"
+    assert state["errors"] == [], f"errors raised in the page: {state['errors']}"
     assert state["title"].startswith("trustsim")
     assert state["figures"] == expected == len(state["images"])
     for complete, width, height, shown_w, shown_h in state["images"]:
