@@ -2,6 +2,7 @@
 
 #include "models/core/modules.hpp"
 #include "models/core/phases.hpp"
+#include "models/core/restored_state.hpp"
 #include "models/culture/power_distance.hpp"
 #include "models/trust/edge_events.hpp"
 
@@ -123,6 +124,7 @@ void CoreModel::load_state(StateSource& source, std::uint32_t steps_done, const 
         const auto values = std::span(column);
         source.column(name, std::as_writable_bytes(values), sizeof(values[0]));
     });
+    check_restored_state(run_, steps_done);
     // A branch with other leadership settings redraws every manager's style from them, as a run
     // starting with those settings would (styles set by earlier events are replaced too); with
     // the same settings the saved styles stay. Help-request costs follow the styles and the

@@ -123,6 +123,26 @@ def test_what_cannot_be_branched_is_refused(full_run, week, setting, message):
     assert not (full_run / "refused.h5").exists()
 
 
+@pytest.mark.parametrize("column,offset,value,message", [
+    ("help_edge[1]", 4 * 5, 0x7FFFFFFE, "column 'help_edge[1]' holds index 2147483646 for agent 5"),
+    ("task_outcome", 7, 9, "column 'task_outcome' holds the unknown value 9 for agent 7"),
+    ("latent_errors", 4 * 11, 4_000_000_000, "column 'latent_errors' holds 4000000000 errors after 6 weeks for agent 11"),
+])
+def test_a_checkpoint_with_impossible_values_is_refused(full_run, tmp_path, column, offset, value, message):
+    """Columns of the right size restore without complaint, so a damaged or crafted checkpoint is
+    checked for values that would read outside the network, or loop, before it runs a week."""
+    damaged = tmp_path / "damaged.checkpoint.h5"
+    damaged.write_bytes((full_run / "full.week6.checkpoint.h5").read_bytes())
+    with h5py.File(damaged, "r+") as f:
+        data = f[f"state/{column}"]
+        size = 1 if column == "task_outcome" else 4
+        data[offset:offset + size] = np.frombuffer(int(value).to_bytes(size, "little"), dtype=np.uint8)
+    result = trustsim("run", "--from", damaged, "-o", tmp_path / "out.h5", check=False)
+    assert result.returncode == 2
+    assert f"the checkpoint's state is damaged: {message}" in result.stderr
+    assert not (tmp_path / "out.h5").exists()
+
+
 def test_a_run_file_is_not_a_checkpoint(full_run):
     result = trustsim("run", "--from", full_run / "full.h5", check=False)
     assert result.returncode == 2
