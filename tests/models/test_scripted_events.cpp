@@ -11,17 +11,9 @@
 
 using namespace trustsim;
 using namespace trustsim::core;
+using testing::same;
 using testing::up_to_events_of_week;
 using testing::with_events;
-
-namespace {
-
-bool same(const Evidence& a, const Evidence& b) {
-    return a.alpha_competence == b.alpha_competence && a.beta_competence == b.beta_competence &&
-           a.alpha_character == b.alpha_character && a.beta_character == b.beta_character;
-}
-
-}  // namespace
 
 TEST_CASE("a newcomer leader takes the given style and every relationship restarts at the priors", "[events]") {
     const auto sim = up_to_events_of_week(with_events("  - {week: 6, type: replace_leader, target: team 3, style: humble}\n"), 6);

@@ -14,15 +14,11 @@
 
 using namespace trustsim;
 using namespace trustsim::core;
+using testing::same;
 using testing::up_to_events_of_week;
 using testing::with_events;
 
 namespace {
-
-bool same(const Evidence& a, const Evidence& b) {
-    return a.alpha_competence == b.alpha_competence && a.beta_competence == b.beta_competence &&
-           a.alpha_character == b.alpha_character && a.beta_character == b.beta_character;
-}
 
 /// The evidence of every tie of a run, by (source, target).
 std::map<std::pair<AgentIndex, AgentIndex>, Evidence> ties_of(const CoreRun& run) {

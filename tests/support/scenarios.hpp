@@ -33,6 +33,12 @@ ScenarioConfig with_events(const std::string& events, std::uint32_t steps = 20, 
 /// Runs weeks 1 .. week-1 at 2 threads, then only the scripted-events phase of `week`.
 std::unique_ptr<Simulation> up_to_events_of_week(const ScenarioConfig& config, std::uint32_t week);
 
+/// Two evidence records equal count for count (bit for bit).
+inline bool same(const core::Evidence& a, const core::Evidence& b) {
+    return a.alpha_competence == b.alpha_competence && a.beta_competence == b.beta_competence &&
+           a.alpha_character == b.alpha_character && a.beta_character == b.beta_character;
+}
+
 /// The org-level metric after the last step.
 double org_metric(const Simulation& simulation, const std::string& name);
 
