@@ -45,6 +45,12 @@ AGENT_SNAPSHOT_VARS = (
     "turnover_intent", "error_rate", "latent_errors", "ability", "character", "propensity",
     "return_fraction", "hire_step",
 )
+#: Per-agent snapshot variables that only some runs have, with the setting that writes them.
+OPTIONAL_AGENT_SNAPSHOT_VARS = {
+    "helps_given": "modules.collaboration", "helps_received": "modules.collaboration",
+    "influence": "modules.influence", "most_influential_in_team": "modules.influence",
+    "power_distance": "culture.enabled",
+}
 #: Per-edge snapshot variables under /snapshots/edges, each [S_e, E].
 EDGE_SNAPSHOT_VARS = ("trust", "competence", "character")
 #: Static per-agent datasets under /agents, each [N].
@@ -205,15 +211,25 @@ class Run:
 
     def agent_snapshot(self, var: str) -> pd.DataFrame:
         """One per-agent variable at every snapshot, with snapshot weeks as rows and agent ids as columns."""
-        if var not in AGENT_SNAPSHOT_VARS:
-            raise KeyError(f"unknown agent snapshot variable {var!r}; "
-                           f"known: {', '.join(AGENT_SNAPSHOT_VARS)}")
+        if var not in AGENT_SNAPSHOT_VARS and var not in OPTIONAL_AGENT_SNAPSHOT_VARS:
+            raise KeyError(f"unknown agent snapshot variable {var!r}; known: "
+                           f"{', '.join([*AGENT_SNAPSHOT_VARS, *OPTIONAL_AGENT_SNAPSHOT_VARS])}")
         with self._file() as f:
             group = _group(f, "snapshots/agents", "output.agent_snapshot_every: 0?")
+            if var not in group:
+                raise KeyError(f"{self.path}: /snapshots/agents/{var} is absent (written only with "
+                               f"{OPTIONAL_AGENT_SNAPSHOT_VARS.get(var, 'a newer trustsim')})")
             values = group[var][()]
             steps = _read_steps(group["step"])
         return pd.DataFrame(values, index=steps,
                             columns=pd.RangeIndex(values.shape[1], name="agent"))
+
+    def agent_snapshot_vars(self) -> list[str]:
+        """The per-agent snapshot variables this file holds (empty without agent snapshots)."""
+        with self._file() as f:
+            if "snapshots/agents" not in f:
+                return []
+            return [v for v in f["snapshots/agents"] if v != "step"]
 
     def snapshot_steps(self, kind: str = "agents") -> np.ndarray:
         """The weeks at which agent (`kind="agents"`) or edge (`kind="edges"`) snapshots were taken."""
@@ -273,8 +289,10 @@ class Run:
 def _read_run(path: Path, f: h5py.File, attrs: dict) -> Run:
     """Reads the parts of a run that open_run loads right away. The file's format is already checked."""
     org_group = f["org"]
-    org = pd.DataFrame({m: org_group[m][()] for m in ORG_METRICS if m in org_group},
-                       index=_read_steps(org_group["step"]))
+    # The documented core series first, then those only some modules write (docs/hdf5-layout.md).
+    names = [m for m in ORG_METRICS if m in org_group]
+    names += sorted(m for m in org_group if m != "step" and m not in ORG_METRICS)
+    org = pd.DataFrame({m: org_group[m][()] for m in names}, index=_read_steps(org_group["step"]))
     units = {m: _as_str(org_group[m].attrs.get("units", "")) for m in org.columns}
     agent_group = f["agents"]
     agents = pd.DataFrame({c: agent_group[c][()] for c in AGENT_COLUMNS},

@@ -11,9 +11,11 @@ import os
 from pathlib import Path
 from typing import Sequence
 
+import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .figures.events import mark_events
 from .load import open_run
 
 #: (metric under /org, panel title, y-axis quantity, units used when the file has none).
@@ -26,28 +28,8 @@ PANELS = (
 
 
 def _mark_events(axes, runs) -> None:
-    """Draws each week with scripted events as a dashed vertical line, named in the first panel.
-
-    An event applies at the start of its week, before anything is measured, so the line sits half a
-    week before that week's point. Events shared by several runs are drawn once; several events in
-    one week share one line and one label ("week 52: replace leader x8").
-    """
-    by_week: dict[int, dict[tuple[str, str], None]] = {}
-    for run in runs:
-        for row in run.events.itertuples(index=False):
-            by_week.setdefault(int(row.week), {}).setdefault((row.type, row.target), None)
-    for week, events in sorted(by_week.items()):
-        counts: dict[str, int] = {}
-        for kind, _target in events:
-            counts[kind] = counts.get(kind, 0) + 1
-        label = f"week {week}: " + ", ".join(
-            kind.replace("_", " ") + (f" x{n}" if n > 1 else f" ({next(t for k, t in events if k == kind)})")
-            for kind, n in counts.items())
-        for ax in axes:
-            ax.axvline(week - 0.5, color="0.35", linestyle="--", linewidth=1)
-        axes[0].annotate(label, xy=(week - 0.5, 0.0), xycoords=("data", "axes fraction"), xytext=(3, 3),
-                         textcoords="offset points", rotation=90, va="bottom", ha="left", fontsize="x-small",
-                         color="0.25")
+    """Marks the scripted events of all `runs` (figures/events.py draws them)."""
+    mark_events(axes, pd.concat([run.events for run in runs], ignore_index=True))
 
 
 def plot_runs(paths: Sequence[str | os.PathLike], labels: Sequence[str] | None = None,
