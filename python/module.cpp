@@ -223,7 +223,7 @@ py::dict validate(const std::string& source, bool is_text, const OverrideList& o
     return summary;
 }
 
-py::dict sweep(const std::string& sweep_path, const std::string& directory, unsigned workers, unsigned threads_per_run,
+py::dict run_sweep(const std::string& sweep_path, const std::string& directory, unsigned workers, unsigned threads_per_run,
                bool resume, bool force, bool retry_failed) {
     InterruptCheck interrupt;
     sweep::SweepOutcome outcome;
@@ -264,8 +264,8 @@ py::dict style_presets() {
     py::dict out;
     for (const core::StylePreset& preset : core::style_presets()) {
         py::dict style;
-        for (std::size_t d = 0; d < core::style_dimension_count; ++d) {
-            style[core::style_dimensions[d].name] = preset.style[d];
+        for (std::size_t d = 0; d < style_dimension_count; ++d) {
+            style[style_dimensions[d].name] = preset.style[d];
         }
         py::dict entry;
         entry["summary"] = std::string(preset.summary);
@@ -284,7 +284,7 @@ PYBIND11_MODULE(_trustsim, m) {
     py::register_exception<ConfigError>(m, "ConfigError", PyExc_ValueError);
     m.def("run", &run, py::arg("source"), py::arg("is_text"), py::arg("overrides"), py::arg("threads"));
     m.def("validate", &validate, py::arg("source"), py::arg("is_text"), py::arg("overrides"));
-    m.def("sweep", &sweep, py::arg("sweep_path"), py::arg("directory"), py::arg("workers"), py::arg("threads_per_run"),
+    m.def("sweep", &run_sweep, py::arg("sweep_path"), py::arg("directory"), py::arg("workers"), py::arg("threads_per_run"),
           py::arg("resume"), py::arg("force"), py::arg("retry_failed"));
     m.def("style_presets", &style_presets);
     py::list models;
