@@ -65,15 +65,13 @@ def _overrides(overrides: Mapping[str, Any] | None, seed: int | None, replicate:
 
 
 def _source(scenario: str | os.PathLike) -> tuple[str, bool]:
-    """(text, is_text): a path-like or a string naming a file is a file; a string with a line
-    break is YAML text; any other string is a file name (a missing one is a ConfigError)."""
+    """(text, is_text): a path-like is a file; a string with a line break is YAML text; any
+    other string is a file name (a missing one is a ConfigError)."""
     if isinstance(scenario, os.PathLike):
         return os.fspath(scenario), False
     if not isinstance(scenario, str):
         raise TypeError(f"scenario must be a path or YAML text, not {type(scenario).__name__}")
-    if "\n" in scenario and not Path(scenario[:4096]).is_file():
-        return scenario, True
-    return scenario, False
+    return scenario, "\n" in scenario
 
 
 @dataclass
