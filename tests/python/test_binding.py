@@ -59,7 +59,8 @@ def file_datasets(path: Path) -> dict[str, np.ndarray]:
 
 
 def test_run_in_memory_equals_the_cli_file_bit_for_bit(cli_file, in_memory):
-    from_file = file_datasets(cli_file)
+    # The sampled edges' weekly changes are written to files only (docs/python.md).
+    from_file = {k: v for k, v in file_datasets(cli_file).items() if not k.startswith("/edge_sample/")}
     arrays = in_memory.arrays()
     assert set(from_file) == set(arrays)
     for name, values in from_file.items():
@@ -67,11 +68,12 @@ def test_run_in_memory_equals_the_cli_file_bit_for_bit(cli_file, in_memory):
         assert got.dtype == values.dtype and got.shape == values.shape, name
         assert got.tobytes() == values.tobytes(), f"{name} differs from the CLI's file"
     with h5py.File(cli_file, "r") as f:
-        assert in_memory.config_yaml == f.attrs["config_yaml"].decode()
+        text = lambda v: v.decode() if isinstance(v, bytes) else v  # noqa: E731 (h5py gives either)
+        assert in_memory.config_yaml == text(f.attrs["config_yaml"])
         for key in ("seed", "replicate", "agents", "teams", "edges", "steps_planned"):
             assert in_memory.attrs[key] == f.attrs[key], key
-        assert list(in_memory.events["type"]) == [t.decode() for t in f["events/type"][()]]
-        assert list(in_memory.events["detail"]) == [t.decode() for t in f["events/detail"][()]]
+        assert list(in_memory.events["type"]) == [text(t) for t in f["events/type"][()]]
+        assert list(in_memory.events["detail"]) == [text(t) for t in f["events/detail"][()]]
 
 
 def test_results_are_dataframes_named_like_the_file(in_memory):

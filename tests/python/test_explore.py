@@ -93,7 +93,7 @@ def test_server_answers_bad_settings_with_the_validators_message(explorer, setti
 
 
 def test_cli_engine_gives_the_modules_numbers(explorer, tmp_path):
-    body = {"scenario": "scenarios/new_ceo.yaml", "settings": {"steps": WEEKS, "agents": "300"}}
+    body = {"scenario": "scenarios/new_ceo.yaml", "settings": {"steps": "56", "agents": "300"}}
     server, url = start_server(sys.executable, str(ROOT / "analysis" / "explore.py"), "--port", "0",
                                "--engine", "cli", "--trustsim-bin", BIN)
     try:
