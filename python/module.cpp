@@ -16,7 +16,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <tuple>
 
@@ -172,17 +174,21 @@ py::dict to_python(RecordedRun&& run) {
     return out;
 }
 
-/// Called from a thread without the GIL: takes it at most every 100 ms to run Python's signal
-/// handlers; a handler's exception (KeyboardInterrupt) stops the run and is raised afterwards.
+/// Asked by running simulations, without the GIL and, in a sweep, from several threads at once:
+/// at most every 100 ms one of them takes the GIL to run Python's signal handlers (they run on
+/// the main thread only); a handler's exception (KeyboardInterrupt) stops every run and is raised
+/// once they have returned.
 class InterruptCheck {
   public:
     bool keep_going() {
-        const auto now = std::chrono::steady_clock::now();
-        if (now - last_ < std::chrono::milliseconds(100)) return true;
-        last_ = now;
+        if (stopped_.load()) return false;
+        const std::int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+        std::int64_t last = last_.load();
+        if (now - last < interval_ || !last_.compare_exchange_strong(last, now)) return true;
         py::gil_scoped_acquire gil;
         if (PyErr_CheckSignals() == 0) return true;
-        pending_ = std::make_unique<py::error_already_set>();
+        pending_ = std::make_unique<py::error_already_set>();  // written and read with the GIL held
+        stopped_ = true;
         return false;
     }
     /// Raises the handler's exception, if one stopped the run (call with the GIL held).
@@ -191,7 +197,10 @@ class InterruptCheck {
     }
 
   private:
-    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+    const std::int64_t interval_ =
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::milliseconds(100)).count();
+    std::atomic<std::int64_t> last_{std::chrono::steady_clock::now().time_since_epoch().count()};
+    std::atomic<bool> stopped_{false};
     std::unique_ptr<py::error_already_set> pending_;
 };
 

@@ -201,3 +201,19 @@ def test_sweep_from_python_equals_the_clis(tmp_path):
     pd.testing.assert_frame_equal(table.drop(columns=timing), from_cli.drop(columns=timing))
     with pytest.raises(ValueError, match="sweep"):
         trustsim.sweep(sweep_file, tmp_path / "cli")  # a finished sweep is not started over silently
+
+
+def test_ctrl_c_stops_a_run():
+    import os
+    import signal
+
+    # Sent while the run simulates (the timer's thread runs only once run() has released the
+    # GIL); the run would otherwise take minutes.
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            trustsim.run(ROOT / "configs" / "demo.yaml", {"steps": 100000, "output.agent_snapshot_every": 0,
+                                                          "output.edge_snapshot_every": 0}, threads=1)
+    finally:
+        timer.cancel()
