@@ -213,7 +213,8 @@ def test_ctrl_c_stops_a_run():
     timer.start()
     try:
         with pytest.raises(KeyboardInterrupt):
-            trustsim.run(ROOT / "configs" / "demo.yaml", {"steps": 100000, "output.agent_snapshot_every": 0,
+            trustsim.run(ROOT / "configs" / "demo.yaml", {"steps": 100000, "output.team_series": False,
+                                                          "output.agent_snapshot_every": 0,
                                                           "output.edge_snapshot_every": 0}, threads=1)
     finally:
         timer.cancel()
