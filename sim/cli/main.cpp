@@ -1,8 +1,9 @@
-// The trustsim command line: run a scenario, validate one, inspect a run file, sweep, report.
+// The trustsim command line: run a scenario, validate one, inspect a run file, sweep, report, explore.
 // Exit codes: 0 success, 1 runtime failure (I/O, HDF5), 2 bad usage or configuration,
 // 130 interrupted (the partial output is left as NAME.partial).
 #include "models/memory_estimate.hpp"
 #include "models/registry.hpp"
+#include "sim/cli/explore_command.hpp"
 #include "sim/cli/report_command.hpp"
 #include "sim/cli/sweep_command.hpp"
 #include "sim/build_info.hpp"
@@ -269,6 +270,7 @@ int main(int argc, char** argv) {
         "  trustsim run --from demo.week52.checkpoint.h5 --set leadership.style=infallible   branch from week 52\n"
         "  trustsim sweep configs/sweeps/lhs-small.yaml -o out/lhs  an experiment of many runs, one table\n"
         "  trustsim report infallible.h5 humble.h5 -o report.html   findings with 95 % CIs and figures, one HTML file\n"
+        "  trustsim explore                                          sliders and charts in a browser, on 127.0.0.1\n"
         "Scenario keys: docs/config-reference.md. Output layout: docs/hdf5-layout.md."};
     app.footer(exit_code_help);
     app.set_version_flag("--version", std::string("trustsim ") + build_info::version + " (" + build_info::git_commit + ")");
@@ -330,6 +332,9 @@ int main(int argc, char** argv) {
     cli::ReportCommandOptions report_options;
     CLI::App* report = cli::add_report_command(app, report_options);
 
+    cli::ExploreCommandOptions explore_options;
+    CLI::App* explore = cli::add_explore_command(app, explore_options);
+
     if (const std::string unknown = unknown_command(app, argc, argv); !unknown.empty()) {
         std::fprintf(stderr, "error: %s\n", unknown.c_str());
         return exit_usage;
@@ -348,6 +353,7 @@ int main(int argc, char** argv) {
         if (*sweep) return cli::run_sweep_command(sweep_options, argc, argv);
         if (*sweep_merge) return cli::run_merge_command(sweep_options);
         if (*report) return cli::run_report_command(report_options);
+        if (*explore) return cli::run_explore_command(explore_options);
     } catch (const ConfigError& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return exit_usage;

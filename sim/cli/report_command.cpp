@@ -1,30 +1,8 @@
 #include "sim/cli/report_command.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
-
-#ifndef TRUSTSIM_SOURCE_DIR
-#error "TRUSTSIM_SOURCE_DIR must name the source tree (CMakeLists.txt defines it)"
-#endif
+#include "sim/cli/python_script.hpp"
 
 namespace trustsim::cli {
-namespace {
-
-constexpr int exit_failure = 1;
-constexpr const char* default_python = "/usr/bin/python3";
-constexpr const char* script_name = "report.py";
-
-std::string from_environment(const char* name, const std::string& fallback) {
-    const char* value = std::getenv(name);
-    return value != nullptr && value[0] != '\0' ? std::string(value) : fallback;
-}
-
-}  // namespace
 
 CLI::App* add_report_command(CLI::App& app, ReportCommandOptions& options) {
     CLI::App* report = app.add_subcommand(
@@ -51,39 +29,13 @@ CLI::App* add_report_command(CLI::App& app, ReportCommandOptions& options) {
 }
 
 int run_report_command(const ReportCommandOptions& options) {
-    const std::string python = from_environment("TRUSTSIM_PYTHON", default_python);
-    const std::filesystem::path analysis =
-        from_environment("TRUSTSIM_ANALYSIS_DIR", std::string(TRUSTSIM_SOURCE_DIR) + "/analysis");
-    const std::filesystem::path script = analysis / script_name;
-    if (access(python.c_str(), X_OK) != 0) {
-        std::fprintf(stderr,
-                     "error: trustsim report needs Python 3, and %s is %s; install it (scripts/install-deps) or set "
-                     "TRUSTSIM_PYTHON to a python3 that has h5py, pandas and matplotlib\n",
-                     python.c_str(), std::filesystem::exists(python) ? "not executable" : "missing");
-        return exit_failure;
-    }
-    if (!std::filesystem::is_regular_file(script)) {
-        std::fprintf(stderr,
-                     "error: trustsim report cannot find the analysis package: %s does not exist; set "
-                     "TRUSTSIM_ANALYSIS_DIR to the analysis/ folder of a trustsim checkout (this trustsim was built "
-                     "from %s)\n",
-                     script.c_str(), TRUSTSIM_SOURCE_DIR);
-        return exit_failure;
-    }
-    std::vector<std::string> words{python, script.string(), "-o", options.output, "--prog", "trustsim report"};
+    std::vector<std::string> words{"-o", options.output, "--prog", "trustsim report"};
     if (!options.labels.empty()) words.insert(words.end(), {"--labels", options.labels});
     if (!options.title.empty()) words.insert(words.end(), {"--title", options.title});
     if (options.week > 0) words.insert(words.end(), {"--week", std::to_string(options.week)});
     words.emplace_back("--");  // inputs are file names even when one starts with '-'
     words.insert(words.end(), options.inputs.begin(), options.inputs.end());
-    std::vector<char*> argv;
-    for (std::string& w : words) argv.push_back(w.data());
-    argv.push_back(nullptr);
-    std::fflush(stdout);
-    std::fflush(stderr);
-    execv(python.c_str(), argv.data());
-    std::fprintf(stderr, "error: trustsim report could not start %s: %s\n", python.c_str(), std::strerror(errno));
-    return exit_failure;
+    return exec_analysis_script("trustsim report", "report.py", words);
 }
 
 }  // namespace trustsim::cli

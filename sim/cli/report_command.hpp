@@ -1,12 +1,8 @@
 // `trustsim report`: one self-contained HTML report of run files or a sweep directory.
 //
-// The report is written by the Python analysis package (analysis/trustsim_analysis/report), which
-// already reads the documented HDF5 layouts and draws the figures; duplicating that in C++ would
-// leave two readers to keep in step. So this command only finds the interpreter and the package
-// and replaces itself with `python3 analysis/report.py ...`: the exit code, stdout and stderr are
-// the script's. The package is found through TRUSTSIM_ANALYSIS_DIR, else the analysis/ folder of
-// the source tree trustsim was built from; the interpreter through TRUSTSIM_PYTHON, else
-// /usr/bin/python3 (Debian's, which sees the python3-* packages scripts/install-deps installs).
+// The report is written by the Python analysis package (analysis/trustsim_analysis/report); this
+// command replaces itself with `python3 analysis/report.py ...` (sim/cli/python_script.hpp says
+// how the interpreter and the script are found).
 #pragma once
 
 #include <CLI/CLI.hpp>
