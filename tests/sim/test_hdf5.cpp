@@ -14,6 +14,8 @@
 #include <cerrno>
 #include <csignal>
 #include <filesystem>
+
+#include <unistd.h>
 #include <stdexcept>
 #include <system_error>
 
@@ -21,7 +23,8 @@ using namespace trustsim;
 
 namespace {
 std::string temp_path(const std::string& name) {
-    return (std::filesystem::temp_directory_path() / ("trustsim_test_" + name)).string();
+    // The process id keeps concurrent test processes (ctest -j, other checkouts) apart.
+    return (std::filesystem::temp_directory_path() / ("trustsim_test_" + std::to_string(::getpid()) + "_" + name)).string();
 }
 
 /// Caps the size of files this process may write (RLIMIT_FSIZE), with SIGXFSZ ignored so that a

@@ -14,6 +14,9 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <string>
+
+#include <unistd.h>
 #include <stdexcept>
 #include <string>
 
@@ -41,7 +44,7 @@ inline std::string first_different_column(const core::CoreRun& a, const core::Co
 inline std::map<std::string, std::uint64_t> run_and_hash(const ScenarioConfig& config, unsigned threads,
                                                          const std::string& name,
                                                          const std::function<void(const core::CoreRun&)>& after = {}) {
-    const auto path = (std::filesystem::temp_directory_path() / ("trustsim_module_" + name + ".h5")).string();
+    const auto path = (std::filesystem::temp_directory_path() / ("trustsim_module_" + name + "_" + std::to_string(::getpid()) + ".h5")).string();
     auto sim = make_simulation(config, threads);
     if (sim->threads() != threads) throw std::logic_error("the simulation did not get the threads asked for");
     Hdf5Recorder recorder(path, config.output);
