@@ -30,8 +30,8 @@ void WriterThread::post(std::function<void()> job, std::size_t bytes) {
     changed_.wait(lock, [&] {
         return error_ || stopping_ || bytes_in_flight_ == 0 || bytes_in_flight_ + bytes <= max_bytes_in_flight_;
     });
-    rethrow_error_locked();
     if (stopping_) return;
+    rethrow_error_locked();
     queue_.push_back({std::move(job), bytes});
     bytes_in_flight_ += bytes;
     lock.unlock();
@@ -41,7 +41,7 @@ void WriterThread::post(std::function<void()> job, std::size_t bytes) {
 void WriterThread::wait() {
     std::unique_lock<std::mutex> lock(mutex_);
     changed_.wait(lock, [&] { return error_ || stopping_ || (queue_.empty() && !running_job_); });
-    rethrow_error_locked();
+    if (!stopping_) rethrow_error_locked();
 }
 
 void WriterThread::finish_with(const std::function<void()>& last) noexcept {
