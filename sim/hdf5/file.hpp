@@ -99,7 +99,7 @@ double read_numeric_attribute(hid_t object, const std::string& name);
 std::int64_t read_integer_attribute(hid_t object, const std::string& name, std::int64_t lo, std::int64_t hi);
 
 struct DatasetOptions {
-    int compression_level = 4;  ///< gzip 0..9; 0 disables shuffle+gzip
+    int compression_level = 1;  ///< deflate (gzip) 0..9; 0 disables shuffle+deflate
 };
 
 /// A fixed-size 1-D dataset written in one go, with `units` and `description` attributes; its
