@@ -130,19 +130,20 @@ void Hdf5Recorder::on_start(const RunInfo& info, const World& world, const Model
         steps_planned_ = info.steps_planned;
         const auto parent = std::filesystem::path(path_).parent_path();
         if (!parent.empty()) std::filesystem::create_directories(parent);
-        auto tables = std::make_shared<StaticTables>(
-            gather_static(info, world, model, info.week0_network ? *info.week0_network : world.network));
+        StaticTables tables = gather_static(info, world, model, info.week0_network ? *info.week0_network : world.network);
         // Sized here, before the writer thread exists: from now on only the writer touches them.
-        const OutputSchema& schema = tables->schema;
+        const OutputSchema& schema = tables.schema;
         org_series_.resize(schema.org_series.size());
         if (output_.team_series) team_series_.resize(schema.team_series.size());
         if (output_.agent_snapshot_every > 0) agent_columns_.resize(schema.agent_columns.size());
         if (output_.edge_snapshot_every > 0) edge_columns_.resize(schema.edge_columns.size());
         if (!sample_.empty()) sample_deltas_.resize(schema.edge_columns.size());
         topology_may_change_ = schema.topology_may_change;
-        team_count_ = tables->teams;
+        team_count_ = tables.teams;
         writer_ = std::make_unique<hdf5::WriterThread>(info.threads, max_bytes_in_flight);
-        writer_->post([this, tables] { start_file(*tables); }, tables->bytes());
+        const std::size_t bytes = tables.bytes();
+        writer_->post([this, owned = std::make_shared<const StaticTables>(std::move(tables))] { start_file(*owned); },
+                      bytes);
         published_ = std::chrono::steady_clock::now();
     } catch (const std::exception& error) {
         fail(error);
@@ -457,10 +458,11 @@ void Hdf5Recorder::on_step(const StepView& view) {
 
 void Hdf5Recorder::post(OutputBatch&& batch) {
     if (batch.empty()) return;
-    auto job = std::make_shared<OutputBatch>(std::move(batch));
-    const std::size_t bytes = job->bytes;
+    const std::size_t bytes = batch.bytes;
+    // The job is the batch's only owner, so the writer thread frees it (std::function wants a
+    // copyable callable, hence the shared_ptr).
     writer_->post(
-        [job] {
+        [job = std::make_shared<OutputBatch>(std::move(batch))] {
             for (const auto& stage : job->stage) stage();
             std::vector<hdf5::GrowingDataset*> full;
             for (hdf5::GrowingDataset* dataset : job->datasets) {
