@@ -97,14 +97,17 @@ MemoryEstimate estimate_memory(const ScenarioConfig& config) {
     estimate.teams = generated ? static_cast<std::uint64_t>(std::ceil(static_cast<double>(t) / static_cast<double>(n) *
                                                                       static_cast<double>(estimate.agents)))
                                : t;
-    // The hierarchy: parent, first report, depth and team led per agent; the recorder's snapshot
-    // row and its chunk buffers (a row of floats, held while it is compressed).
-    estimate.bytes_per_agent = columns.per_agent + 16.0 + (output.agent_snapshot_every > 0 ? 3 * 4.0 : 0.0);
+    // The hierarchy: parent, first report, depth and team led per agent; a whole snapshot, which
+    // the recorder's writer thread holds while it compresses it (sim/hdf5/recorder.hpp): every
+    // column as floats and, until written, as compressed chunks (at most as large again).
+    const double agent_snapshot = 2 * 4.0 * static_cast<double>(schema.agent_columns.size());
+    estimate.bytes_per_agent = columns.per_agent + 16.0 + (output.agent_snapshot_every > 0 ? agent_snapshot : 0.0);
     // The network in both directions, plus what building it holds at once (its edge list and
-    // the sort), which is the run's peak; the recorder's edge row and chunk buffers.
+    // the sort), which is the run's peak; the edge snapshot held by the writer, as above.
     const double network_per_edge = static_cast<double>(world.network.memory_bytes()) / static_cast<double>(e);
-    estimate.bytes_per_edge = columns.per_edge + 2 * network_per_edge +
-                              (output.edge_snapshot_every > 0 ? 3 * 4.0 * (topology_may_change ? 2 : 1) : 0.0);
+    const double edge_snapshot =
+        2 * 4.0 * static_cast<double>(schema.edge_columns.size() + (topology_may_change ? 1 : 0));
+    estimate.bytes_per_edge = columns.per_edge + 2 * network_per_edge + (output.edge_snapshot_every > 0 ? edge_snapshot : 0.0);
     // Team state, the model's team-series row and the recorder's buffered rows.
     estimate.bytes_per_team = columns.per_team + 2 * 4.0 * static_cast<double>(schema.team_series.size());
     estimate.fixed_bytes = columns.fixed + (64ull << 20);

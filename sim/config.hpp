@@ -55,7 +55,7 @@ struct OutputConfig {
     std::uint32_t edge_snapshot_every = 52;   ///< steps between trust-edge snapshots; 0 = none
     std::uint32_t edge_sample = 1000;       ///< edges whose weekly change and its causes are recorded; 0 = none
     bool team_series = true;                ///< write steps x teams series
-    int compression_level = 4;              ///< gzip level 0..9 (0 = no filter)
+    int compression_level = 1;              ///< deflate (gzip) level 0..9 (0 = no filter); 1: docs/performance.md
 };
 
 struct ScenarioConfig {

@@ -1,9 +1,9 @@
 #include "sim/hdf5/file.hpp"
 
+#include "sim/hdf5/chunk_compression.hpp"
 #include "sim/parallel.hpp"
 
 #include <unistd.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <cmath>
@@ -92,6 +92,46 @@ hsize_t chunk_length(std::size_t count, std::size_t element_size) {
 // the library; every other file trustsim writes is closed, checked, before the process ends. So the
 // handler is not installed. This must precede the library's first use, hence a static initialiser.
 [[maybe_unused]] const herr_t exit_handler_declined = H5dont_atexit();
+
+/// One chunk to compress and write: `rows` rows of `used` bytes each, taken from `source` every
+/// `source_stride` bytes and laid out every `chunk_row_bytes` bytes in a chunk of `chunk_bytes`
+/// (the rest is the fill value 0, as HDF5 pads a chunk past the extent).
+struct ChunkTask {
+    hid_t dataset = -1;
+    const std::string* path = nullptr;
+    hsize_t offset[2] = {0, 0};
+    const unsigned char* source = nullptr;
+    std::size_t rows = 0, used = 0, source_stride = 0, chunk_row_bytes = 0, chunk_bytes = 0, element_size = 1;
+    int level = 1;
+    std::vector<unsigned char> compressed;
+};
+
+/// Compresses every task's chunk, in parallel, then writes them in order with H5Dwrite_chunk and
+/// a filter mask of 0 ("every filter applied"): only the calling thread touches HDF5.
+void compress_and_write(std::vector<ChunkTask>& tasks) {
+    std::atomic<std::size_t> failed{tasks.size()};
+    parallel_ranges(tasks.size(), 1, [&](std::size_t first, std::size_t last) {
+        thread_local std::vector<unsigned char> raw;
+        for (std::size_t t = first; t < last; ++t) {
+            ChunkTask& task = tasks[t];
+            raw.assign(task.chunk_bytes, 0);
+            if (task.used == task.source_stride && task.used == task.chunk_row_bytes) {
+                std::memcpy(raw.data(), task.source, task.rows * task.used);
+            } else {
+                for (std::size_t r = 0; r < task.rows; ++r) {
+                    std::memcpy(raw.data() + r * task.chunk_row_bytes, task.source + r * task.source_stride, task.used);
+                }
+            }
+            if (!shuffle_and_deflate(raw.data(), raw.size(), task.element_size, task.level, task.compressed)) failed = t;
+        }
+    });
+    if (failed < tasks.size()) throw Hdf5Error("HDF5: could not compress a chunk of " + *tasks[failed].path);
+    for (ChunkTask& task : tasks) {
+        check_status(H5Dwrite_chunk(task.dataset, H5P_DEFAULT, 0, task.offset, task.compressed.size(), task.compressed.data()),
+                     "write a chunk of " + *task.path);
+        std::vector<unsigned char>().swap(task.compressed);
+    }
+}
 
 }  // namespace
 
@@ -292,9 +332,26 @@ void write_array(hid_t parent, const std::string& name, std::span<const T> value
     Handle dataset(H5Dcreate2(parent, name.c_str(), native_type<T>(), space.id(), H5P_DEFAULT, properties.id(),
                               H5P_DEFAULT),
                    H5Dclose, "create dataset " + name);
-    if (length > 0) {
+    const std::string path = object_path(dataset.id(), name);
+    if (length > 0 && options.compression_level > 0) {
+        std::vector<ChunkTask> tasks;
+        const auto* bytes = reinterpret_cast<const unsigned char*>(values.data());
+        for (hsize_t begin = 0; begin < length; begin += chunk[0]) {
+            ChunkTask& task = tasks.emplace_back();
+            task.dataset = dataset.id();
+            task.path = &path;
+            task.offset[0] = begin;
+            task.source = bytes + begin * sizeof(T);
+            task.rows = 1;
+            task.used = static_cast<std::size_t>(std::min<hsize_t>(chunk[0], length - begin)) * sizeof(T);
+            task.source_stride = task.chunk_row_bytes = task.chunk_bytes = chunk[0] * sizeof(T);
+            task.element_size = sizeof(T);
+            task.level = options.compression_level;
+        }
+        compress_and_write(tasks);
+    } else if (length > 0) {
         check_status(H5Dwrite(dataset.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-                     "write dataset " + object_path(dataset.id(), name));
+                     "write dataset " + path);
     }
     write_attribute(dataset.id(), "units", units);
     write_attribute(dataset.id(), "description", description);
@@ -352,64 +409,64 @@ GrowingDataset GrowingDataset::create(hid_t parent, const std::string& name, std
     return grown;
 }
 
-// HDF5 runs its filter pipeline (shuffle, then deflate) on one core. For rows that span several
-// chunks this does the same work itself, chunk by chunk in parallel, producing the exact bytes the
-// pipeline would (shuffle: byte k of element i goes to position k * n + i; deflate: zlib's
-// compress2 at the dataset's level), and hands the finished chunks to H5Dwrite_chunk with a
-// filter mask of 0 ("every filter applied"). Any HDF5 reader decompresses them as usual.
-void GrowingDataset::write_rows_compressed_in_parallel() {
-    const hsize_t new_dims[] = {rows_ + pending_rows_, layout_.width};
-    check_status(H5Dset_extent(dataset_.id(), new_dims), "extend dataset " + layout_.path);
-    const std::size_t chunks_per_row = (layout_.width + layout_.chunk_columns - 1) / layout_.chunk_columns;
-    const std::size_t elements = layout_.rows_per_chunk * layout_.chunk_columns;
-    const std::size_t chunk_bytes = elements * layout_.element_size;
-    const std::size_t row_bytes = layout_.width * layout_.element_size;
-    const std::size_t column_bytes = layout_.chunk_columns * layout_.element_size;
-    std::vector<std::vector<unsigned char>> compressed(chunks_per_row);
-    // One block of rows_per_chunk rows at a time; the last block may be partial (rows past the
-    // extent are padding, as HDF5 itself stores them).
-    for (std::size_t block = 0; block * layout_.rows_per_chunk < pending_rows_; ++block) {
-        const std::size_t block_rows = std::min(layout_.rows_per_chunk, pending_rows_ - block * layout_.rows_per_chunk);
-        std::atomic<bool> failed{false};
-        parallel_ranges(chunks_per_row, 1, [&](std::size_t first, std::size_t last) {
-            std::vector<unsigned char> raw(chunk_bytes), shuffled(chunk_bytes);
-            for (std::size_t c = first; c < last; ++c) {
-                std::memset(raw.data(), 0, chunk_bytes);  // the fill value past the extent
-                const std::size_t column_begin = c * column_bytes;
-                const std::size_t used = std::min(column_bytes, row_bytes - column_begin);
-                for (std::size_t r = 0; r < block_rows; ++r) {
-                    const unsigned char* row = pending_.data() + (block * layout_.rows_per_chunk + r) * row_bytes;
-                    std::memcpy(raw.data() + r * column_bytes, row + column_begin, used);
-                }
-                for (std::size_t i = 0; i < elements; ++i) {
-                    for (std::size_t k = 0; k < layout_.element_size; ++k) {
-                        shuffled[k * elements + i] = raw[i * layout_.element_size + k];
-                    }
-                }
-                uLongf length = compressBound(static_cast<uLong>(chunk_bytes));
-                compressed[c].resize(length);
-                if (compress2(compressed[c].data(), &length, shuffled.data(), static_cast<uLong>(chunk_bytes),
-                              layout_.compression_level) != Z_OK) {
-                    failed = true;
-                }
-                compressed[c].resize(length);
-            }
-        });
-        if (failed) throw Hdf5Error("HDF5: zlib could not compress a chunk of " + layout_.path);
-        for (std::size_t c = 0; c < chunks_per_row; ++c) {
-            const hsize_t offset[] = {rows_ + block * layout_.rows_per_chunk, c * layout_.chunk_columns};
-            check_status(H5Dwrite_chunk(dataset_.id(), H5P_DEFAULT, 0, offset, compressed[c].size(), compressed[c].data()),
-                         "write a chunk of " + layout_.path);
-            ++chunks_written_direct_;
+bool GrowingDataset::writes_direct() const noexcept {
+    return layout_.compression_level > 0 && rows_ % layout_.rows_per_chunk == 0;
+}
+
+// HDF5 runs its filter pipeline (shuffle, then deflate) on one core, on the calling thread. The
+// direct path does the same work itself (sim/hdf5/chunk_compression.hpp), for every chunk of every
+// dataset given, in parallel, and hands the finished chunks to H5Dwrite_chunk.
+void flush_together(std::span<GrowingDataset* const> datasets) {
+    std::vector<ChunkTask> tasks;
+    std::vector<std::pair<GrowingDataset*, std::size_t>> direct;  // and its number of chunks
+    for (GrowingDataset* dataset : datasets) {
+        if (dataset->pending_rows_ == 0 || !dataset->dataset_) continue;
+        if (!dataset->writes_direct()) {
+            dataset->write_rows_through_filters();
+            continue;
         }
+        const GrowingDataset::Layout& layout = dataset->layout_;
+        const std::size_t tasks_before = tasks.size();
+        const bool one_dimensional = layout.width == 0;
+        const hsize_t new_dims[] = {dataset->rows_ + dataset->pending_rows_, layout.width};
+        check_status(H5Dset_extent(dataset->dataset_.id(), new_dims), "extend dataset " + layout.path);
+        const std::size_t width = one_dimensional ? 1 : layout.width;
+        const std::size_t chunk_columns = one_dimensional ? 1 : layout.chunk_columns;
+        const std::size_t row_bytes = width * layout.element_size;
+        const std::size_t column_bytes = chunk_columns * layout.element_size;
+        const std::size_t chunks_per_row = (width + chunk_columns - 1) / chunk_columns;
+        // One block of rows_per_chunk rows at a time; the last block may be partial (rows past the
+        // extent are padding, as HDF5 itself stores them).
+        for (std::size_t first_row = 0; first_row < dataset->pending_rows_; first_row += layout.rows_per_chunk) {
+            for (std::size_t c = 0; c < chunks_per_row; ++c) {
+                ChunkTask& task = tasks.emplace_back();
+                task.dataset = dataset->dataset_.id();
+                task.path = &layout.path;
+                task.offset[0] = dataset->rows_ + first_row;
+                task.offset[1] = c * chunk_columns;
+                task.source = dataset->pending_.data() + first_row * row_bytes + c * column_bytes;
+                task.rows = std::min(layout.rows_per_chunk, dataset->pending_rows_ - first_row);
+                task.used = std::min(column_bytes, row_bytes - c * column_bytes);
+                task.source_stride = row_bytes;
+                task.chunk_row_bytes = column_bytes;
+                task.chunk_bytes = layout.rows_per_chunk * column_bytes;
+                task.element_size = layout.element_size;
+                task.level = layout.compression_level;
+            }
+        }
+        direct.emplace_back(dataset, tasks.size() - tasks_before);
     }
-    rows_ += pending_rows_;
-    pending_rows_ = 0;
-    pending_.clear();
+    compress_and_write(tasks);
+    for (auto [dataset, chunks] : direct) {
+        dataset->chunks_written_direct_ += chunks;
+        dataset->rows_ += dataset->pending_rows_;
+        dataset->pending_rows_ = 0;
+        dataset->pending_.clear();
+    }
 }
 
 template <class T>
-void GrowingDataset::append(std::span<const T> row) {
+void GrowingDataset::stage(std::span<const T> row) {
     if (!dataset_) {
         throw Hdf5Error("HDF5: cannot append to " + layout_.path, "the dataset is closed or was moved from");
     }
@@ -418,7 +475,12 @@ void GrowingDataset::append(std::span<const T> row) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(row.data());
     pending_.insert(pending_.end(), bytes, bytes + row.size_bytes());
     ++pending_rows_;
-    if (pending_rows_ >= layout_.rows_per_chunk) flush();
+}
+
+template <class T>
+void GrowingDataset::append(std::span<const T> row) {
+    stage(row);
+    if (chunk_full()) flush();
 }
 
 GrowingDataset& GrowingDataset::operator=(GrowingDataset&& other) noexcept {
@@ -446,13 +508,8 @@ GrowingDataset::~GrowingDataset() {
 }
 
 void GrowingDataset::flush() {
-    if (pending_rows_ == 0 || !dataset_) return;
-    const bool spans_chunks = layout_.width > layout_.chunk_columns;
-    if (layout_.compression_level > 0 && spans_chunks && rows_ % layout_.rows_per_chunk == 0) {
-        write_rows_compressed_in_parallel();
-    } else {
-        write_rows_through_filters();
-    }
+    GrowingDataset* self = this;
+    flush_together({&self, 1});
 }
 
 void GrowingDataset::publish() {
@@ -503,6 +560,11 @@ template GrowingDataset GrowingDataset::create<std::int32_t>(hid_t, const std::s
                                                              const std::string&, const std::string&,
                                                              const DatasetOptions&, std::size_t);
 template void GrowingDataset::append<double>(std::span<const double>);
+template void GrowingDataset::stage<double>(std::span<const double>);
+template void GrowingDataset::stage<float>(std::span<const float>);
+template void GrowingDataset::stage<std::int32_t>(std::span<const std::int32_t>);
+template void GrowingDataset::stage<std::uint32_t>(std::span<const std::uint32_t>);
+template void GrowingDataset::stage<std::uint16_t>(std::span<const std::uint16_t>);
 template void GrowingDataset::append<float>(std::span<const float>);
 template GrowingDataset GrowingDataset::create<std::uint16_t>(hid_t, const std::string&, std::size_t,
                                                               const std::string&, const std::string&,

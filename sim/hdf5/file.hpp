@@ -99,10 +99,11 @@ double read_numeric_attribute(hid_t object, const std::string& name);
 std::int64_t read_integer_attribute(hid_t object, const std::string& name, std::int64_t lo, std::int64_t hi);
 
 struct DatasetOptions {
-    int compression_level = 4;  ///< gzip 0..9; 0 disables shuffle+gzip
+    int compression_level = 1;  ///< deflate (gzip) 0..9; 0 disables shuffle+deflate
 };
 
-/// A fixed-size 1-D dataset written in one go, with `units` and `description` attributes.
+/// A fixed-size 1-D dataset written in one go, with `units` and `description` attributes; its
+/// chunks (about 1 MiB each) are compressed in parallel and written directly, as GrowingDataset's.
 template <class T>
 void write_array(hid_t parent, const std::string& name, std::span<const T> values, const std::string& units,
                  const std::string& description, const DatasetOptions& options);
@@ -113,9 +114,12 @@ void write_array(hid_t parent, const std::string& name, std::span<const T> value
 /// small run are otherwise dominated by HDF5 call overhead); call close() (or flush()) before
 /// closing the file, to see errors.
 ///
-/// A flush takes one of two write paths: rows wider than one chunk, starting on a chunk boundary,
-/// are shuffled and compressed here in parallel and written as finished chunks (direct); the rest
-/// go through HDF5's own filter pipeline. The counters below say which path the rows took.
+/// A flush takes one of two write paths. Rows that start on a chunk boundary are shuffled and
+/// compressed here, chunk by chunk in parallel (sim/hdf5/chunk_compression.hpp), and written as
+/// finished chunks (direct); the rest (rows appended after a flush that ended inside a chunk, as
+/// SWMR publication does) go through HDF5's own filter pipeline, which merges them into the chunk
+/// on disk. The counters below say which path the rows took. flush_together() compresses the
+/// chunks of several datasets in one parallel batch, as the recorder does for each week's series.
 class GrowingDataset {
   public:
     GrowingDataset() = default;
@@ -136,9 +140,13 @@ class GrowingDataset {
                                  const std::string& description, const DatasetOptions& options,
                                  std::size_t rows_per_chunk = 0);
 
-    /// Appends one row (width values, or one value for a 1-D series).
+    /// Appends one row (width values, or one value for a 1-D series), and writes the buffered
+    /// rows once they fill a chunk.
     template <class T>
     void append(std::span<const T> row);
+    /// Appends one row without writing anything: flush_together() writes the full chunks.
+    template <class T>
+    void stage(std::span<const T> row);
 
     /// Writes the buffered rows.
     void flush();
@@ -152,12 +160,19 @@ class GrowingDataset {
 
     /// Rows appended so far, written or buffered.
     std::size_t rows() const noexcept { return rows_ + pending_rows_; }
+    /// Buffered rows fill at least one chunk.
+    bool chunk_full() const noexcept { return pending_rows_ >= layout_.rows_per_chunk; }
     /// Full path of the dataset in its file, e.g. /snapshots/agents/trust_in_manager.
     const std::string& path() const noexcept { return layout_.path; }
     /// Chunks compressed here and written whole with H5Dwrite_chunk (the parallel path).
     std::size_t chunks_written_direct() const noexcept { return chunks_written_direct_; }
     /// Rows handed to H5Dwrite, i.e. compressed by HDF5's filter pipeline on one core.
     std::size_t rows_written_through_filters() const noexcept { return rows_written_through_filters_; }
+
+    /// Writes the buffered rows of every dataset in `datasets` (those with none are skipped), the
+    /// chunks of all of them compressed in one parallel batch: a week's team series are many
+    /// datasets of one chunk each.
+    friend void flush_together(std::span<GrowingDataset* const> datasets);
 
   private:
     /// What create() decides once: kept together so that moving a dataset cannot drop a part of it.
@@ -171,7 +186,8 @@ class GrowingDataset {
         int compression_level = 0;
     };
 
-    void write_rows_compressed_in_parallel();
+    /// The direct path applies: compressed, and the buffered rows start on a chunk boundary.
+    bool writes_direct() const noexcept;
     void write_rows_through_filters();
 
     Handle dataset_;
@@ -182,6 +198,8 @@ class GrowingDataset {
     std::size_t chunks_written_direct_ = 0;
     std::size_t rows_written_through_filters_ = 0;
 };
+
+void flush_together(std::span<GrowingDataset* const> datasets);
 
 /// A fixed-size 1-D dataset of variable-length UTF-8 strings (h5py reads str after .asstr(),
 /// pandas via h5py, R's hdf5r as character), with `units` and `description` attributes.

@@ -11,6 +11,8 @@
 #include <limits>
 #include <exception>
 #include <filesystem>
+#include <memory>
+#include <utility>
 
 namespace trustsim {
 namespace {
@@ -53,10 +55,71 @@ std::string iso8601_utc(std::chrono::system_clock::time_point time) {
     return text;
 }
 
+/// Everything the file's static part and its dataset definitions need, copied from the world and
+/// the model on the simulation's thread, so that the writer thread reads nothing the simulation
+/// may change.
+struct Hdf5Recorder::StaticTables {
+    std::string scenario_name, model_name, config_yaml;
+    std::uint64_t seed = 0;
+    std::uint32_t replicate = 0, threads = 0, agents = 0, teams = 0, steps_before = 0;
+    std::uint64_t edges = 0;           ///< week 0's
+    std::uint64_t snapshot_edges = 0;  ///< edge snapshots' width (more when merges and splits add ties)
+    OutputSchema schema;
+    // /agents
+    std::vector<std::int32_t> parent, team, leads;
+    std::vector<std::uint32_t> depth;
+    std::vector<std::uint8_t> manager;
+    std::vector<std::string> names;
+    std::vector<EventRow> events;
+    // /team
+    std::vector<std::uint32_t> team_manager, team_size, team_depth;
+    std::vector<std::vector<float>> team_style;  ///< one per schema.team_attributes
+    // /network (week 0's)
+    std::vector<std::uint64_t> row_offsets;
+    std::vector<std::uint32_t> col_index;
+    std::vector<std::uint8_t> kind;
+    // /edge_sample: the sampled edges' week-0 positions, and their ends
+    std::vector<EdgeIndex> sample_week0;
+    std::vector<AgentIndex> sample_source, sample_target;
+
+    std::size_t bytes() const noexcept {
+        return 4 * (parent.size() + team.size() + leads.size() + depth.size()) + manager.size() +
+               8 * row_offsets.size() + 4 * col_index.size() + kind.size() + 4 * team.size() * team_style.size();
+    }
+};
+
+/// One job for the writer thread: rows to append, each owned by the job, and the datasets they go
+/// to. The job stages every row, then writes the datasets' full chunks in one parallel batch.
+struct Hdf5Recorder::OutputBatch {
+    std::vector<std::function<void()>> stage;
+    std::vector<hdf5::GrowingDataset*> datasets;
+    std::vector<hdf5::GrowingDataset*> publish;  ///< flushed to SWMR readers afterwards
+    std::size_t bytes = 0;
+
+    template <class T>
+    void add(hdf5::GrowingDataset& dataset, std::vector<T> row) {
+        bytes += row.size() * sizeof(T);
+        auto owned = std::make_shared<const std::vector<T>>(std::move(row));
+        stage.push_back([&dataset, owned] { dataset.stage<T>(as_span(*owned)); });
+        datasets.push_back(&dataset);
+    }
+    bool empty() const noexcept { return stage.empty() && publish.empty(); }
+};
+
 Hdf5Recorder::Hdf5Recorder(std::string path, const OutputConfig& output)
     : path_(std::move(path)), output_(output) {
     options_.compression_level = output.compression_level;
 }
+
+Hdf5Recorder::~Hdf5Recorder() {
+    if (!writer_) return;
+    writer_->finish_with([this] {
+        for_each_dataset([](hdf5::GrowingDataset& dataset) { dataset = hdf5::GrowingDataset(); });
+        file_.close();
+    });
+}
+
+double Hdf5Recorder::seconds_writer_busy() const { return writer_ ? writer_->seconds_busy() : 0.0; }
 
 bool Hdf5Recorder::due(std::uint32_t step, std::uint32_t every) const noexcept {
     return every > 0 && (step % every == 0 || step == steps_planned_);
@@ -65,7 +128,27 @@ bool Hdf5Recorder::due(std::uint32_t step, std::uint32_t every) const noexcept {
 void Hdf5Recorder::on_start(const RunInfo& info, const World& world, const Model& model) {
     ScopedTimer timer(seconds_writing_);
     try {
-        start_file(info, world, model);
+        started_ = std::chrono::system_clock::now();
+        steps_planned_ = info.steps_planned;
+        const auto parent = std::filesystem::path(path_).parent_path();
+        if (!parent.empty()) std::filesystem::create_directories(parent);
+        StaticTables tables = gather_static(info, world, model, info.week0_network ? *info.week0_network : world.network);
+        // Sized here, before the writer thread exists: from now on only the writer touches them.
+        const OutputSchema& schema = tables.schema;
+        org_series_.resize(schema.org_series.size());
+        if (output_.team_series) team_series_.resize(schema.team_series.size());
+        if (output_.agent_snapshot_every > 0) agent_columns_.resize(schema.agent_columns.size());
+        if (output_.agent_snapshot_every > 0 && schema.edge_slots > 0) agent_structure_.resize(3);
+        if (output_.edge_snapshot_every > 0) edge_columns_.resize(schema.edge_columns.size());
+        if (!sample_.empty()) sample_deltas_.resize(schema.edge_columns.size());
+        topology_may_change_ = schema.topology_may_change;
+        edge_slots_ = schema.edge_slots;
+        team_count_ = tables.teams;
+        writer_ = std::make_unique<hdf5::WriterThread>(info.threads, max_bytes_in_flight);
+        const std::size_t bytes = tables.bytes();
+        writer_->post([this, owned = std::make_shared<const StaticTables>(std::move(tables))] { start_file(*owned); },
+                      bytes);
+        published_ = std::chrono::steady_clock::now();
     } catch (const std::exception& error) {
         fail(error);
     } catch (...) {
@@ -74,30 +157,82 @@ void Hdf5Recorder::on_start(const RunInfo& info, const World& world, const Model
     }
 }
 
-void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Model& model) {
+Hdf5Recorder::StaticTables Hdf5Recorder::gather_static(const RunInfo& info, const World& world, const Model& model,
+                                                       const TrustNetwork& week0) {
+    StaticTables tables;
+    const ScenarioConfig& config = *info.config;
+    tables.scenario_name = config.name;
+    tables.model_name = config.model;
+    tables.config_yaml = info.resolved_config_yaml;
+    tables.seed = config.seed;
+    tables.replicate = config.replicate;
+    tables.threads = info.threads;
+    tables.steps_before = info.steps_before;
+    tables.schema = model.schema();
+
+    // A continued run describes the hierarchy and network of week 0 too.
+    const Organisation& org = info.week0_organisation ? *info.week0_organisation : world.organisation;
+    const TrustNetwork& net = week0;
+    const std::uint32_t n = org.agents();
+    tables.agents = n;
+    tables.teams = org.teams();
+    tables.edges = net.edges();
+    tables.snapshot_edges = tables.schema.edge_slots > 0 ? tables.schema.edge_slots : world.network.edges();
+    tables.parent.resize(n);
+    tables.team.resize(n);
+    tables.leads.resize(n);
+    tables.depth.resize(n);
+    tables.manager.resize(n);
+    for (AgentIndex i = 0; i < n; ++i) {
+        tables.parent[i] = org.parent(i);
+        tables.depth[i] = org.depth(i);
+        tables.manager[i] = org.is_manager(i) ? 1 : 0;
+        tables.team[i] = org.member_of_team(i);
+        tables.leads[i] = org.leads_team(i);
+    }
+    tables.names = org.names();
+    tables.events = model.event_table();
+
+    const std::uint32_t teams = org.teams();
+    tables.team_manager.resize(teams);
+    tables.team_size.resize(teams);
+    tables.team_depth.resize(teams);
+    for (std::uint32_t t = 0; t < teams; ++t) {
+        tables.team_manager[t] = org.team_manager(t);
+        tables.team_size[t] = org.team_vacant(t) ? 0 : org.report_count(tables.team_manager[t]);
+        tables.team_depth[t] = org.team_vacant(t) ? 0 : org.depth(tables.team_manager[t]);
+    }
+    for (std::size_t a = 0; a < tables.schema.team_attributes.size(); ++a) {
+        model.team_attribute(a, tables.team_style.emplace_back(teams));
+    }
+
+    const auto offsets32 = net.row_offsets();
+    tables.row_offsets.assign(offsets32.begin(), offsets32.end());
+    tables.col_index.assign(net.col_index().begin(), net.col_index().end());
+    tables.kind.assign(net.kinds().begin(), net.kinds().end());
+    if (output_.edge_sample > 0) gather_edge_sample(world, model, week0, tables);
+    return tables;
+}
+
+void Hdf5Recorder::start_file(const StaticTables& tables) {
     hdf5::silence_library_errors();
-    started_ = std::chrono::system_clock::now();
-    steps_planned_ = info.steps_planned;
-    const auto parent = std::filesystem::path(path_).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
     file_ = hdf5::create_file_for_readers(partial_path());
     const hid_t root = file_.id();
-    const ScenarioConfig& config = *info.config;
 
     hdf5::write_attribute(root, "format", std::string("trustsim-run"));
     hdf5::write_attribute(root, "format_version", hdf5_format_version);
     write_build_provenance(root);
-    hdf5::write_attribute(root, "scenario_name", config.name);
-    hdf5::write_attribute(root, "model", config.model);
-    hdf5::write_attribute(root, "config_yaml", info.resolved_config_yaml);
-    hdf5::write_attribute(root, "seed", std::uint64_t{config.seed});
-    hdf5::write_attribute(root, "replicate", config.replicate);
-    hdf5::write_attribute(root, "threads", info.threads);
-    hdf5::write_attribute(root, "agents", world.organisation.agents());
-    hdf5::write_attribute(root, "teams", world.organisation.teams());
-    hdf5::write_attribute(root, "edges", std::uint64_t{world.network.edges()});
+    hdf5::write_attribute(root, "scenario_name", tables.scenario_name);
+    hdf5::write_attribute(root, "model", tables.model_name);
+    hdf5::write_attribute(root, "config_yaml", tables.config_yaml);
+    hdf5::write_attribute(root, "seed", tables.seed);
+    hdf5::write_attribute(root, "replicate", tables.replicate);
+    hdf5::write_attribute(root, "threads", tables.threads);
+    hdf5::write_attribute(root, "agents", tables.agents);
+    hdf5::write_attribute(root, "teams", tables.teams);
+    hdf5::write_attribute(root, "edges", tables.edges);
     hdf5::write_attribute(root, "steps_planned", steps_planned_);
-    hdf5::write_attribute(root, "steps_before", info.steps_before);
+    hdf5::write_attribute(root, "steps_before", tables.steps_before);
     hdf5::write_attribute(root, "start_time", iso8601_utc(started_));
     // Known only at the end, created now: the file takes no new attributes once readers follow it.
     // A reader sees steps_completed 0 until the run has closed the file.
@@ -105,56 +240,52 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
     hdf5::write_attribute(root, "end_time", std::string());
     hdf5::write_attribute(root, "wall_seconds", 0.0);
 
-    write_static(info.week0_organisation ? *info.week0_organisation : world.organisation, model,
-                 info.week0_network ? *info.week0_network : world.network);
+    write_static(tables);
 
-    const OutputSchema& schema = model.schema();
+    const OutputSchema& schema = tables.schema;
     hdf5::Handle org = hdf5::create_group(root, "org");
     org_step_ = hdf5::GrowingDataset::create<std::int32_t>(org.id(), "step", 0, "week",
                                                            "week number after which the row was recorded", options_);
-    for (const SeriesSpec& spec : schema.org_series) {
-        org_series_.push_back(hdf5::GrowingDataset::create<double>(org.id(), spec.name, 0, spec.units, spec.description, options_));
+    for (std::size_t s = 0; s < schema.org_series.size(); ++s) {
+        const SeriesSpec& spec = schema.org_series[s];
+        org_series_[s] = hdf5::GrowingDataset::create<double>(org.id(), spec.name, 0, spec.units, spec.description, options_);
     }
-    org_row_.resize(schema.org_series.size());
 
-    const std::uint32_t teams = world.organisation.teams();
+    const std::uint32_t teams = tables.teams;
     if (output_.team_series) {
         hdf5::Handle team = hdf5::open_group(root, "team");
-        for (const SeriesSpec& spec : schema.team_series) {
-            team_series_.push_back(hdf5::GrowingDataset::create<float>(team.id(), spec.name, teams, spec.units, spec.description, options_));
+        for (std::size_t s = 0; s < schema.team_series.size(); ++s) {
+            const SeriesSpec& spec = schema.team_series[s];
+            team_series_[s] = hdf5::GrowingDataset::create<float>(team.id(), spec.name, teams, spec.units, spec.description, options_);
         }
-        team_rows_.resize(schema.team_series.size() * teams);
     }
 
     hdf5::Handle snapshots = hdf5::create_group(root, "snapshots");
-    const std::uint32_t agents = world.organisation.agents();
+    const std::uint32_t agents = tables.agents;
     if (output_.agent_snapshot_every > 0) {
         hdf5::Handle group = hdf5::create_group(snapshots.id(), "agents");
         agent_step_ = hdf5::GrowingDataset::create<std::int32_t>(group.id(), "step", 0, "week", "week of each agent snapshot", options_);
-        for (const SeriesSpec& spec : schema.agent_columns) {
-            agent_columns_.push_back(hdf5::GrowingDataset::create<float>(group.id(), spec.name, agents, spec.units, spec.description, options_, 1));
+        for (std::size_t c = 0; c < schema.agent_columns.size(); ++c) {
+            const SeriesSpec& spec = schema.agent_columns[c];
+            agent_columns_[c] = hdf5::GrowingDataset::create<float>(group.id(), spec.name, agents, spec.units, spec.description, options_, 1);
         }
-        agent_row_.resize(agents);
-        if (schema.edge_slots > 0) {
-            static constexpr std::array<std::pair<const char*, const char*>, 3> structure{{
-                {"manager", "each agent's manager at the snapshot (-1 for the CEO); /agents/parent is week 0's"},
-                {"team", "team each agent is a member of at the snapshot (-1 for the CEO); /agents/team is week 0's"},
-                {"leads_team", "team each agent leads at the snapshot (-1 if none); /agents/leads_team is week 0's"},
-            }};
-            for (const auto& [name, description] : structure) {
-                agent_structure_.push_back(hdf5::GrowingDataset::create<std::int32_t>(
-                    group.id(), name, agents, name == std::string("manager") ? "agent id" : "team index", description, options_, 1));
-            }
-            agent_structure_row_.resize(agents);
+        static constexpr std::array<std::array<const char*, 3>, 3> structure{{
+            {"manager", "agent id", "each agent's manager at the snapshot (-1 for the CEO); /agents/parent is week 0's"},
+            {"team", "team index", "team each agent is a member of at the snapshot (-1 for the CEO); /agents/team is week 0's"},
+            {"leads_team", "team index", "team each agent leads at the snapshot (-1 if none); /agents/leads_team is week 0's"},
+        }};
+        for (std::size_t c = 0; c < agent_structure_.size(); ++c) {
+            const auto& [name, units, description] = structure[c];
+            agent_structure_[c] = hdf5::GrowingDataset::create<std::int32_t>(group.id(), name, agents, units, description, options_, 1);
         }
     }
     if (output_.edge_snapshot_every > 0) {
         hdf5::Handle group = hdf5::create_group(snapshots.id(), "edges");
-        // Merges and splits add ties: the snapshots are as wide as the network can become.
-        const std::size_t edges = schema.edge_slots > 0 ? schema.edge_slots : world.network.edges();
+        const std::size_t edges = tables.snapshot_edges;
         edge_step_ = hdf5::GrowingDataset::create<std::int32_t>(group.id(), "step", 0, "week", "week of each edge snapshot", options_);
-        for (const SeriesSpec& spec : schema.edge_columns) {
-            edge_columns_.push_back(hdf5::GrowingDataset::create<float>(group.id(), spec.name, edges, spec.units, spec.description, options_, 1));
+        for (std::size_t c = 0; c < schema.edge_columns.size(); ++c) {
+            const SeriesSpec& spec = schema.edge_columns[c];
+            edge_columns_[c] = hdf5::GrowingDataset::create<float>(group.id(), spec.name, edges, spec.units, spec.description, options_, 1);
         }
         if (schema.edge_slots > 0) {
             edge_sources_ = hdf5::GrowingDataset::create<std::uint32_t>(
@@ -169,23 +300,21 @@ void Hdf5Recorder::start_file(const RunInfo& info, const World& world, const Mod
                 "target j of each edge at the snapshot (a reorganisation moves ties; /network/col_index is week 0's)",
                 options_, 1);
         }
-        edge_row_.resize(edges);
     }
-    if (output_.edge_sample > 0) start_edge_sample(world, model, info.week0_network ? *info.week0_network : world.network);
+    if (!tables.sample_week0.empty()) start_edge_sample(tables);
     // Everything is created: from here on a reader can follow the file (docs/hdf5-layout.md).
     hdf5::flush_file(root, partial_path());
     hdf5::start_swmr_write(root, partial_path());
-    published_ = std::chrono::steady_clock::now();
 }
 
-void Hdf5Recorder::start_edge_sample(const World& world, const Model& model, const TrustNetwork& week0) {
-    const OutputSchema& schema = model.schema();
+void Hdf5Recorder::gather_edge_sample(const World& world, const Model& model, const TrustNetwork& week0,
+                                      StaticTables& tables) {
+    const OutputSchema& schema = tables.schema;
     const TrustNetwork& net = world.network;
     // The sample is drawn on week 0's network, as the uninterrupted run drew it, whatever moved
     // or was added since; each sampled tie is then followed by its source and target.
     sample_ = sample_edges(week0, output_.edge_sample, world.key);
-    const std::vector<EdgeIndex> week0_positions = sample_;
-    hdf5::Handle group = hdf5::create_group(file_.id(), "edge_sample");
+    tables.sample_week0 = sample_;
     sample_source_.resize(sample_.size());
     sample_target_.resize(sample_.size());
     for (std::size_t k = 0; k < sample_.size(); ++k) {
@@ -193,28 +322,38 @@ void Hdf5Recorder::start_edge_sample(const World& world, const Model& model, con
         const auto row = std::upper_bound(week0.row_offsets().begin(), week0.row_offsets().end(), sample_[k]);
         sample_source_[k] = static_cast<AgentIndex>(row - week0.row_offsets().begin() - 1);
     }
-    hdf5::write_array<std::uint32_t>(group.id(), "edge", as_span(week0_positions), "edge index",
-                                     "the sampled edges, positions in /network/col_index (increasing)", options_);
+    tables.sample_source = sample_source_;
+    tables.sample_target = sample_target_;
     if (&week0 == &net) {
         sample_network_version_ = net.version();
     } else {
         follow_sampled_ties(net);
     }
-    hdf5::write_array<std::uint32_t>(group.id(), "source", as_span(sample_source_), "agent id", "i of each sampled edge i -> j", options_);
-    hdf5::write_array<std::uint32_t>(group.id(), "target", as_span(sample_target_), "agent id", "j of each sampled edge i -> j", options_);
     // Values at the start of the run (or of the checkpoint it continues), so the first row is
     // the first week's change; a tie moved away before a checkpoint reads NaN, as it did in the
     // uninterrupted run.
-    sample_now_.resize(sample_.size());
     for (std::size_t c = 0; c < schema.edge_columns.size(); ++c) {
-        const SeriesSpec& spec = schema.edge_columns[c];
         sample_previous_.emplace_back(sample_.size(), std::numeric_limits<float>::quiet_NaN());
         for (std::size_t k = 0; k < sample_.size(); ++k) {
             if (sample_[k] != no_edge) model.edge_values(c, {&sample_[k], 1}, {&sample_previous_.back()[k], 1});
         }
-        sample_deltas_.push_back(hdf5::GrowingDataset::create<float>(
-            group.id(), "delta_" + spec.name, sample_.size(), spec.units,
-            "weekly change of " + spec.name + " on each sampled edge (row = week of /org/step)", options_));
+    }
+    sample_has_events_ = !schema.edge_event_types.empty();
+}
+
+void Hdf5Recorder::start_edge_sample(const StaticTables& tables) {
+    const OutputSchema& schema = tables.schema;
+    const std::size_t count = tables.sample_week0.size();
+    hdf5::Handle group = hdf5::create_group(file_.id(), "edge_sample");
+    hdf5::write_array<std::uint32_t>(group.id(), "edge", as_span(tables.sample_week0), "edge index",
+                                     "the sampled edges, positions in /network/col_index (increasing)", options_);
+    hdf5::write_array<std::uint32_t>(group.id(), "source", as_span(tables.sample_source), "agent id", "i of each sampled edge i -> j", options_);
+    hdf5::write_array<std::uint32_t>(group.id(), "target", as_span(tables.sample_target), "agent id", "j of each sampled edge i -> j", options_);
+    for (std::size_t c = 0; c < schema.edge_columns.size(); ++c) {
+        const SeriesSpec& spec = schema.edge_columns[c];
+        sample_deltas_[c] = hdf5::GrowingDataset::create<float>(
+            group.id(), "delta_" + spec.name, count, spec.units,
+            "weekly change of " + spec.name + " on each sampled edge (row = week of /org/step)", options_);
     }
     if (!schema.edge_event_types.empty()) {
         std::string bits;
@@ -222,7 +361,7 @@ void Hdf5Recorder::start_edge_sample(const World& world, const Model& model, con
             bits += (b ? "; " : "") + std::to_string(1u << b) + " = " + schema.edge_event_types[b].name;
         }
         sample_events_ = hdf5::GrowingDataset::create<std::uint16_t>(
-            group.id(), "event_types", sample_.size(), "bit flags",
+            group.id(), "event_types", count, "bit flags",
             "what happened on each sampled edge that week (any combination): " + bits, options_);
         std::vector<std::string> names, meanings;
         for (const SeriesSpec& type : schema.edge_event_types) {
@@ -231,7 +370,6 @@ void Hdf5Recorder::start_edge_sample(const World& world, const Model& model, con
         }
         hdf5::write_strings(group.id(), "event_type_names", names, "name", "name of bit b (value 2^b) of event_types");
         hdf5::write_strings(group.id(), "event_type_meanings", meanings, "text", "what sets bit b of event_types");
-        sample_bits_.resize(sample_.size());
     }
 }
 
@@ -242,7 +380,7 @@ void Hdf5Recorder::follow_sampled_ties(const TrustNetwork& net) {
     sample_network_version_ = net.version();
 }
 
-void Hdf5Recorder::write_edge_sample(const StepView& view) {
+void Hdf5Recorder::write_edge_sample(const StepView& view, OutputBatch& batch) {
     const TrustNetwork& net = view.world.network;
     if (net.version() != sample_network_version_) follow_sampled_ties(net);
     std::vector<EdgeIndex> present;
@@ -261,56 +399,43 @@ void Hdf5Recorder::write_edge_sample(const StepView& view) {
     for (std::size_t c = 0; c < sample_deltas_.size(); ++c) {
         view.model.edge_values(c, edges, values);
         std::vector<float>& previous = sample_previous_[c];
-        std::fill(sample_now_.begin(), sample_now_.end(), missing);
+        std::vector<float> now(sample_.size(), missing);
         for (std::size_t p = 0; p < edges.size(); ++p) {
             const std::size_t k = all_present ? p : slot[p];
-            sample_now_[k] = values[p] - previous[k];
+            now[k] = values[p] - previous[k];
             previous[k] = values[p];
         }
-        sample_deltas_[c].append<float>(as_span(sample_now_));
+        batch.add<float>(sample_deltas_[c], std::move(now));
     }
-    if (!sample_bits_.empty()) {
+    if (sample_has_events_) {
         std::vector<std::uint16_t> bits(edges.size());
         view.model.edge_events(edges, bits);
-        std::fill(sample_bits_.begin(), sample_bits_.end(), std::uint16_t{0});
-        for (std::size_t p = 0; p < edges.size(); ++p) sample_bits_[all_present ? p : slot[p]] = bits[p];
-        sample_events_.append<std::uint16_t>(as_span(sample_bits_));
+        std::vector<std::uint16_t> row(sample_.size(), 0);
+        for (std::size_t p = 0; p < edges.size(); ++p) row[all_present ? p : slot[p]] = bits[p];
+        batch.add<std::uint16_t>(sample_events_, std::move(row));
     }
 }
 
-void Hdf5Recorder::write_static(const Organisation& org, const Model& model, const TrustNetwork& week0) {
-    const TrustNetwork& net = week0;  // a continued run describes the hierarchy and network of week 0 too
+void Hdf5Recorder::write_static(const StaticTables& tables) {
     const hid_t root = file_.id();
-    const std::uint32_t n = org.agents();
 
     hdf5::Handle agents = hdf5::create_group(root, "agents");
-    std::vector<std::int32_t> parent(n), team(n), leads(n);
-    std::vector<std::uint32_t> depth(n);
-    std::vector<std::uint8_t> manager(n);
-    for (AgentIndex i = 0; i < n; ++i) {
-        parent[i] = org.parent(i);
-        depth[i] = org.depth(i);
-        manager[i] = org.is_manager(i) ? 1 : 0;
-        team[i] = org.member_of_team(i);
-        leads[i] = org.leads_team(i);
-    }
-    hdf5::write_array<std::int32_t>(agents.id(), "parent", as_span(parent), "agent id", "manager of each agent (-1 for the CEO, agent 0)", options_);
-    hdf5::write_array<std::uint32_t>(agents.id(), "depth", as_span(depth), "levels", "depth in the hierarchy (CEO = 0)", options_);
-    hdf5::write_array<std::uint8_t>(agents.id(), "is_manager", as_span(manager), "flag", "1 if the agent has direct reports", options_);
-    hdf5::write_array<std::int32_t>(agents.id(), "team", as_span(team), "team index", "team the agent is a member of (-1 for the CEO)", options_);
-    hdf5::write_array<std::int32_t>(agents.id(), "leads_team", as_span(leads), "team index", "team the agent leads (-1 if none)", options_);
-    if (!org.names().empty()) {
-        hdf5::write_strings(agents.id(), "name", org.names(), "name",
+    hdf5::write_array<std::int32_t>(agents.id(), "parent", as_span(tables.parent), "agent id", "manager of each agent (-1 for the CEO, agent 0)", options_);
+    hdf5::write_array<std::uint32_t>(agents.id(), "depth", as_span(tables.depth), "levels", "depth in the hierarchy (CEO = 0)", options_);
+    hdf5::write_array<std::uint8_t>(agents.id(), "is_manager", as_span(tables.manager), "flag", "1 if the agent has direct reports", options_);
+    hdf5::write_array<std::int32_t>(agents.id(), "team", as_span(tables.team), "team index", "team the agent is a member of (-1 for the CEO)", options_);
+    hdf5::write_array<std::int32_t>(agents.id(), "leads_team", as_span(tables.leads), "team index", "team the agent leads (-1 if none)", options_);
+    if (!tables.names.empty()) {
+        hdf5::write_strings(agents.id(), "name", tables.names, "name",
                             "member name of an explicit organisation (organisation.members), by agent id");
     }
 
     // Scripted events, one row each, when the scenario has any (docs/hdf5-layout.md, /events).
-    const std::vector<EventRow> events = model.event_table();
-    if (!events.empty()) {
+    if (!tables.events.empty()) {
         hdf5::Handle group = hdf5::create_group(root, "events");
         std::vector<std::int32_t> week;
         std::vector<std::string> type, target, detail;
-        for (const EventRow& row : events) {
+        for (const EventRow& row : tables.events) {
             week.push_back(static_cast<std::int32_t>(row.week));
             type.push_back(row.type);
             target.push_back(row.target);
@@ -323,33 +448,22 @@ void Hdf5Recorder::write_static(const Organisation& org, const Model& model, con
     }
 
     hdf5::Handle team_group = hdf5::create_group(root, "team");
-    const std::uint32_t teams = org.teams();
-    std::vector<std::uint32_t> team_manager(teams), team_size(teams), team_depth(teams);
-    for (std::uint32_t t = 0; t < teams; ++t) {
-        team_manager[t] = org.team_manager(t);
-        team_size[t] = org.team_vacant(t) ? 0 : org.report_count(team_manager[t]);
-        team_depth[t] = org.team_vacant(t) ? 0 : org.depth(team_manager[t]);
-    }
-    hdf5::write_array<std::uint32_t>(team_group.id(), "manager", as_span(team_manager), "agent id",
+    hdf5::write_array<std::uint32_t>(team_group.id(), "manager", as_span(tables.team_manager), "agent id",
                                      "manager of each team (4294967295 for a slot reserved for a split to come)", options_);
-    hdf5::write_array<std::uint32_t>(team_group.id(), "size", as_span(team_size), "agents", "direct reports in each team", options_);
-    hdf5::write_array<std::uint32_t>(team_group.id(), "depth", as_span(team_depth), "levels", "depth of the team's manager", options_);
+    hdf5::write_array<std::uint32_t>(team_group.id(), "size", as_span(tables.team_size), "agents", "direct reports in each team", options_);
+    hdf5::write_array<std::uint32_t>(team_group.id(), "depth", as_span(tables.team_depth), "levels", "depth of the team's manager", options_);
     hdf5::Handle style = hdf5::create_group(team_group.id(), "style");
-    std::vector<float> values(teams);
-    const OutputSchema& schema = model.schema();
+    const OutputSchema& schema = tables.schema;
     for (std::size_t a = 0; a < schema.team_attributes.size(); ++a) {
-        model.team_attribute(a, values);
-        hdf5::write_array<float>(style.id(), schema.team_attributes[a].name, as_span(values), schema.team_attributes[a].units,
+        hdf5::write_array<float>(style.id(), schema.team_attributes[a].name, as_span(tables.team_style[a]), schema.team_attributes[a].units,
                                  schema.team_attributes[a].description, options_);
     }
 
     hdf5::Handle network = hdf5::create_group(root, "network");
-    const auto offsets32 = net.row_offsets();
-    const std::vector<std::uint64_t> offsets(offsets32.begin(), offsets32.end());
-    hdf5::write_array<std::uint64_t>(network.id(), "row_offsets", as_span(offsets), "edge index",
+    hdf5::write_array<std::uint64_t>(network.id(), "row_offsets", as_span(tables.row_offsets), "edge index",
                                      "CSR row offsets: out-edges of agent i are [row_offsets[i], row_offsets[i+1])", options_);
-    hdf5::write_array<std::uint32_t>(network.id(), "col_index", net.col_index(), "agent id", "target j of each directed edge i -> j", options_);
-    hdf5::write_array<std::uint8_t>(network.id(), "kind", net.kinds(), "bit flags",
+    hdf5::write_array<std::uint32_t>(network.id(), "col_index", as_span(tables.col_index), "agent id", "target j of each directed edge i -> j", options_);
+    hdf5::write_array<std::uint8_t>(network.id(), "kind", as_span(tables.kind), "bit flags",
                                     "1 = j is i's manager, 2 = j is i's direct report, 4 = lateral tie, 8 = same team", options_);
 }
 
@@ -365,36 +479,68 @@ void Hdf5Recorder::on_step(const StepView& view) {
     }
 }
 
+void Hdf5Recorder::post(OutputBatch&& batch) {
+    if (batch.empty()) return;
+    const std::size_t bytes = batch.bytes;
+    // The job is the batch's only owner, so the writer thread frees it (std::function wants a
+    // copyable callable, hence the shared_ptr).
+    writer_->post(
+        [job = std::make_shared<OutputBatch>(std::move(batch))] {
+            for (const auto& stage : job->stage) stage();
+            std::vector<hdf5::GrowingDataset*> full;
+            for (hdf5::GrowingDataset* dataset : job->datasets) {
+                if (dataset->chunk_full()) full.push_back(dataset);
+            }
+            hdf5::flush_together(full);
+            for (hdf5::GrowingDataset* dataset : job->publish) dataset->publish();
+        },
+        bytes);
+}
+
 void Hdf5Recorder::record_step(const StepView& view) {
+    OutputBatch week;
     const auto step = static_cast<std::int32_t>(view.step);
-    org_step_.append<std::int32_t>({&step, 1});
-    view.model.org_values(org_row_);
-    for (std::size_t s = 0; s < org_series_.size(); ++s) org_series_[s].append<double>({&org_row_[s], 1});
+    week.add<std::int32_t>(org_step_, {step});
+    std::vector<double> org_row(org_series_.size());
+    view.model.org_values(org_row);
+    for (std::size_t s = 0; s < org_series_.size(); ++s) week.add<double>(org_series_[s], {org_row[s]});
 
     if (!team_series_.empty()) {
-        view.model.team_values(team_rows_);
-        const std::size_t teams = view.world.organisation.teams();
+        std::vector<float> team_rows(team_series_.size() * team_count_);
+        view.model.team_values(team_rows);
         for (std::size_t s = 0; s < team_series_.size(); ++s) {
-            team_series_[s].append<float>({team_rows_.data() + s * teams, teams});
+            const auto row = team_rows.begin() + static_cast<std::ptrdiff_t>(s * team_count_);
+            week.add<float>(team_series_[s], std::vector<float>(row, row + static_cast<std::ptrdiff_t>(team_count_)));
         }
     }
-    if (due(view.step, output_.agent_snapshot_every)) write_agent_snapshot(view);
-    if (due(view.step, output_.edge_snapshot_every)) write_edge_snapshot(view);
-    if (!sample_.empty()) write_edge_sample(view);
+    if (!sample_.empty()) write_edge_sample(view, week);
     const auto now = std::chrono::steady_clock::now();
     if (now - published_ >= std::chrono::seconds(1)) {
-        org_step_.publish();
-        for (hdf5::GrowingDataset& series : org_series_) series.publish();
+        week.publish.push_back(&org_step_);
+        for (hdf5::GrowingDataset& series : org_series_) week.publish.push_back(&series);
         published_ = now;
     }
+    post(std::move(week));
+    if (due(view.step, output_.agent_snapshot_every)) write_agent_snapshot(view);
+    if (due(view.step, output_.edge_snapshot_every)) write_edge_snapshot(view);
 }
+
+namespace {
+/// A snapshot's columns go to the writer in jobs of about this size: enough chunks per job to
+/// keep every core compressing, few enough bytes that a large organisation's snapshot is handed
+/// over in parts while the writer works (see Hdf5Recorder::max_bytes_in_flight).
+constexpr std::size_t snapshot_job_bytes = std::size_t{32} << 20;
+}  // namespace
 
 void Hdf5Recorder::write_agent_snapshot(const StepView& view) {
     const auto step = static_cast<std::int32_t>(view.step);
-    agent_step_.append<std::int32_t>({&step, 1});
+    OutputBatch batch;
+    batch.add<std::int32_t>(agent_step_, {step});
     for (std::size_t c = 0; c < agent_columns_.size(); ++c) {
-        view.model.agent_column(c, agent_row_);
-        agent_columns_[c].append<float>(as_span(agent_row_));
+        std::vector<float> column(view.world.organisation.agents());
+        view.model.agent_column(c, column);
+        batch.add<float>(agent_columns_[c], std::move(column));
+        if (batch.bytes >= snapshot_job_bytes) post(std::exchange(batch, OutputBatch{}));
     }
     if (!agent_structure_.empty()) {
         const Organisation& org = view.world.organisation;
@@ -403,39 +549,46 @@ void Hdf5Recorder::write_agent_snapshot(const StepView& view) {
             [](const Organisation& o, AgentIndex i) { return o.member_of_team(i); },
             [](const Organisation& o, AgentIndex i) { return o.leads_team(i); }};
         for (std::size_t c = 0; c < structure.size(); ++c) {
-            for (AgentIndex i = 0; i < org.agents(); ++i) agent_structure_row_[i] = structure[c](org, i);
-            agent_structure_[c].append<std::int32_t>(as_span(agent_structure_row_));
+            std::vector<std::int32_t> column(org.agents());
+            for (AgentIndex i = 0; i < org.agents(); ++i) column[i] = structure[c](org, i);
+            batch.add<std::int32_t>(agent_structure_[c], std::move(column));
         }
     }
+    post(std::move(batch));
 }
 
 void Hdf5Recorder::write_edge_snapshot(const StepView& view) {
     const auto step = static_cast<std::int32_t>(view.step);
-    edge_step_.append<std::int32_t>({&step, 1});
+    OutputBatch batch;
+    batch.add<std::int32_t>(edge_step_, {step});
     const TrustNetwork& net = view.world.network;
     const std::size_t edges = net.edges();
-    if (edges > edge_row_.size()) {
-        throw std::logic_error("the network has " + std::to_string(edges) + " edges, more than the " +
-                               std::to_string(edge_row_.size()) + " the edge snapshots were sized for");
+    // With merges and splits the snapshots are as wide as the network can become; the slots
+    // beyond its edges (ties not added yet) are padding.
+    const std::size_t width = edge_slots_ > 0 ? edge_slots_ : edges;
+    if (edges > width) {
+        throw std::logic_error("the network has " + std::to_string(edges) + " edges, more than the " + std::to_string(width) +
+                               " the edge snapshots were sized for");
     }
-    // Slots beyond the network's edges (ties merges and splits have not added yet) are padding.
-    std::fill(edge_row_.begin() + static_cast<std::ptrdiff_t>(edges), edge_row_.end(), std::numeric_limits<float>::quiet_NaN());
     for (std::size_t c = 0; c < edge_columns_.size(); ++c) {
-        view.model.edge_column(c, std::span(edge_row_).first(edges));
-        edge_columns_[c].append<float>(as_span(edge_row_));
+        std::vector<float> column(width, std::numeric_limits<float>::quiet_NaN());
+        view.model.edge_column(c, std::span(column).first(edges));
+        batch.add<float>(edge_columns_[c], std::move(column));
+        if (batch.bytes >= snapshot_job_bytes) post(std::exchange(batch, OutputBatch{}));
     }
-    if (!view.model.schema().topology_may_change) return;
-    if (view.model.schema().edge_slots == 0) {
-        edge_targets_.append<std::uint32_t>(net.col_index());
-        return;
+    if (edge_slots_ > 0) {
+        std::vector<std::uint32_t> sources(width, no_manager);
+        for (AgentIndex i = 0; i < net.agents(); ++i) {
+            std::fill(sources.begin() + net.row_begin(i), sources.begin() + net.row_end(i), i);
+        }
+        batch.add<std::uint32_t>(edge_sources_, std::move(sources));
     }
-    edge_ends_.assign(edge_row_.size(), no_manager);
-    for (AgentIndex i = 0; i < net.agents(); ++i) {
-        for (EdgeIndex e = net.row_begin(i); e < net.row_end(i); ++e) edge_ends_[e] = i;
+    if (topology_may_change_) {
+        std::vector<std::uint32_t> targets(width, no_manager);
+        std::copy(net.col_index().begin(), net.col_index().end(), targets.begin());
+        batch.add<std::uint32_t>(edge_targets_, std::move(targets));
     }
-    edge_sources_.append<std::uint32_t>(as_span(edge_ends_));
-    std::copy(net.col_index().begin(), net.col_index().end(), edge_ends_.begin());
-    edge_targets_.append<std::uint32_t>(as_span(edge_ends_));
+    post(std::move(batch));
 }
 
 template <class Visit>
@@ -451,7 +604,7 @@ void Hdf5Recorder::for_each_dataset(Visit visit) {
 
 void Hdf5Recorder::on_finish(std::uint32_t steps_completed, bool completed) {
     ScopedTimer timer(seconds_writing_);
-    if (!file_) return;
+    if (!writer_) return;
     // The engine calls on_finish(done, false) from inside its handler for an error that stopped
     // the run (a model or another observer threw) and rethrows that error afterwards. The file is
     // given up quietly then: anything thrown here would replace the error that matters.
@@ -460,7 +613,9 @@ void Hdf5Recorder::on_finish(std::uint32_t steps_completed, bool completed) {
         return;
     }
     try {
-        close_file(steps_completed);
+        writer_->post([this, steps_completed] { close_file(steps_completed); }, 0);
+        writer_->wait();
+        writer_->finish_with([] {});
         // An interrupted run keeps NAME.partial, closed and readable, for inspection.
         if (completed && steps_completed == steps_planned_) commit_file(partial_path(), path_);
     } catch (const std::exception& error) {
@@ -469,6 +624,10 @@ void Hdf5Recorder::on_finish(std::uint32_t steps_completed, bool completed) {
 }
 
 void Hdf5Recorder::close_file(std::uint32_t steps_completed) {
+    // The last rows of every dataset in one parallel batch (each close would compress its own alone).
+    std::vector<hdf5::GrowingDataset*> all;
+    for_each_dataset([&all](hdf5::GrowingDataset& dataset) { all.push_back(&dataset); });
+    hdf5::flush_together(all);
     for_each_dataset([](hdf5::GrowingDataset& dataset) { dataset.close(); });
     const auto ended = std::chrono::system_clock::now();
     const hid_t root = file_.id();
@@ -480,8 +639,12 @@ void Hdf5Recorder::close_file(std::uint32_t steps_completed) {
 }
 
 void Hdf5Recorder::abandon() noexcept {
-    for_each_dataset([](hdf5::GrowingDataset& dataset) { dataset.abandon(); });
-    hdf5::abandon_file(file_);
+    if (writer_) {
+        writer_->finish_with([this] {
+            for_each_dataset([](hdf5::GrowingDataset& dataset) { dataset.abandon(); });
+            hdf5::abandon_file(file_);
+        });
+    }
     discard_partial(partial_path());
 }
 

@@ -225,7 +225,7 @@ TEST_CASE("a moved dataset keeps its chunking and the parallel compression path"
     std::filesystem::remove(path);
 }
 
-TEST_CASE("rows no wider than a chunk go through HDF5's filter pipeline", "[hdf5]") {
+TEST_CASE("rows appended after a flush inside a chunk go through HDF5's filter pipeline", "[hdf5]") {
     const std::string path = temp_path("narrow.h5");
     {
         hdf5::Handle file = hdf5::create_file(path);
@@ -234,12 +234,50 @@ TEST_CASE("rows no wider than a chunk go through HDF5's filter pipeline", "[hdf5
             const float values[] = {static_cast<float>(row), 0.5f, -1.0f};
             table.append<float>(values);
         }
-        table.close();
-        CHECK(table.chunks_written_direct() == 0u);
-        CHECK(table.rows_written_through_filters() == 5u);
+        table.flush();  // a chunk started on its boundary: compressed here, written directly
+        CHECK(table.chunks_written_direct() == 1u);
+        CHECK(table.rows_written_through_filters() == 0u);
+        for (int row = 5; row < 7; ++row) {
+            const float values[] = {static_cast<float>(row), 0.5f, -1.0f};
+            table.append<float>(values);
+        }
+        table.close();  // these two rows join the chunk on disk: HDF5 merges them
+        CHECK(table.chunks_written_direct() == 1u);
+        CHECK(table.rows_written_through_filters() == 2u);
         CHECK_THROWS_WITH(table.append<float>(std::vector<float>{1, 2, 3}), Catch::Contains("closed"));
     }
-    CHECK(read_dataset(path, "/table").size() == 15u);
+    const auto values = read_dataset(path, "/table");
+    REQUIRE(values.size() == 21u);
+    for (int row = 0; row < 7; ++row) CHECK(values[static_cast<std::size_t>(row) * 3] == row);
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("the chunks of several datasets are written in one batch", "[hdf5]") {
+    const std::string path = temp_path("batch.h5");
+    {
+        hdf5::Handle file = hdf5::create_file(path);
+        auto series = hdf5::GrowingDataset::create<double>(file.id(), "series", 0, "1", "a 1-D series", {4});
+        auto table = hdf5::GrowingDataset::create<float>(file.id(), "table", 5, "1", "a table", {4}, 2);
+        auto plain = hdf5::GrowingDataset::create<float>(file.id(), "plain", 5, "1", "uncompressed", {0}, 2);
+        for (int row = 0; row < 3; ++row) {
+            series.stage<double>(std::vector<double>{row * 1.5});
+            table.stage<float>(std::vector<float>(5, static_cast<float>(row)));
+            plain.stage<float>(std::vector<float>(5, static_cast<float>(-row)));
+        }
+        CHECK(table.chunk_full());
+        CHECK_FALSE(series.chunk_full());
+        hdf5::GrowingDataset* all[] = {&series, &table, &plain};
+        hdf5::flush_together(all);
+        CHECK(series.chunks_written_direct() == 1u);
+        CHECK(table.chunks_written_direct() == 2u);  // a full chunk of 2 rows and a partial one
+        CHECK(plain.rows_written_through_filters() == 3u);  // level 0: no filter to run
+        series.close();
+        table.close();
+        plain.close();
+    }
+    CHECK(read_dataset(path, "/series") == std::vector<double>{0, 1.5, 3});
+    CHECK(read_dataset(path, "/table") == std::vector<double>{0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2});
+    CHECK(read_dataset(path, "/plain") == std::vector<double>{-0.0, -0.0, -0.0, -0.0, -0.0, -1, -1, -1, -1, -1, -2, -2, -2, -2, -2});
     std::filesystem::remove(path);
 }
 
