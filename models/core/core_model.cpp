@@ -22,15 +22,17 @@ CoreModel::CoreModel(const ScenarioConfig& config, World& world)
     metrics_.assign(schema_.org_series.size(), 0.0);
     Week week;
     if (!events_.empty()) {
-        // Events hire, promote, expose and move ties: they write the columns of those acts. The
-        // phase moves ties of the network, so the checked builds do not re-run it and its reads
-        // are left undeclared.
+        // Events hire, promote, expose and move ties: they write the columns of those acts, and
+        // merges and splits move the per-agent edge indices (help requests, negotiations) with
+        // their ties. The phase moves ties of the network, so the checked builds do not re-run
+        // it and its reads are left undeclared.
         week.add("P0", {},
                  {"ability", "exploitative", "cooperative", "character", "return_fraction", "propensity", "belief",
                   "hire_step", "psych_safety", "felt_trust", "engagement", "error_rate", "performance",
                   "turnover_intent", "latent_errors", "latent_cover", "pending_voice", "pending_report",
                   "pending_discovered", "help_competence_loss", "helps_given", "helps_received", "style", "evidence",
-                  "forced_discovery", "trust_in_manager", "negotiation_memory"},
+                  "forced_discovery", "trust_in_manager", "negotiation_memory", "help_edge[0]", "help_edge[1]",
+                  "negotiation_edge"},
                  [this](const StepContext& step) { events_.apply(run_, step); },
                  /*repeatable=*/false);
     }
