@@ -10,6 +10,7 @@
 
 #include "sim/config.hpp"
 #include "sim/observer.hpp"
+#include "sim/output_tables.hpp"
 
 #include <cstdint>
 #include <string>
@@ -29,17 +30,7 @@ struct RecordedRun {
 
     OutputSchema schema;
 
-    // /agents, /team, /network and /events: the organisation at week 0.
-    std::vector<std::int32_t> parent, team, leads_team;
-    std::vector<std::uint32_t> depth;
-    std::vector<std::uint8_t> is_manager;
-    std::vector<std::string> names;  ///< explicit organisations only
-    std::vector<std::uint32_t> team_manager, team_size, team_depth;
-    std::vector<std::vector<float>> team_attributes;  ///< per schema.team_attributes, [team]
-    std::vector<std::uint64_t> row_offsets;
-    std::vector<std::uint32_t> col_index;
-    std::vector<std::uint8_t> kind;
-    std::vector<EventRow> events;
+    OutputTables tables;  ///< /agents, /team, /network and /events: the organisation at week 0
 
     // /org: org_values[row * series + s].
     std::vector<std::int32_t> org_step;
@@ -59,9 +50,6 @@ struct RecordedRun {
     std::vector<std::uint32_t> edge_sources, edge_targets;
 };
 
-/// Names of agent_structure's three columns, in order.
-inline constexpr const char* agent_structure_names[3] = {"manager", "team", "leads_team"};
-
 class MemoryRecorder final : public Observer {
   public:
     explicit MemoryRecorder(const OutputConfig& output) : output_(output) {}
@@ -73,7 +61,6 @@ class MemoryRecorder final : public Observer {
     RecordedRun& result() noexcept { return run_; }
 
   private:
-    void record_static(const Organisation& org, const Model& model, const TrustNetwork& net);
     void record_agent_snapshot(const StepView& view);
     void record_edge_snapshot(const StepView& view);
     /// Hdf5Recorder's rule: every `every`-th week and the last planned one.

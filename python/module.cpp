@@ -111,29 +111,29 @@ py::dict to_python(RecordedRun&& run) {
                                std::move(run.team_values), teams);
 
     py::dict agent_table;
-    agent_table["parent"] = to_array(std::move(run.parent));
-    agent_table["depth"] = to_array(std::move(run.depth));
-    agent_table["is_manager"] = to_array(std::move(run.is_manager));
-    agent_table["team"] = to_array(std::move(run.team));
-    agent_table["leads_team"] = to_array(std::move(run.leads_team));
-    if (!run.names.empty()) agent_table["name"] = run.names;
+    agent_table["parent"] = to_array(std::move(run.tables.parent));
+    agent_table["depth"] = to_array(std::move(run.tables.depth));
+    agent_table["is_manager"] = to_array(std::move(run.tables.is_manager));
+    agent_table["team"] = to_array(std::move(run.tables.team));
+    agent_table["leads_team"] = to_array(std::move(run.tables.leads_team));
+    if (!run.tables.names.empty()) agent_table["name"] = run.tables.names;
     out["agents"] = agent_table;
 
     py::dict team_table;
-    team_table["manager"] = to_array(std::move(run.team_manager));
-    team_table["size"] = to_array(std::move(run.team_size));
-    team_table["depth"] = to_array(std::move(run.team_depth));
+    team_table["manager"] = to_array(std::move(run.tables.team_manager));
+    team_table["size"] = to_array(std::move(run.tables.team_size));
+    team_table["depth"] = to_array(std::move(run.tables.team_depth));
     py::dict style;
     for (std::size_t a = 0; a < schema.team_attributes.size(); ++a) {
-        style[py::str(schema.team_attributes[a].name)] = to_array(std::move(run.team_attributes[a]));
+        style[py::str(schema.team_attributes[a].name)] = to_array(std::move(run.tables.team_style[a]));
     }
     team_table["style"] = style;
     out["teams"] = team_table;
 
     py::dict network;
-    network["row_offsets"] = to_array(std::move(run.row_offsets));
-    network["col_index"] = to_array(std::move(run.col_index));
-    network["kind"] = to_array(std::move(run.kind));
+    network["row_offsets"] = to_array(std::move(run.tables.row_offsets));
+    network["col_index"] = to_array(std::move(run.tables.col_index));
+    network["kind"] = to_array(std::move(run.tables.kind));
     out["network"] = network;
 
     py::dict agent_snapshots = series_group(run.agent_values.empty() ? std::vector<SeriesSpec>{} : schema.agent_columns,
@@ -142,7 +142,7 @@ py::dict to_python(RecordedRun&& run) {
     py::dict structure;
     for (std::size_t c = 0; c < run.agent_structure.size(); ++c) {
         const auto rows = agents > 0 ? static_cast<py::ssize_t>(run.agent_structure[c].size()) / agents : 0;
-        structure[python::agent_structure_names[c]] = to_array(std::move(run.agent_structure[c]), {rows, agents});
+        structure[structure_columns[c].name] = to_array(std::move(run.agent_structure[c]), {rows, agents});
     }
     agent_snapshots["structure"] = structure;
     out["agent_snapshots"] = agent_snapshots;
@@ -160,7 +160,7 @@ py::dict to_python(RecordedRun&& run) {
 
     py::dict events;
     py::list week, type, target, detail;
-    for (const EventRow& row : run.events) {
+    for (const EventRow& row : run.tables.events) {
         week.append(row.week);
         type.append(row.type);
         target.append(row.target);

@@ -3,6 +3,7 @@
 #include "sim/build_info.hpp"
 #include "sim/build_versions.hpp"
 #include "sim/output_file.hpp"
+#include "sim/output_tables.hpp"
 
 #include <algorithm>
 #include <array>
@@ -65,27 +66,12 @@ struct Hdf5Recorder::StaticTables {
     std::uint64_t edges = 0;           ///< week 0's
     std::uint64_t snapshot_edges = 0;  ///< edge snapshots' width (more when merges and splits add ties)
     OutputSchema schema;
-    // /agents
-    std::vector<std::int32_t> parent, team, leads;
-    std::vector<std::uint32_t> depth;
-    std::vector<std::uint8_t> manager;
-    std::vector<std::string> names;
-    std::vector<EventRow> events;
-    // /team
-    std::vector<std::uint32_t> team_manager, team_size, team_depth;
-    std::vector<std::vector<float>> team_style;  ///< one per schema.team_attributes
-    // /network (week 0's)
-    std::vector<std::uint64_t> row_offsets;
-    std::vector<std::uint32_t> col_index;
-    std::vector<std::uint8_t> kind;
+    OutputTables output;  ///< /agents, /team, /network, /events
     // /edge_sample: the sampled edges' week-0 positions, and their ends
     std::vector<EdgeIndex> sample_week0;
     std::vector<AgentIndex> sample_source, sample_target;
 
-    std::size_t bytes() const noexcept {
-        return 4 * (parent.size() + team.size() + leads.size() + depth.size()) + manager.size() +
-               8 * row_offsets.size() + 4 * col_index.size() + kind.size() + 4 * team.size() * team_style.size();
-    }
+    std::size_t bytes() const noexcept { return output.bytes() + 12 * sample_week0.size(); }
 };
 
 /// One job for the writer thread: rows to append, each owned by the job, and the datasets they go
@@ -177,39 +163,8 @@ Hdf5Recorder::StaticTables Hdf5Recorder::gather_static(const RunInfo& info, cons
     tables.agents = n;
     tables.teams = org.teams();
     tables.edges = net.edges();
-    tables.snapshot_edges = tables.schema.edge_slots > 0 ? tables.schema.edge_slots : world.network.edges();
-    tables.parent.resize(n);
-    tables.team.resize(n);
-    tables.leads.resize(n);
-    tables.depth.resize(n);
-    tables.manager.resize(n);
-    for (AgentIndex i = 0; i < n; ++i) {
-        tables.parent[i] = org.parent(i);
-        tables.depth[i] = org.depth(i);
-        tables.manager[i] = org.is_manager(i) ? 1 : 0;
-        tables.team[i] = org.member_of_team(i);
-        tables.leads[i] = org.leads_team(i);
-    }
-    tables.names = org.names();
-    tables.events = model.event_table();
-
-    const std::uint32_t teams = org.teams();
-    tables.team_manager.resize(teams);
-    tables.team_size.resize(teams);
-    tables.team_depth.resize(teams);
-    for (std::uint32_t t = 0; t < teams; ++t) {
-        tables.team_manager[t] = org.team_manager(t);
-        tables.team_size[t] = org.team_vacant(t) ? 0 : org.report_count(tables.team_manager[t]);
-        tables.team_depth[t] = org.team_vacant(t) ? 0 : org.depth(tables.team_manager[t]);
-    }
-    for (std::size_t a = 0; a < tables.schema.team_attributes.size(); ++a) {
-        model.team_attribute(a, tables.team_style.emplace_back(teams));
-    }
-
-    const auto offsets32 = net.row_offsets();
-    tables.row_offsets.assign(offsets32.begin(), offsets32.end());
-    tables.col_index.assign(net.col_index().begin(), net.col_index().end());
-    tables.kind.assign(net.kinds().begin(), net.kinds().end());
+    tables.snapshot_edges = edge_snapshot_width(tables.schema, world.network);
+    tables.output = output_tables(org, net, model);
     if (output_.edge_sample > 0) gather_edge_sample(world, model, week0, tables);
     return tables;
 }
@@ -269,14 +224,10 @@ void Hdf5Recorder::start_file(const StaticTables& tables) {
             const SeriesSpec& spec = schema.agent_columns[c];
             agent_columns_[c] = hdf5::GrowingDataset::create<float>(group.id(), spec.name, agents, spec.units, spec.description, options_, 1);
         }
-        static constexpr std::array<std::array<const char*, 3>, 3> structure{{
-            {"manager", "agent id", "each agent's manager at the snapshot (-1 for the CEO); /agents/parent is week 0's"},
-            {"team", "team index", "team each agent is a member of at the snapshot (-1 for the CEO); /agents/team is week 0's"},
-            {"leads_team", "team index", "team each agent leads at the snapshot (-1 if none); /agents/leads_team is week 0's"},
-        }};
         for (std::size_t c = 0; c < agent_structure_.size(); ++c) {
-            const auto& [name, units, description] = structure[c];
-            agent_structure_[c] = hdf5::GrowingDataset::create<std::int32_t>(group.id(), name, agents, units, description, options_, 1);
+            const StructureColumn& column = structure_columns[c];
+            agent_structure_[c] = hdf5::GrowingDataset::create<std::int32_t>(group.id(), column.name, agents, column.units,
+                                                                             column.description, options_, 1);
         }
     }
     if (output_.edge_snapshot_every > 0) {
@@ -420,22 +371,22 @@ void Hdf5Recorder::write_static(const StaticTables& tables) {
     const hid_t root = file_.id();
 
     hdf5::Handle agents = hdf5::create_group(root, "agents");
-    hdf5::write_array<std::int32_t>(agents.id(), "parent", as_span(tables.parent), "agent id", "manager of each agent (-1 for the CEO, agent 0)", options_);
-    hdf5::write_array<std::uint32_t>(agents.id(), "depth", as_span(tables.depth), "levels", "depth in the hierarchy (CEO = 0)", options_);
-    hdf5::write_array<std::uint8_t>(agents.id(), "is_manager", as_span(tables.manager), "flag", "1 if the agent has direct reports", options_);
-    hdf5::write_array<std::int32_t>(agents.id(), "team", as_span(tables.team), "team index", "team the agent is a member of (-1 for the CEO)", options_);
-    hdf5::write_array<std::int32_t>(agents.id(), "leads_team", as_span(tables.leads), "team index", "team the agent leads (-1 if none)", options_);
-    if (!tables.names.empty()) {
-        hdf5::write_strings(agents.id(), "name", tables.names, "name",
+    hdf5::write_array<std::int32_t>(agents.id(), "parent", as_span(tables.output.parent), "agent id", "manager of each agent (-1 for the CEO, agent 0)", options_);
+    hdf5::write_array<std::uint32_t>(agents.id(), "depth", as_span(tables.output.depth), "levels", "depth in the hierarchy (CEO = 0)", options_);
+    hdf5::write_array<std::uint8_t>(agents.id(), "is_manager", as_span(tables.output.is_manager), "flag", "1 if the agent has direct reports", options_);
+    hdf5::write_array<std::int32_t>(agents.id(), "team", as_span(tables.output.team), "team index", "team the agent is a member of (-1 for the CEO)", options_);
+    hdf5::write_array<std::int32_t>(agents.id(), "leads_team", as_span(tables.output.leads_team), "team index", "team the agent leads (-1 if none)", options_);
+    if (!tables.output.names.empty()) {
+        hdf5::write_strings(agents.id(), "name", tables.output.names, "name",
                             "member name of an explicit organisation (organisation.members), by agent id");
     }
 
     // Scripted events, one row each, when the scenario has any (docs/hdf5-layout.md, /events).
-    if (!tables.events.empty()) {
+    if (!tables.output.events.empty()) {
         hdf5::Handle group = hdf5::create_group(root, "events");
         std::vector<std::int32_t> week;
         std::vector<std::string> type, target, detail;
-        for (const EventRow& row : tables.events) {
+        for (const EventRow& row : tables.output.events) {
             week.push_back(static_cast<std::int32_t>(row.week));
             type.push_back(row.type);
             target.push_back(row.target);
@@ -448,22 +399,22 @@ void Hdf5Recorder::write_static(const StaticTables& tables) {
     }
 
     hdf5::Handle team_group = hdf5::create_group(root, "team");
-    hdf5::write_array<std::uint32_t>(team_group.id(), "manager", as_span(tables.team_manager), "agent id",
+    hdf5::write_array<std::uint32_t>(team_group.id(), "manager", as_span(tables.output.team_manager), "agent id",
                                      "manager of each team (4294967295 for a slot reserved for a split to come)", options_);
-    hdf5::write_array<std::uint32_t>(team_group.id(), "size", as_span(tables.team_size), "agents", "direct reports in each team", options_);
-    hdf5::write_array<std::uint32_t>(team_group.id(), "depth", as_span(tables.team_depth), "levels", "depth of the team's manager", options_);
+    hdf5::write_array<std::uint32_t>(team_group.id(), "size", as_span(tables.output.team_size), "agents", "direct reports in each team", options_);
+    hdf5::write_array<std::uint32_t>(team_group.id(), "depth", as_span(tables.output.team_depth), "levels", "depth of the team's manager", options_);
     hdf5::Handle style = hdf5::create_group(team_group.id(), "style");
     const OutputSchema& schema = tables.schema;
     for (std::size_t a = 0; a < schema.team_attributes.size(); ++a) {
-        hdf5::write_array<float>(style.id(), schema.team_attributes[a].name, as_span(tables.team_style[a]), schema.team_attributes[a].units,
+        hdf5::write_array<float>(style.id(), schema.team_attributes[a].name, as_span(tables.output.team_style[a]), schema.team_attributes[a].units,
                                  schema.team_attributes[a].description, options_);
     }
 
     hdf5::Handle network = hdf5::create_group(root, "network");
-    hdf5::write_array<std::uint64_t>(network.id(), "row_offsets", as_span(tables.row_offsets), "edge index",
+    hdf5::write_array<std::uint64_t>(network.id(), "row_offsets", as_span(tables.output.row_offsets), "edge index",
                                      "CSR row offsets: out-edges of agent i are [row_offsets[i], row_offsets[i+1])", options_);
-    hdf5::write_array<std::uint32_t>(network.id(), "col_index", as_span(tables.col_index), "agent id", "target j of each directed edge i -> j", options_);
-    hdf5::write_array<std::uint8_t>(network.id(), "kind", as_span(tables.kind), "bit flags",
+    hdf5::write_array<std::uint32_t>(network.id(), "col_index", as_span(tables.output.col_index), "agent id", "target j of each directed edge i -> j", options_);
+    hdf5::write_array<std::uint8_t>(network.id(), "kind", as_span(tables.output.kind), "bit flags",
                                     "1 = j is i's manager, 2 = j is i's direct report, 4 = lateral tie, 8 = same team", options_);
 }
 
@@ -542,17 +493,8 @@ void Hdf5Recorder::write_agent_snapshot(const StepView& view) {
         batch.add<float>(agent_columns_[c], std::move(column));
         if (batch.bytes >= snapshot_job_bytes) post(std::exchange(batch, OutputBatch{}));
     }
-    if (!agent_structure_.empty()) {
-        const Organisation& org = view.world.organisation;
-        const std::array<std::int32_t (*)(const Organisation&, AgentIndex), 3> structure{
-            [](const Organisation& o, AgentIndex i) { return o.parent(i); },
-            [](const Organisation& o, AgentIndex i) { return o.member_of_team(i); },
-            [](const Organisation& o, AgentIndex i) { return o.leads_team(i); }};
-        for (std::size_t c = 0; c < structure.size(); ++c) {
-            std::vector<std::int32_t> column(org.agents());
-            for (AgentIndex i = 0; i < org.agents(); ++i) column[i] = structure[c](org, i);
-            batch.add<std::int32_t>(agent_structure_[c], std::move(column));
-        }
+    for (std::size_t c = 0; c < agent_structure_.size(); ++c) {
+        batch.add<std::int32_t>(agent_structure_[c], structure_values(structure_columns[c], view.world.organisation));
     }
     post(std::move(batch));
 }
@@ -562,32 +504,19 @@ void Hdf5Recorder::write_edge_snapshot(const StepView& view) {
     OutputBatch batch;
     batch.add<std::int32_t>(edge_step_, {step});
     const TrustNetwork& net = view.world.network;
-    const std::size_t edges = net.edges();
     // With merges and splits the snapshots are as wide as the network can become; the slots
     // beyond its edges (ties not added yet) are padding.
-    const std::size_t width = edge_slots_ > 0 ? edge_slots_ : edges;
-    if (edges > width) {
-        throw std::logic_error("the network has " + std::to_string(edges) + " edges, more than the " + std::to_string(width) +
-                               " the edge snapshots were sized for");
-    }
+    const std::size_t width = edge_snapshot_width(view.model.schema(), net);
+    // (Gathering the targets first checks that the network fits before any column is cut to it.)
+    const std::vector<std::uint32_t> targets = topology_may_change_ ? padded_edge_targets(net, width) : std::vector<std::uint32_t>{};
     for (std::size_t c = 0; c < edge_columns_.size(); ++c) {
         std::vector<float> column(width, std::numeric_limits<float>::quiet_NaN());
-        view.model.edge_column(c, std::span(column).first(edges));
+        view.model.edge_column(c, std::span(column).first(net.edges()));
         batch.add<float>(edge_columns_[c], std::move(column));
         if (batch.bytes >= snapshot_job_bytes) post(std::exchange(batch, OutputBatch{}));
     }
-    if (edge_slots_ > 0) {
-        std::vector<std::uint32_t> sources(width, no_manager);
-        for (AgentIndex i = 0; i < net.agents(); ++i) {
-            std::fill(sources.begin() + net.row_begin(i), sources.begin() + net.row_end(i), i);
-        }
-        batch.add<std::uint32_t>(edge_sources_, std::move(sources));
-    }
-    if (topology_may_change_) {
-        std::vector<std::uint32_t> targets(width, no_manager);
-        std::copy(net.col_index().begin(), net.col_index().end(), targets.begin());
-        batch.add<std::uint32_t>(edge_targets_, std::move(targets));
-    }
+    if (edge_slots_ > 0) batch.add<std::uint32_t>(edge_sources_, padded_edge_sources(net, width));
+    if (topology_may_change_) batch.add<std::uint32_t>(edge_targets_, targets);
     post(std::move(batch));
 }
 
