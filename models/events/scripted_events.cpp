@@ -79,6 +79,38 @@ void tell_observers(CoreRun& run, AgentIndex subject, const EvidenceDelta& delta
     }
 }
 
+/// After ties moved or were added: each relationship follows its tie to the tie's new position,
+/// `from[e]` being the index edge e had before, or no_edge for a new relationship, which starts
+/// at the observer's prior. The edge indices held per agent (this week's help requests and
+/// negotiations) follow their ties too, or become no_edge with a tie that moved away.
+void carry_relationships(CoreRun& run, const std::vector<EdgeIndex>& from) {
+    CoreState& s = run.state;
+    const TrustNetwork& net = run.network();
+    for_each_edge_column(s, [&](auto& column) {
+        const auto before = column;
+        column.assign(from.size(), {});
+        for (std::size_t edge = 0; edge < from.size(); ++edge) {
+            if (from[edge] != no_edge) column[edge] = before[from[edge]];
+        }
+    });
+    for (AgentIndex agent = 0; agent < run.org().agents(); ++agent) {
+        for (EdgeIndex edge = net.row_begin(agent); edge < net.row_end(agent); ++edge) {
+            if (from[edge] == no_edge) s.trust.evidence[edge] = run.prior.evidence(run.prior_mean(agent, net.kind(edge)));
+        }
+    }
+    std::vector<EdgeIndex> now(from.size(), no_edge);  // old index -> new (at most as many old edges)
+    for (std::size_t edge = 0; edge < from.size(); ++edge) {
+        if (from[edge] != no_edge) now[from[edge]] = static_cast<EdgeIndex>(edge);
+    }
+    const auto follow = [&](std::vector<EdgeIndex>& column) {
+        for (EdgeIndex& edge : column) {
+            if (edge != no_edge) edge = edge < now.size() ? now[edge] : no_edge;
+        }
+    };
+    for (auto& column : s.interactions.help_edge) follow(column);
+    follow(s.negotiation.edge);
+}
+
 std::string target_detail(const ScriptedEvent& e) {
     switch (e.type) {
         case EventType::replace_leader:
@@ -342,19 +374,12 @@ void move_ties(CoreRun& run, const ScriptedEvent& e, std::uint32_t week, std::ui
     const std::vector<EdgeIndex> origin = net.move_ties(org, moves);
     if (run.params.gossip.enabled) run.relays = RelayTable(net);  // who can retell what changed
     if (topology_only) return;  // a checkpoint's state is already in the moved order
-    // Each relationship follows its tie to the tie's new position; a moved tie is a new
-    // relationship and starts at the observer's prior.
+    // A moved tie is a new relationship: it comes from no old one.
     std::vector<std::uint8_t> moved(origin.size(), 0);
     for (const TieMove& move : moves) moved[move.edge] = 1;
-    for_each_edge_column(run.state, [&](auto& column) {
-        const auto before = column;
-        for (std::size_t edge = 0; edge < column.size(); ++edge) column[edge] = moved[origin[edge]] ? decltype(before[0]){} : before[origin[edge]];
-    });
-    for (AgentIndex agent = 0; agent < org.agents(); ++agent) {
-        for (EdgeIndex edge = net.row_begin(agent); edge < net.row_end(agent); ++edge) {
-            if (moved[origin[edge]]) run.state.trust.evidence[edge] = run.prior.evidence(run.prior_mean(agent, net.kind(edge)));
-        }
-    }
+    std::vector<EdgeIndex> from(origin.size());
+    for (std::size_t edge = 0; edge < origin.size(); ++edge) from[edge] = moved[origin[edge]] ? no_edge : origin[edge];
+    carry_relationships(run, from);
 }
 
 const TeamChange* ScriptedEvents::planned(std::uint32_t index) const {
@@ -385,35 +410,15 @@ void ScriptedEvents::change_teams(CoreRun& run, const ScriptedEvent& e, const Te
             s.leadership.style[change.new_manager] = draw_style(run.params.leadership, stream);
         }
     }
-    // Each relationship follows its tie; an added tie (to a new manager or report) is a new
-    // relationship at the observer's prior.
-    for_each_edge_column(s, [&](auto& column) {
-        const auto before = column;
-        column.assign(origin.size(), {});
-        for (std::size_t edge = 0; edge < origin.size(); ++edge) {
-            if (origin[edge] != no_edge) column[edge] = before[origin[edge]];
-        }
-    });
-    for (AgentIndex agent = 0; agent < org.agents(); ++agent) {
-        for (EdgeIndex edge = net.row_begin(agent); edge < net.row_end(agent); ++edge) {
-            if (origin[edge] == no_edge) s.trust.evidence[edge] = run.prior.evidence(run.prior_mean(agent, net.kind(edge)));
-        }
+    carry_relationships(run, origin);  // an added tie (to a new manager or report) comes from none
+    for (const Reassignment& move : change.moves) {
+        // A manager merged into another team asks for help as a member from now on: its request
+        // as a manager (slot 0, cleared by P2 for managers only) must not linger.
+        if (!org.is_manager(move.agent)) s.interactions.help_edge[0][move.agent] = no_edge;
+        // Asking for help costs a manager according to its style, a non-manager a fixed amount.
+        set_help_cost(run, move.agent);
     }
-    // Edge indices held per agent (this week's requests and negotiations) follow their ties.
-    std::vector<EdgeIndex> now(net.edges() + 1, no_edge);
-    for (std::size_t edge = 0; edge < origin.size(); ++edge) {
-        if (origin[edge] != no_edge) now[origin[edge]] = static_cast<EdgeIndex>(edge);
-    }
-    const auto follow = [&](std::vector<EdgeIndex>& column) {
-        for (EdgeIndex& edge : column) {
-            if (edge != no_edge) edge = edge < now.size() ? now[edge] : no_edge;
-        }
-    };
-    for (auto& column : s.interactions.help_edge) follow(column);
-    follow(s.negotiation.edge);
-    // Asking for help costs a manager according to its style, a non-manager a fixed amount.
     set_help_cost(run, change.new_manager);
-    for (const Reassignment& move : change.moves) set_help_cost(run, move.agent);
 }
 
 std::size_t ScriptedEvents::edge_bound(const CoreRun& run) const {

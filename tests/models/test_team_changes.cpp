@@ -182,3 +182,28 @@ TEST_CASE("merges and splits that cannot be done are configuration errors at the
           "events.yaml:7:5: split_team event in week 5: target: team 60 is vacant at this point (merged into another "
           "team, or a split that has not happened yet)");
 }
+
+TEST_CASE("edge indices held this week follow their ties, and a merged manager's own request does not linger",
+          "[events][teams]") {
+    const auto config = with_events("  - {week: 4, type: merge_teams, target: team 60, into: team 50}\n");
+    auto sim = testing::make_simulation(config, 2);
+    for (int k = 1; k < 4; ++k) sim->step();
+    // As if managers 100 and 60 had asked for help as managers (P2's slot 0) this week.
+    auto& run = const_cast<CoreRun&>(testing::core_run(*sim));
+    const EdgeIndex asked_before = run.network().row_end(100) - 1;
+    const AgentIndex helper_of_100 = run.network().target(asked_before);
+    run.state.interactions.help_edge[0][100] = asked_before;
+    run.state.interactions.help_edge[0][60] = run.network().edge_to_manager(60);
+    const Phase& events = sim->model().phases().front();
+    REQUIRE(events.name == "P0 scripted events");
+    events.run(StepContext{4, sim->world().key});
+    // Rows 50 and 60 come before 100's and grew (ties to the new manager and reports), so 100's request
+    // moved to a later index, on the same tie.
+    const EdgeIndex asked = run.state.interactions.help_edge[0][100];
+    REQUIRE(asked != no_edge);
+    CHECK(asked > asked_before);
+    CHECK(asked == run.network().row_end(100) - 1);
+    CHECK(run.network().target(asked) == helper_of_100);
+    // 60 leads no team any more; P2, which clears slot 0 for managers, no longer runs for it.
+    CHECK(run.state.interactions.help_edge[0][60] == no_edge);
+}
