@@ -200,7 +200,7 @@ static void visit(SchemaVisitor& v, OutputConfig& c) {
     v.field("compression_level", c.compression_level, IntRange{0, 9});
 }
 
-static void visit(SchemaVisitor& v, ScenarioConfig& c) {
+void visit(SchemaVisitor& v, ScenarioConfig& c) {
     v.field("name", c.name);
     v.check(!c.name.empty(), {"name"}, "must not be empty: it labels the outputs");
     v.field("description", c.description);

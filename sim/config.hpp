@@ -127,6 +127,10 @@ struct ConfigVocabulary {
     std::function<void(const ScenarioConfig&)> check;
 };
 
+/// The whole scenario's schema (the engine's sections, then the model's, then output), for
+/// visitors outside the parser: e.g. the test that draws random scenarios over the valid ranges.
+void visit(SchemaVisitor& v, ScenarioConfig& c);
+
 /// Every parameter of the scenario schema, in schema order: the one list a sweep's factor paths
 /// are checked against, generated from the same visit() functions that parse a scenario.
 std::vector<ParameterInfo> scenario_parameters(const ConfigVocabulary& vocabulary);

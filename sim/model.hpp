@@ -8,6 +8,7 @@
 
 #include "sim/world.hpp"
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -28,7 +29,7 @@ struct Phase {
     std::string name;  ///< shown in profiles, e.g. "P4 evidence+forgetting"
     std::function<void(const StepContext&)> run;
     /// The model state columns (as Model::save_state names them) this phase may change; checked
-    /// after every phase in debug and sanitizer builds (TRUSTSIM_CHECK_PHASE_WRITES).
+    /// after every phase in debug and sanitizer builds and on request (Simulation::check_phase_access).
     std::vector<std::string> writes;
     /// The columns it reads besides those it writes. Checked builds run the phase a second time
     /// with every other column scrambled and require the same result (Simulation::step).
@@ -46,6 +47,10 @@ struct SeriesSpec {
     /// NaN is a legitimate value ("undefined this week", e.g. a rate with no events); for any
     /// other series a NaN or an infinity is a failed run (the sweep runner's guard).
     bool may_be_nan = false;
+    /// The range docs/hdf5-layout.md gives its values (every other value is a bug; the
+    /// finite-output test checks it).
+    double lowest = -HUGE_VAL;
+    double highest = HUGE_VAL;
 };
 
 /// Everything a model measures. Org series: one double per step. Team series: one float per team

@@ -1,6 +1,6 @@
-// The phase-access check of debug and ASan builds (TRUSTSIM_CHECK_PHASE_WRITES): every phase
-// declares the state columns it writes and reads (Phase::writes, Phase::reads), and after every
-// phase the engine checks both claims:
+// The phase-access check (every run of debug and ASan builds, TRUSTSIM_CHECK_PHASE_WRITES, and any
+// run that asks, Simulation::check_phase_access): every phase declares the state columns it writes
+// and reads (Phase::writes, Phase::reads), and after every phase the engine checks both claims:
 //   writes  no column outside `writes` changed;
 //   reads   re-run from the same state with every column outside `reads` and `writes`
 //           scrambled, the phase gives the same result. So a phase whose result depends on a

@@ -10,6 +10,8 @@
 
 #include <Random123/philox.h>
 
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 
@@ -117,10 +119,24 @@ class RandomStream {
         }
     }
 
+    /// Beta(a, b) as x / (x + y) of two gamma draws. Shapes far below 1 (a Beta trait whose sd is
+    /// close to its largest, sqrt(m (1 - m))) can make both draws underflow to 0, where the ratio
+    /// is 0/0: the draws are then compared in log space, and when even those are beyond a double
+    /// (shapes near the smallest double) the draw is the limit distribution, Bernoulli(a/(a+b)).
     double beta(double a, double b) noexcept {
         const double x = gamma(a);
         const double y = gamma(b);
-        return x / (x + y);
+        if (x + y > 0) return x / (x + y);
+        const double log_x = log_gamma(a);
+        const double log_y = log_gamma(b);
+        if (std::isinf(log_x) && std::isinf(log_y)) return bernoulli(a / (a + b)) ? 1.0 : 0.0;
+        return 1.0 / (1.0 + std::exp(log_y - log_x));
+    }
+
+    /// The log of a Gamma(shape, 1) draw, finite where the draw itself underflows (shape < 1).
+    double log_gamma(double shape) noexcept {
+        if (shape >= 1.0) return std::log(gamma(shape));
+        return std::log(gamma(shape + 1.0)) + std::log(uniform()) / shape;
     }
 
     /// Binomial(n, p) by summing Bernoulli draws: n is a small count of hidden errors here.
@@ -149,8 +165,13 @@ struct BetaParameters {
     double a;
     double b;
 };
+/// The concentration a + b is kept within [DBL_MIN, 10^15]. Above 10^15 the sd is below 10^-7.5
+/// of its largest value, finer than the float the draw is stored in, and larger concentrations
+/// (an sd whose square underflows gives an infinite one) would overflow the gamma draws; at or
+/// below 0 (an sd that rounds to sqrt(m (1 - m)) itself) the Beta is at its Bernoulli limit, which
+/// the smallest positive concentration stands for. Valid, ordinary values are never clamped.
 inline BetaParameters beta_from_mean_sd(double mean, double sd) noexcept {
-    const double concentration = mean * (1.0 - mean) / (sd * sd) - 1.0;
+    const double concentration = std::clamp(mean * (1.0 - mean) / (sd * sd) - 1.0, DBL_MIN, 1e15);
     return {mean * concentration, (1.0 - mean) * concentration};
 }
 

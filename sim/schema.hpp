@@ -25,6 +25,13 @@
 
 namespace trustsim {
 
+/// The largest size of a scenario number that has no natural bound (a weight, a scale, a noise
+/// sd, a logit coefficient). Far beyond every meaningful value (the spec's sweep ranges stay below
+/// 100), and small enough that what the model builds from such numbers stays finite: evidence and
+/// stocks summed over 10^7 weeks in the 32-bit floats of the state, a random walk of 10^7 steps,
+/// and sums of logit terms. Larger values overflowed to infinity or NaN (issue 14).
+inline constexpr double largest_parameter = 1e6;
+
 /// An interval of finite doubles, each end open or closed, with an optional reason for a bound.
 struct Range {
     double lo = -HUGE_VAL;
@@ -33,12 +40,15 @@ struct Range {
     bool hi_open = true;
     std::string why;
 
-    static Range any() { return {}; }
+    /// A number with no natural bound in either direction: [-largest_parameter, largest_parameter].
+    static Range any() { return closed(-largest_parameter, largest_parameter); }
     static Range closed(double lo, double hi) { return {lo, hi, false, false, {}}; }
     static Range open(double lo, double hi) { return {lo, hi, true, true, {}}; }
     static Range unit() { return closed(0, 1); }
-    static Range at_least(double lo) { return {lo, HUGE_VAL, false, true, {}}; }
-    static Range above(double lo) { return {lo, HUGE_VAL, true, true, {}}; }
+    /// [lo, largest_parameter]: no natural upper bound.
+    static Range at_least(double lo) { return closed(lo, largest_parameter); }
+    /// (lo, largest_parameter]: no natural upper bound.
+    static Range above(double lo) { return {lo, largest_parameter, true, false, {}}; }
 
     bool contains(double x) const { return (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi); }
     /// "in [0, 1]", ">= 0", "a finite number", ...

@@ -57,11 +57,11 @@ void Simulation::step_in_arena() {
     std::size_t index = 0;
     for (const Phase& phase : model_->phases()) {
         const auto start = std::chrono::steady_clock::now();
-#ifdef TRUSTSIM_CHECK_PHASE_WRITES
-        run_checked(*model_, phase, context);
-#else
-        phase.run(context);
-#endif
+        if (check_phase_access_) {
+            run_checked(*model_, phase, context);
+        } else {
+            phase.run(context);
+        }
         profile_.phase_seconds[index++] += seconds_since(start);
     }
     ++steps_done_;

@@ -68,6 +68,12 @@ class Simulation {
     }
     const StepProfile& profile() const noexcept { return profile_; }
 
+    /// Checks every phase's declared reads and writes after it runs (sim/phase_access_check.hpp):
+    /// each phase runs twice and the whole state is copied four times, so only tests use it. On by
+    /// default in debug and ASan builds; a release test turns it on for the whole model, so the
+    /// fast suite catches an undeclared column too.
+    void check_phase_access(bool on) noexcept { check_phase_access_ = on; }
+
   private:
     void run_steps(const std::function<void(std::uint32_t, std::uint32_t)>& on_progress,
                    const std::function<bool()>& keep_going);
@@ -81,6 +87,11 @@ class Simulation {
     StepProfile profile_;
     std::uint32_t steps_done_ = 0;
     bool stepping_ = false;
+#ifdef TRUSTSIM_CHECK_PHASE_WRITES
+    bool check_phase_access_ = true;
+#else
+    bool check_phase_access_ = false;
+#endif
     std::unique_ptr<TrustNetwork> week0_network_;  ///< see RunInfo::week0_network
     std::unique_ptr<Organisation> week0_organisation_;  ///< see RunInfo::week0_organisation
 };

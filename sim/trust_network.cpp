@@ -1,6 +1,7 @@
 #include "sim/trust_network.hpp"
 
 #include "sim/parallel.hpp"
+#include "sim/prefault.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -60,12 +61,13 @@ class DepartmentRanges {
     std::vector<Level> ranges_;
 };
 
-/// The sorted, de-duplicated out-ties of one agent; self ties and duplicate draws are dropped,
-/// not redrawn (model-choices "Structure").
-std::vector<Tie> ties_of(AgentIndex i, const Organisation& org, const DepartmentRanges& departments,
-                         const NetworkParameters& parameters, const std::span<const AgentIndex>* listed, RngKey key) {
-    std::vector<Tie> ties;
-    ties.reserve(parameters.k_lat + org.span() + 1);
+/// The sorted, de-duplicated out-ties of one agent, into `ties` (reused between calls rather than
+/// two allocations per agent and pass); self ties and duplicate draws are dropped, not redrawn
+/// (model-choices "Structure"). Without `same_team` the same_team flag is left out: it reads the
+/// parent of every target at random, which the counting pass does not need.
+void ties_of(AgentIndex i, const Organisation& org, const DepartmentRanges& departments, const NetworkParameters& parameters,
+             const std::span<const AgentIndex>* listed, RngKey key, bool same_team, std::vector<Tie>& ties) {
+    ties.clear();
     const std::int32_t parent = org.parent(i);
     if (parent != no_parent) ties.push_back({static_cast<AgentIndex>(parent), EdgeKind::to_manager});
     for (const AgentIndex report : org.reports(i)) ties.push_back({report, EdgeKind::to_report});
@@ -85,21 +87,19 @@ std::vector<Tie> ties_of(AgentIndex i, const Organisation& org, const Department
     }
 
     std::sort(ties.begin(), ties.end(), [](Tie a, Tie b) { return a.target < b.target; });
-    std::vector<Tie> merged;
-    merged.reserve(ties.size());
-    for (const Tie& tie : ties) {
-        if (!merged.empty() && merged.back().target == tie.target) {
-            merged.back().kind = static_cast<std::uint8_t>(merged.back().kind | tie.kind);
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < ties.size(); ++k) {
+        if (kept > 0 && ties[kept - 1].target == ties[k].target) {
+            ties[kept - 1].kind = static_cast<std::uint8_t>(ties[kept - 1].kind | ties[k].kind);
         } else {
-            merged.push_back(tie);
+            ties[kept++] = ties[k];
         }
     }
-    for (Tie& tie : merged) {
-        if (parent != no_parent && org.parent(tie.target) == parent) {
-            tie.kind = static_cast<std::uint8_t>(tie.kind | EdgeKind::same_team);
-        }
+    ties.resize(kept);
+    if (!same_team || parent == no_parent) return;
+    for (Tie& tie : ties) {
+        if (org.parent(tie.target) == parent) tie.kind = static_cast<std::uint8_t>(tie.kind | EdgeKind::same_team);
     }
-    return merged;
 }
 
 }  // namespace
@@ -131,28 +131,34 @@ TrustNetwork::TrustNetwork(const Organisation& org, const NetworkParameters& par
     // Two passes over the same pure per-agent function (count, then fill) keep memory at one
     // copy of the edges instead of materialising every row's tie list at once.
     std::vector<std::uint32_t> degree(n);
-    for_each_agent(n, [&](std::size_t i) {
-        const std::span<const AgentIndex> own = listed(i);
-        degree[i] = static_cast<std::uint32_t>(
-            ties_of(static_cast<AgentIndex>(i), org, departments, parameters, ties ? &own : nullptr, key).size());
+    parallel_ranges(n, agent_grain, [&](std::size_t begin, std::size_t end) {
+        std::vector<Tie> row;
+        for (std::size_t i = begin; i < end; ++i) {
+            const std::span<const AgentIndex> own = listed(i);
+            ties_of(static_cast<AgentIndex>(i), org, departments, parameters, ties ? &own : nullptr, key, false, row);
+            degree[i] = static_cast<std::uint32_t>(row.size());
+        }
     });
-    row_offsets_.assign(std::size_t{n} + 1, 0);
+    assign_prefaulted(row_offsets_, std::size_t{n} + 1, EdgeIndex{0});
     std::uint64_t total = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
         total += degree[i];
         if (total >= no_edge) throw std::length_error("the network has more than 2^32-1 edges; lower agents or k_lat");
         row_offsets_[i + 1] = static_cast<EdgeIndex>(total);
     }
-    col_index_.resize(total);
-    kind_.resize(total);
-    for_each_agent(n, [&](std::size_t i) {
-        const std::span<const AgentIndex> own = listed(i);
-        const auto row = ties_of(static_cast<AgentIndex>(i), org, departments, parameters, ties ? &own : nullptr, key);
-        EdgeIndex e = row_offsets_[i];
-        for (const Tie& tie : row) {
-            col_index_[e] = tie.target;
-            kind_[e] = tie.kind;
-            ++e;
+    resize_prefaulted(col_index_, total);
+    resize_prefaulted(kind_, total);
+    parallel_ranges(n, agent_grain, [&](std::size_t begin, std::size_t end) {
+        std::vector<Tie> row;
+        for (std::size_t i = begin; i < end; ++i) {
+            const std::span<const AgentIndex> own = listed(i);
+            ties_of(static_cast<AgentIndex>(i), org, departments, parameters, ties ? &own : nullptr, key, true, row);
+            EdgeIndex e = row_offsets_[i];
+            for (const Tie& tie : row) {
+                col_index_[e] = tie.target;
+                kind_[e] = tie.kind;
+                ++e;
+            }
         }
     });
 
@@ -163,11 +169,11 @@ void TrustNetwork::derive_indices() {
     const std::uint32_t n = agents();
     const std::size_t total = col_index_.size();
     // Transpose by counting sort; filling rows in source order keeps each in-row sorted by source.
-    in_offsets_.assign(std::size_t{n} + 1, 0);
+    assign_prefaulted(in_offsets_, std::size_t{n} + 1, EdgeIndex{0});
     for (AgentIndex target : col_index_) ++in_offsets_[target + 1];
     for (std::uint32_t j = 0; j < n; ++j) in_offsets_[j + 1] += in_offsets_[j];
-    in_source_.resize(total);
-    in_edge_.resize(total);
+    resize_prefaulted(in_source_, total);
+    resize_prefaulted(in_edge_, total);
     std::vector<EdgeIndex> cursor(in_offsets_.begin(), in_offsets_.end() - 1);
     for (AgentIndex i = 0; i < n; ++i) {
         for (EdgeIndex e = row_offsets_[i]; e < row_offsets_[i + 1]; ++e) {
@@ -177,12 +183,19 @@ void TrustNetwork::derive_indices() {
         }
     }
 
-    reverse_.resize(total);
-    edge_to_manager_.assign(n, no_edge);
-    edge_from_manager_.assign(n, no_edge);
+    resize_prefaulted(reverse_, total);
+    assign_prefaulted(edge_to_manager_, n, no_edge);
+    assign_prefaulted(edge_from_manager_, n, no_edge);
+    // Row i's targets and in-row i's sources are both sorted, so one merge of the two finds
+    // every reverse edge of the row (an edge j -> i for each i -> j) without a binary search in
+    // row j, which at 10^7 agents was a random read per edge and a tenth of the setup.
     for_each_agent(n, [&](std::size_t i) {
+        EdgeIndex incoming = in_offsets_[i];
+        const EdgeIndex incoming_end = in_offsets_[i + 1];
         for (EdgeIndex e = row_offsets_[i]; e < row_offsets_[i + 1]; ++e) {
-            reverse_[e] = find(col_index_[e], static_cast<AgentIndex>(i));
+            const AgentIndex target = col_index_[e];
+            while (incoming < incoming_end && in_source_[incoming] < target) ++incoming;
+            reverse_[e] = incoming < incoming_end && in_source_[incoming] == target ? in_edge_[incoming] : no_edge;
             if (kind_[e] & EdgeKind::to_manager) {
                 edge_to_manager_[i] = e;
                 edge_from_manager_[i] = reverse_[e];

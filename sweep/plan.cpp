@@ -250,7 +250,13 @@ SweepPlan expand_plan(SweepSpec spec, const ConfigVocabulary& vocabulary) {
                                                               : plan.spec.source + ": design point " + std::to_string(p);
         const ScenarioConfig config =
             parse_scenario(plan.spec.scenario_text, plan.spec.scenario_path, run_overrides(plan, first, origin), vocabulary);
-        plan.largest_agents = std::max(plan.largest_agents, config.organisation.agents);
+        if (config.organisation.agents > plan.largest_agents) {
+            plan.largest_agents = config.organisation.agents;
+            plan.largest_points.clear();
+        }
+        if (config.organisation.agents == plan.largest_agents && plan.largest_points.size() < max_largest_points) {
+            plan.largest_points.push_back(p);
+        }
         for (std::uint32_t r = 0; r < replicates; ++r) {
             PlannedRun run = first;
             run.replicate = r;

@@ -34,11 +34,17 @@ struct SweepPlan {
     std::uint64_t points = 0;
     std::vector<PlannedRun> runs;
     std::uint32_t largest_agents = 0;    ///< the largest organisation among the points (runner.hpp)
+    /// The first points (at most max_largest_points) with largest_agents agents: the memory check
+    /// estimates these, as a sweep's peak memory is that of its largest runs at once.
+    std::vector<std::uint64_t> largest_points;
 };
 
 /// A plan larger than this is refused before it is expanded: the plan alone would take gigabytes,
 /// and checking its points hours. Larger experiments are split into several sweep files.
 inline constexpr std::uint64_t max_planned_runs = 10'000'000;
+
+/// How many of the largest points the memory check estimates (each a few milliseconds).
+inline constexpr std::size_t max_largest_points = 64;
 
 /// The number of runs `spec` expands to (design points x replicates), computed from the design's
 /// sizes without expanding it (a table design's file is read); saturates at UINT64_MAX. Throws

@@ -26,13 +26,13 @@ PARTIAL_SUFFIX = ".partial"
 ORG_METRICS = (
     "trust_in_manager", "psychological_safety", "engagement", "performance", "felt_trust",
     "turnover_intent", "reported_error_rate", "voice_rate", "quit_rate", "latent_errors",
-    "manager_latent_cover", "decision_quality", "environment_state",
+    "manager_latent_cover", "decision_quality", "environment_state", "exploited_stake",
 )
 #: Per-team weekly series under /team, each [T, n_teams].
 TEAM_SERIES = (
     "psychological_safety", "psafe_agreement", "intrateam_trust", "trust_in_manager", "engagement",
     "performance", "decision_quality", "reported_errors", "latent_errors", "learning_behaviour",
-    "innovation_stock",
+    "ideas", "voice_rate", "innovation_stock",
 )
 #: Leadership-style dimensions under /team/style, each [n_teams].
 STYLE_DIMENSIONS = (
@@ -43,13 +43,15 @@ STYLE_DIMENSIONS = (
 AGENT_SNAPSHOT_VARS = (
     "trust_in_manager", "psychological_safety", "felt_trust", "engagement", "performance",
     "turnover_intent", "error_rate", "latent_errors", "ability", "character", "propensity",
-    "return_fraction", "hire_step",
+    "return_fraction", "hire_step", "exchange_stake", "exchange_returned",
 )
 #: Per-agent snapshot variables that only some runs have, with the setting that writes them.
 OPTIONAL_AGENT_SNAPSHOT_VARS = {
     "helps_given": "modules.collaboration", "helps_received": "modules.collaboration",
     "influence": "modules.influence", "most_influential_in_team": "modules.influence",
     "power_distance": "culture.enabled",
+    "negotiation_partner": "negotiation.enabled", "negotiation_sharing": "negotiation.enabled",
+    "negotiation_efficiency": "negotiation.enabled",
 }
 #: Per-edge snapshot variables under /snapshots/edges, each [S_e, E].
 EDGE_SNAPSHOT_VARS = ("trust", "competence", "character")

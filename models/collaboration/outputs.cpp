@@ -3,6 +3,7 @@
 #include "models/core/modules.hpp"
 #include "models/core/output_rows.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace trustsim::core {
@@ -29,7 +30,9 @@ double icc1(std::span<const std::uint32_t> n, std::span<const double> sum, std::
         if (n[g] == 0) continue;
         const double mean = sum[g] / n[g];
         between += n[g] * (mean - grand) * (mean - grand);
-        within += sum_squares[g] - sum[g] * mean;
+        // A sum of squared deviations, >= 0; from sums it can round below 0 when a team agrees
+        // exactly, which pushed ICC(1) above 1 (issue 14).
+        within += std::max(0.0, sum_squares[g] - sum[g] * mean);
     }
     const double ms_between = between / (groups - 1);
     const double ms_within = within / (total_n - groups);
@@ -57,16 +60,15 @@ void measure_agreement(const CoreRun& run, std::span<double> out) {
 const SeriesSpec org_specs[] = {
     {"psafe_icc1", "1",
      "ICC(1) of psi across teams: the between-team share of its variance (one-way ANOVA over each team's direct "
-     "reports; NaN with fewer than 2 teams)",
-     true},
+     "reports; NaN with fewer than 2 teams)", true, -HUGE_VAL, 1},
 };
 const OrgSeriesGroup org_series{org_specs, &measure_agreement, &with_collaboration};
 
 const AgentColumn agent_columns[] = {
-    {{"helps_given", "helps", "agreed help requests as the helper, since the occupant was hired"}, false,
+    {{"helps_given", "helps", "agreed help requests as the helper, since the occupant was hired", false, 0, HUGE_VAL}, false,
      [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.collaboration.helps_given[a]); },
      &with_collaboration},
-    {{"helps_received", "helps", "agreed help requests as the asker, since the occupant was hired"}, false,
+    {{"helps_received", "helps", "agreed help requests as the asker, since the occupant was hired", false, 0, HUGE_VAL}, false,
      [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.collaboration.helps_received[a]); },
      &with_collaboration},
 };

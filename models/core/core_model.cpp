@@ -28,11 +28,11 @@ CoreModel::CoreModel(const ScenarioConfig& config, World& world)
         // it and its reads are left undeclared.
         week.add("P0", {},
                  {"ability", "exploitative", "cooperative", "character", "return_fraction", "propensity", "belief",
-                  "hire_step", "psych_safety", "felt_trust", "engagement", "error_rate", "performance",
-                  "turnover_intent", "latent_errors", "latent_cover", "pending_voice", "pending_report",
-                  "pending_discovered", "help_competence_loss", "helps_given", "helps_received", "style", "evidence",
-                  "forced_discovery", "trust_in_manager", "negotiation_memory", "help_edge[0]", "help_edge[1]",
-                  "negotiation_edge"},
+                  "hire_step", "engagement_disposition", "outside_option", "psych_safety", "felt_trust", "engagement",
+                  "error_rate", "performance", "turnover_intent", "latent_errors", "latent_cover", "pending_voice",
+                  "pending_report", "pending_discovered", "help_competence_loss", "helps_given", "helps_received",
+                  "style", "evidence", "forced_discovery", "trust_in_manager", "negotiation_memory", "help_edge[0]",
+                  "help_edge[1]", "negotiation_edge"},
                  [this](const StepContext& step) { events_.apply(run_, step); },
                  /*repeatable=*/false);
     }
@@ -45,7 +45,7 @@ CoreModel::CoreModel(const ScenarioConfig& config, World& world)
               "team_trust_sum_as_member", "trust_in_manager", "truster_payoff", "turnover_intent", "voiced"},
              {"out_psych_safety", "out_psafe_agreement", "out_intrateam_trust", "out_trust_in_manager",
               "out_engagement", "out_performance", "out_reported_errors", "out_latent_errors",
-              "out_learning_behaviour"},
+              "out_learning_behaviour", "out_ideas", "out_voice_rate"},
              [this](const StepContext& step) {
                  metrics_ = measure(run_);
                  last_week_ = step.step;
@@ -61,10 +61,17 @@ void CoreModel::org_values(std::span<double> out) const {
 }
 
 void CoreModel::team_values(std::span<float> out) const {
-    const std::size_t teams = run_.org().teams();
+    const Organisation& org = run_.org();
+    const std::size_t teams = org.teams();
     for (std::size_t series = 0; series < team_series_rows_.size(); ++series) {
         const auto values = team_series_values(run_, team_series_rows_[series]);
-        std::copy(values.begin(), values.end(), out.begin() + static_cast<std::ptrdiff_t>(series * teams));
+        const std::span<float> row = out.subspan(series * teams, teams);
+        std::copy(values.begin(), values.end(), row.begin());
+        // A vacant slot (merged away, or a split to come) has no team to measure, whatever its
+        // module's column holds (docs/hdf5-layout.md, /team).
+        for (std::uint32_t team = 0; team < teams; ++team) {
+            if (org.team_vacant(team)) row[team] = std::numeric_limits<float>::quiet_NaN();
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 #include "models/core/phases.hpp"
 #include "models/culture/power_distance.hpp"
 #include "sim/parallel.hpp"
+#include "sim/prefault.hpp"
 
 #include <limits>
 
@@ -14,7 +15,7 @@ float draw_beta_trait(const BetaTrait& trait, RandomStream& stream) {
 
 template <class T>
 void resize(std::vector<T>& column, std::size_t n, T value = T{}) {
-    column.assign(n, value);
+    assign_prefaulted(column, n, value);
 }
 
 }  // namespace
@@ -33,6 +34,9 @@ void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose, s
     s.traits.propensity[agent] = draw_beta_trait(traits.propensity, stream);
     s.environment.belief[agent] = static_cast<float>(s.environment.theta_star + traits.initial_belief_sd * stream.normal());
     s.traits.hire_step[agent] = static_cast<std::int32_t>(step);
+    const PersonTerms person = draw_person_terms(run, agent);
+    s.traits.engagement_disposition[agent] = person.disposition;
+    s.traits.outside_option[agent] = person.outside_option;
 
     s.outcomes.psych_safety[agent] = static_cast<float>(run.params.psych_safety.initial);
     s.outcomes.felt_trust[agent] = static_cast<float>(run.params.outcomes.initial_felt_trust);
@@ -42,7 +46,8 @@ void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose, s
     // engagement implies (so a snapshot never mixes the leaver's values into the newcomer's row).
     s.outcomes.performance[agent] = std::numeric_limits<float>::quiet_NaN();
     s.outcomes.turnover_intent[agent] = static_cast<float>(
-        logistic(-run.params.outcomes.quit_sensitivity * (run.params.outcomes.initial_engagement - 0.5)));
+        logistic(-run.params.outcomes.quit_sensitivity * (run.params.outcomes.initial_engagement - 0.5) +
+                 person.outside_option));
     s.interactions.latent_errors[agent] = 0;
     s.leadership.latent_cover[agent] = 0;
     s.interactions.pending_voice[agent] = 0;
@@ -117,6 +122,8 @@ void initialise(CoreRun& run) {
         resize(*column, n);
     }
     resize(s.traits.hire_step, n);
+    resize(s.traits.engagement_disposition, n);
+    resize(s.traits.outside_option, n);
     resize(s.interactions.latent_errors, n);
     resize(s.leadership.latent_cover, n);
     resize(s.collaboration.helps_given, n);
@@ -143,7 +150,8 @@ void initialise(CoreRun& run) {
     for (auto* column : {&s.leadership.innovation_stock, &s.leadership.decision_quality, &s.outcomes.safety_signal, &s.outcomes.truster_payoff,
                          &s.outcomes.out_psych_safety, &s.outcomes.out_psafe_agreement, &s.outcomes.out_intrateam_trust,
                          &s.outcomes.out_trust_in_manager, &s.outcomes.out_engagement, &s.outcomes.out_performance, &s.outcomes.out_reported_errors,
-                         &s.outcomes.out_latent_errors, &s.outcomes.out_learning_behaviour}) {
+                         &s.outcomes.out_latent_errors, &s.outcomes.out_learning_behaviour, &s.outcomes.out_ideas,
+                         &s.outcomes.out_voice_rate}) {
         resize(*column, teams);
     }
     resize(s.leadership.safety_events, teams);
@@ -165,7 +173,7 @@ void initialise(CoreRun& run) {
     apply_people_traits(run);
 
     const TrustNetwork& net = run.network();
-    s.trust.evidence.resize(net.edges());
+    assign_prefaulted(s.trust.evidence, net.edges());
     resize(s.negotiation.memory, net.edges());
     const std::span<Evidence> evidence(s.trust.evidence);
     for_each_agent(n, [&](std::size_t i) {

@@ -41,6 +41,7 @@ std::span<const float> team_column(const CoreState& s) {
 struct AgentColumnContext {
     const CoreState& state;
     const Organisation& org;
+    const TrustNetwork& network;
     std::span<const double> influence;  ///< PageRank per agent, when the column needs it
 };
 

@@ -20,6 +20,16 @@ void set_help_cost(CoreRun& run, AgentIndex agent);
 /// `first_block` separates several hires of one slot in one week under one purpose.
 void hire(CoreRun& run, AgentIndex agent, std::uint32_t step, Purpose purpose, std::uint32_t first_block = 0);
 
+/// A person's own terms on the logit scale (A.9 has none; docs/CALIBRATION.md): `disposition` in
+/// the engagement logit, `outside_option` in the quit logit and hazard. Constant for one occupant
+/// of a slot: drawn at hire from the stream of the hire week and kept in TraitState; both 0 when
+/// their sds are.
+struct PersonTerms {
+    double disposition = 0.0;
+    double outside_option = 0.0;
+};
+PersonTerms draw_person_terms(const CoreRun& run, AgentIndex agent);
+
 /// P1: theta* walk and jumps; private signals and belief updates.
 void update_environment(CoreRun& run, const StepContext& step);
 /// P2: decisions, belief correction, trust-first offers, own errors, responses, help requests.

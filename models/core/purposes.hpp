@@ -40,6 +40,7 @@ enum class Purpose : std::uint32_t {
     // Optional modules take explicit numbers (several branches append here independently).
     culture = 32,       // week 0: subculture chi_u (agent = unit root), style scatter (agent = manager, block 4096)
     ideas = 33,         // P2: a manager's own idea (block 0) and its review of forwarded ideas (block 64)
+    person_outcomes = 40,  // P5b: a person's engagement disposition and outside option (step word = hire week)
 };
 
 /// The agent word used for org-level draws (the environment), which belong to no agent.

@@ -8,7 +8,7 @@ namespace {
 bool with_culture(const CoreParameters& p) { return p.culture.enabled; }
 
 const AgentColumn agent_columns[] = {
-    {{"power_distance", "1", "chi_i, the power distance of the agent's unit (culture module)"}, false,
+    {{"power_distance", "1", "chi_i, the power distance of the agent's unit (culture module)", false, 0, 1}, false,
      [](const AgentColumnContext& c, AgentIndex a) { return c.state.culture.power_distance[a]; }, &with_culture},
 };
 

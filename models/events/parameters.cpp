@@ -18,6 +18,16 @@ namespace {
                       " event: " + message);
 }
 
+/// An event's `style`, when given, must be a preset.
+void check_style(const ScriptedEvent& e) {
+    if (e.style.empty()) return;
+    try {
+        core::find_style(e.style);
+    } catch (const std::invalid_argument& error) {
+        fail(e, std::string("style: ") + error.what());
+    }
+}
+
 /// Plans the merges and splits on the organisation (exact, as they depend on the hierarchy
 /// alone), then checks that every other event naming a team by number finds it in use in its week.
 void check_team_changes(const ScenarioConfig& config, const std::vector<ScriptedEvent>& events, std::uint64_t built_teams) {
@@ -85,6 +95,7 @@ void visit(SchemaVisitor& v, ScriptedEvent& e) {
             v.choice("facet", e.facet, {{"competence", ErrorFacet::competence}, {"character", ErrorFacet::character}});
             v.field("admitted", e.admitted);
             v.field("discovered_after", e.discovered_after, IntRange{0, 10'000'000});
+            v.field("discovered_by_chance", e.discovered_by_chance);
             break;
         case EventType::breach:
             v.field("trustor", e.trustor);
@@ -163,25 +174,13 @@ void check_events(const ScenarioConfig& config, const std::vector<ScriptedEvent>
         };
         using Kind = EventTarget::Kind;
         if (changes_teams(e)) {
-            if (!e.style.empty()) {
-                try {
-                    core::find_style(e.style);
-                } catch (const std::invalid_argument& error) {
-                    fail(e, std::string("style: ") + error.what());
-                }
-            }
+            check_style(e);
             continue;  // checked below on the hierarchy as it stands in the event's week
         }
         check_exists(target, "target");
         switch (e.type) {
             case EventType::replace_leader:
-                if (!e.style.empty()) {
-                    try {
-                        core::find_style(e.style);
-                    } catch (const std::invalid_argument& error) {
-                        fail(e, std::string("style: ") + error.what());
-                    }
-                }
+                check_style(e);
                 if (target.kind == Kind::all || target.kind == Kind::unit) {
                     fail(e, "target must be one leader: ceo, 'team N' (its manager) or 'agent N' (a manager)");
                 }

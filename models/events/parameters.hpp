@@ -51,6 +51,9 @@ struct ScriptedEvent {
     ErrorFacet facet = ErrorFacet::competence;
     bool admitted = true;                  ///< admitted at once, or concealed until discovered
     std::uint32_t discovered_after = 4;    ///< weeks until a concealed error comes out; 0 = never
+    /// A concealed error joins the target manager's own concealed errors and comes out by chance
+    /// (errors.discovery_probability a week) instead of after discovered_after weeks (F5(iii)).
+    bool discovered_by_chance = false;
 
     // breach
     std::string trustor = "agent 1";       ///< whose trust the target breaches ("agent N" or "ceo")

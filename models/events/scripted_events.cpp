@@ -124,6 +124,7 @@ std::string target_detail(const ScriptedEvent& e) {
         case EventType::forced_error:
             return std::string(e.facet == ErrorFacet::competence ? "competence" : "character") + " error, " +
                    (e.admitted ? "admitted"
+                               : e.discovered_by_chance ? "concealed, discovered by chance (p_disc a week)"
                                : e.discovered_after > 0 ? "concealed, discovered in week " + std::to_string(e.week + e.discovered_after)
                                                         : "concealed, never discovered");
         case EventType::breach:
@@ -138,6 +139,47 @@ std::string target_detail(const ScriptedEvent& e) {
     return {};
 }
 
+/// Whether event `a` happens before event `b` (by week, then as listed, as the actions run).
+bool happens_before(const std::vector<ScriptedEvent>& events, std::uint32_t a, std::uint32_t b) {
+    return events[a].week < events[b].week || (events[a].week == events[b].week && a < b);
+}
+
+/// A breach needs its tie in its week, and only a reorganisation removes ties: one before the
+/// breach may move a lateral tie of its members. A manager-report tie stays put, unless a merge
+/// or split before then moved one of its ends (it may then go on as a lateral tie). Refused at
+/// the run's start rather than failing in the breach's week.
+void check_breach_tie_kept(const CoreRun& run, const std::vector<ScriptedEvent>& events, const std::vector<TeamChange>& plan,
+                           std::uint32_t breach, AgentIndex trustor, AgentIndex trustee, EdgeIndex tie) {
+    const auto moved_before = [&](std::uint32_t event) {
+        for (const TeamChange& change : plan) {
+            if (!happens_before(events, change.event, event)) continue;
+            if (change.new_manager == trustor || change.new_manager == trustee) return true;
+            for (const Reassignment& move : change.moves) {
+                if (move.agent == trustor || move.agent == trustee) return true;
+            }
+        }
+        return false;
+    };
+    const bool formal = (run.network().kind(tie) & (EdgeKind::to_manager | EdgeKind::to_report)) != 0;
+    for (std::uint32_t r = 0; r < events.size(); ++r) {
+        const ScriptedEvent& e = events[r];
+        if (e.type != EventType::reorganise || e.rewire <= 0 || !happens_before(events, r, breach)) continue;
+        if (formal && !moved_before(r)) continue;
+        // Who the reorganisation moves is decided on the hierarchy of its week; after a merge or
+        // split that may include the trustor even if it does not now.
+        const std::vector<AgentIndex> members = members_of(run.org(), parse_target(e.target, e, run.org().names()));
+        const bool may_include = moved_before(r) || std::find(members.begin(), members.end(), trustor) != members.end();
+        if (!may_include) continue;
+        const ScriptedEvent& b = events[breach];
+        throw ConfigError(b.where + ": breach event in week " + std::to_string(b.week) + ": the reorganisation at " + e.where +
+                          " (week " + std::to_string(e.week) + ") may move " + b.trustor + "'s " +
+                          (formal ? "tie to " + b.target + " after a merge or split made it lateral"
+                                  : "lateral tie to " + b.target) +
+                          " first; breach a tie between a manager and its direct report, or schedule the breach before "
+                          "the reorganisation");
+    }
+}
+
 }  // namespace
 
 ScriptedEvents::ScriptedEvents(CoreRun& run) : events_(run.params.events), details_(events_.size()) {
@@ -149,7 +191,18 @@ ScriptedEvents::ScriptedEvents(CoreRun& run) : events_(run.params.events), detai
     for (std::uint32_t i = 0; i < events_.size(); ++i) {
         const ScriptedEvent& e = events_[i];
         actions_.push_back({e.week, i, false});
-        if (e.type == EventType::forced_error && !e.admitted && e.discovered_after > 0) {
+        if (e.type == EventType::forced_error && !e.admitted && e.discovered_by_chance) {
+            // Only a manager's concealed errors are discovered by chance as the leader's own
+            // (P2), which publishes a competence loss with the deception: a character error or an
+            // employee target would come out as something else.
+            const AgentIndex subject = single_agent(parse_target(e.target, e, run.org().names()));
+            if (!run.org().is_manager(subject) || e.facet != ErrorFacet::competence) {
+                throw ConfigError(e.where + ": forced_error with discovered_by_chance: true needs a manager target and "
+                                  "facet: competence (it joins the manager's own concealed errors, which P2 discovers "
+                                  "with errors.discovery_probability); " + e.target + " is " +
+                                  (run.org().is_manager(subject) ? "a manager but the facet is character" : "not a manager"));
+            }
+        } else if (e.type == EventType::forced_error && !e.admitted && e.discovered_after > 0) {
             actions_.push_back({e.week + e.discovered_after, i, true});
         }
         if (e.type == EventType::breach) {
@@ -160,6 +213,7 @@ ScriptedEvents::ScriptedEvents(CoreRun& run) : events_(run.params.events), detai
                                   " in this organisation, so there is no trust to breach (an agent is always tied to its "
                                   "manager and its direct reports; other ties are drawn at random)");
             }
+            check_breach_tie_kept(run, events_, plan_, i, trustor, trustee, net.find(trustor, trustee));
         }
     }
     std::stable_sort(actions_.begin(), actions_.end(), [](const Action& a, const Action& b) { return a.week < b.week; });
@@ -257,6 +311,8 @@ void ScriptedEvents::replace_leader(CoreRun& run, const StepContext& step, std::
     }
     s.traits.exploitative[leader] = s.traits.exploitative[promoted];
     s.traits.hire_step[leader] = s.traits.hire_step[promoted];
+    s.traits.engagement_disposition[leader] = s.traits.engagement_disposition[promoted];
+    s.traits.outside_option[leader] = s.traits.outside_option[promoted];
     // A leader's own concealed errors leave with the old leader; task errors stay in the old job.
     s.interactions.latent_errors[leader] = 0;
     s.leadership.latent_cover[leader] = 0;
@@ -309,6 +365,10 @@ void ScriptedEvents::forced_error(CoreRun& run, std::uint32_t index, bool discov
         (competence ? delta.competence_loss : delta.character_loss) +=
             static_cast<float>(competence ? t.failure_loss : t.broken_loss);
         delta.character_gain += static_cast<float>(t.apology_credit);
+    } else if (e.discovered_by_chance) {
+        // Hidden among the manager's own cover-ups: P2 finds it with p_disc a week.
+        ++run.state.leadership.latent_cover[subject];
+        return;
     } else if (discovery) {
         // A cover-up comes out: the error itself, and deception on the character facet.
         if (competence) delta.competence_loss += static_cast<float>(t.failure_loss);

@@ -27,7 +27,7 @@ void measure_relays(const CoreRun& run, std::span<double> out) {
 const SeriesSpec org_specs[] = {
     {"relayed_stories", "stories per agent per week",
      "gossip: (relay, subject) pairs through which a non-CEO agent heard this week's public events of its out-neighbours, "
-     "per agent"},
+     "per agent", false, 0, HUGE_VAL},
 };
 const OrgSeriesGroup org_series{org_specs, &measure_relays, &with_gossip};
 

@@ -33,23 +33,23 @@ void measure_ideas(const CoreRun& run, std::span<double> out) {
 }
 
 const SeriesSpec org_specs[] = {
-    {"idea_acceptance_rate", "1", "accepted / answered ideas voiced by reports this week (NaN if none)", true},
-    {"forward_acceptance_rate", "1", "accepted / reviewed ideas forwarded up by report managers this week (NaN if none)", true},
-    {"innovation_rate", "acceptances per agent per week", "ideas accepted this week at any level (voiced and forwarded) / N"},
-    {"ideas_reaching_top", "ideas per week", "forwarded ideas the CEO accepted this week"},
-    {"own_idea_share", "1", "share of managers holding an idea of their own"},
-    {"innovation_stock", "1", "mean I_T over teams"},
+    {"idea_acceptance_rate", "1", "accepted / answered ideas voiced by reports this week (NaN if none)", true, 0, 1},
+    {"forward_acceptance_rate", "1", "accepted / reviewed ideas forwarded up by report managers this week (NaN if none)", true, 0, 1},
+    {"innovation_rate", "acceptances per agent per week", "ideas accepted this week at any level (voiced and forwarded) / N", false, 0, HUGE_VAL},
+    {"ideas_reaching_top", "ideas per week", "forwarded ideas the CEO accepted this week", false, 0, HUGE_VAL},
+    {"own_idea_share", "1", "share of managers holding an idea of their own", false, 0, 1},
+    {"innovation_stock", "1", "mean I_T over teams", false, 0, HUGE_VAL},
 };
 const OrgSeriesGroup org_series{org_specs, &measure_ideas, &with_ideas};
 
 const TeamSeries team_series[] = {
-    {{"ideas_judged", "ideas per week", "ideas voiced by the reports that the manager answered this week"},
+    {{"ideas_judged", "ideas per week", "ideas voiced by the reports that the manager answered this week", false, 0, HUGE_VAL},
      &team_column<&CoreState::ideas, &IdeasState::judged>, &with_ideas},
-    {{"ideas_accepted", "ideas per week", "of those, accepted (constructive answer and q > q_own + (1 - beta) b_NIH)"},
+    {{"ideas_accepted", "ideas per week", "of those, accepted (constructive answer and q > q_own + (1 - beta) b_NIH)", false, 0, HUGE_VAL},
      &team_column<&CoreState::ideas, &IdeasState::accepted>, &with_ideas},
-    {{"forwards_judged", "ideas per week", "ideas forwarded last week by the report managers, reviewed this week"},
+    {{"forwards_judged", "ideas per week", "ideas forwarded last week by the report managers, reviewed this week", false, 0, HUGE_VAL},
      &team_column<&CoreState::ideas, &IdeasState::forwards_judged>, &with_ideas},
-    {{"forwards_accepted", "ideas per week", "of those, accepted (each adds forward_gain g_innov to I_T)"},
+    {{"forwards_accepted", "ideas per week", "of those, accepted (each adds forward_gain g_innov to I_T)", false, 0, HUGE_VAL},
      &team_column<&CoreState::ideas, &IdeasState::forwards_accepted>, &with_ideas},
     {{"own_idea", "1", "quality of the manager's own idea (NaN if it holds none)", true},
      &team_column<&CoreState::ideas, &IdeasState::own_idea>, &with_ideas},

@@ -10,12 +10,12 @@ bool with_influence(const CoreParameters& p) { return p.modules.influence; }
 
 const AgentColumn agent_columns[] = {
     {{"influence", "1",
-      "informal influence: PageRank of the trust-weighted network times N (1 = average; /agents/depth is the formal rank)"},
+      "informal influence: PageRank of the trust-weighted network times N (1 = average; /agents/depth is the formal rank)", false, 0, HUGE_VAL},
      false,
      [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.influence[a] * static_cast<double>(c.influence.size())); },
      &with_influence, true},
     {{"most_influential_in_team", "flag",
-      "managers: 1 if no direct report has more influence than the manager, else 0 (NaN for non-managers)", true},
+      "managers: 1 if no direct report has more influence than the manager, else 0 (NaN for non-managers)", true, 0, 1},
      false,
      [](const AgentColumnContext& c, AgentIndex a) {
          if (!c.org.is_manager(a)) return nan_f();

@@ -81,7 +81,9 @@ void act_as_managers(CoreRun& run, const StepContext& step) {
                        style.balanced_perspective * voiced.weighted_sum / voiced.weight;
         }
         const double miss = decision - s.environment.theta_star;
-        const double quality = std::exp(-miss * miss / (2.0 * lead.decision_width * lead.decision_width));
+        // A decision on target has Q_T = 1 at any width; written out, because a width whose square
+        // underflows would make it 0/0.
+        const double quality = miss == 0 ? 1.0 : std::exp(-miss * miss / (2.0 * lead.decision_width * lead.decision_width));
         s.leadership.decision_quality[team] = static_cast<float>(quality);
         RandomStream outcome = run.stream(step.step, m, Purpose::decision_success);
         s.leadership.decision_success[m] = outcome.bernoulli(quality) ? 1 : 0;

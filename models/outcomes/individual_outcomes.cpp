@@ -8,6 +8,16 @@
 
 namespace trustsim::core {
 
+// Without these terms E was nearly a function of trust in the manager and turnover intent an exact
+// function of E, so F3's correlations were too high and its ordering an artefact.
+PersonTerms draw_person_terms(const CoreRun& run, AgentIndex agent) {
+    const OutcomesConfig& out = run.params.outcomes;
+    if (out.engagement_disposition_sd <= 0 && out.outside_option_sd <= 0) return {};
+    RandomStream stream = run.stream(static_cast<std::uint32_t>(run.state.traits.hire_step[agent]), agent, Purpose::person_outcomes);
+    // A braced list evaluates left to right: the disposition takes the first draw.
+    return {out.engagement_disposition_sd * stream.normal(), out.outside_option_sd * stream.normal()};
+}
+
 void update_outcomes(CoreRun& run, const StepContext& step) {
     CoreState& s = run.state;
     const Organisation& org = run.org();
@@ -39,12 +49,13 @@ void update_outcomes(CoreRun& run, const StepContext& step) {
         s.outcomes.felt_trust[agent] = static_cast<float>((1.0 - out.felt_trust_rate) * s.outcomes.felt_trust[agent] +
                                                  out.felt_trust_rate * trusted_this_week);
 
+        const PersonTerms person{s.traits.engagement_disposition[agent], s.traits.outside_option[agent]};
         const double success = manager ? s.leadership.decision_success[agent] : (s.interactions.task_outcome[agent] == TaskOutcome::success ? 1.0 : 0.0);
         const double blamed = s.leadership.responses_punitive[agent] > 0 ? 1.0 : 0.0;
         const double drive = out.engagement_intercept + out.engagement_trust * s.trust.trust_in_manager[agent] +
                              out.engagement_safety * s.outcomes.psych_safety[agent] +
                              out.engagement_felt_trust * s.outcomes.felt_trust[agent] + out.engagement_success * success -
-                             out.engagement_blame * blamed;
+                             out.engagement_blame * blamed + person.disposition;
         s.outcomes.engagement[agent] = static_cast<float>((1.0 - out.engagement_rate) * s.outcomes.engagement[agent] +
                                                  out.engagement_rate * logistic(drive));
 
@@ -63,9 +74,10 @@ void update_outcomes(CoreRun& run, const StepContext& step) {
         if (manager) performance += s.outcomes.truster_payoff[static_cast<std::uint32_t>(org.leads_team(agent))];
         s.outcomes.performance[agent] = static_cast<float>(performance);
 
-        // intent = logistic(x) and hazard = h0 exp(x) share one exp(x), x = -q (E - 0.5).
-        const double odds = std::exp(-out.quit_sensitivity * (s.outcomes.engagement[agent] - 0.5));
-        s.outcomes.turnover_intent[agent] = static_cast<float>(odds / (1.0 + odds));
+        // intent = logistic(x) and hazard = h0 exp(x) share one exp(x), x = -q (E - 0.5) + o. A
+        // steep q can overflow exp(x), whose intent is then 1 (not inf/inf).
+        const double odds = std::exp(-out.quit_sensitivity * (s.outcomes.engagement[agent] - 0.5) + person.outside_option);
+        s.outcomes.turnover_intent[agent] = static_cast<float>(std::isinf(odds) ? 1.0 : odds / (1.0 + odds));
         if (c.modules.turnover) s.outcomes.quit[agent] = quit_draw < out.quit_base_hazard * odds ? 1 : 0;
     });
 }

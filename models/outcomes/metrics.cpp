@@ -15,7 +15,7 @@ namespace {
 
 struct AgentSums {
     double trust_in_manager = 0, psych_safety = 0, engagement = 0, performance = 0, felt_trust = 0,
-           turnover_intent = 0, latent_errors = 0, latent_cover = 0;
+           turnover_intent = 0, latent_errors = 0, latent_cover = 0, exploited_stake = 0;
     std::uint64_t members = 0, non_managers = 0, managers = 0, task_errors = 0, reported = 0, ideas = 0,
                   voiced = 0, quits = 0;
 
@@ -28,6 +28,7 @@ struct AgentSums {
         turnover_intent += o.turnover_intent;
         latent_errors += o.latent_errors;
         latent_cover += o.latent_cover;
+        exploited_stake += o.exploited_stake;
         members += o.members;
         non_managers += o.non_managers;
         managers += o.managers;
@@ -58,78 +59,95 @@ double per_member(double sum, const OrgTotals& t) { return sum / static_cast<dou
 
 // The core's org-level series (model-choices "Org-level metrics"); the modules' follow.
 const OrgSeries org_series[] = {
-    {{"trust_in_manager", "1", "mean composite trust t(i, manager) of non-CEO agents, in [0,1]"},
+    {{"trust_in_manager", "1", "mean composite trust t(i, manager) of non-CEO agents, in [0,1]", false, 0, 1},
      [](const OrgTotals& t) { return per_member(t.agents.trust_in_manager, t); }},
-    {{"psychological_safety", "1", "mean belief psi that speaking up is safe, in [0,1]"},
+    {{"psychological_safety", "1", "mean belief psi that speaking up is safe, in [0,1]", false, 0, 1},
      [](const OrgTotals& t) { return per_member(t.agents.psych_safety, t); }},
-    {{"engagement", "1", "mean engagement E, in [0,1]"}, [](const OrgTotals& t) { return per_member(t.agents.engagement, t); }},
+    {{"engagement", "1", "mean engagement E, in [0,1]", false, 0, 1}, [](const OrgTotals& t) { return per_member(t.agents.engagement, t); }},
     {{"performance", "output units per week", "mean individual performance y"},
      [](const OrgTotals& t) { return per_member(t.agents.performance, t); }},
-    {{"felt_trust", "1", "mean felt trust F (EMA of being trusted by the manager), in [0,1]"},
+    {{"felt_trust", "1", "mean felt trust F (EMA of being trusted by the manager), in [0,1]", false, 0, 1},
      [](const OrgTotals& t) { return per_member(t.agents.felt_trust, t); }},
-    {{"turnover_intent", "1", "mean turnover intent logistic(-q (E - 0.5)), in [0,1]"},
+    {{"turnover_intent", "1", "mean turnover intent logistic(-q (E - 0.5)), in [0,1]", false, 0, 1},
      [](const OrgTotals& t) { return per_member(t.agents.turnover_intent, t); }},
-    {{"reported_error_rate", "1", "reported / all task errors of non-managers this week (NaN if none)", true},
+    {{"reported_error_rate", "1", "reported / all task errors of non-managers this week (NaN if none)", true, 0, 1},
      [](const OrgTotals& t) { return ratio(static_cast<double>(t.agents.reported), static_cast<double>(t.agents.task_errors)); }},
-    {{"voice_rate", "1", "voiced / ideas this week (NaN if no ideas)", true},
+    {{"voice_rate", "1", "voiced / ideas this week (NaN if no ideas)", true, 0, 1},
      [](const OrgTotals& t) { return ratio(static_cast<double>(t.agents.voiced), static_cast<double>(t.agents.ideas)); }},
-    {{"quit_rate", "1/week", "leavers / N this week"},
+    {{"quit_rate", "1/week", "leavers / N this week", false, 0, 1},
      [](const OrgTotals& t) { return static_cast<double>(t.agents.quits) / t.slots; }},
-    {{"latent_errors", "errors per agent", "mean hidden uncorrected errors z of non-managers"},
+    {{"latent_errors", "errors per agent", "mean hidden uncorrected errors z of non-managers", false, 0, HUGE_VAL},
      [](const OrgTotals& t) { return ratio(t.agents.latent_errors, static_cast<double>(t.agents.non_managers)); }},
-    {{"manager_latent_cover", "errors per manager", "mean concealed own errors of non-CEO managers"},
+    {{"manager_latent_cover", "errors per manager", "mean concealed own errors of non-CEO managers", true, 0, HUGE_VAL},
      [](const OrgTotals& t) { return ratio(t.agents.latent_cover, static_cast<double>(t.agents.managers)); }},
-    {{"decision_quality", "1", "mean team decision quality Q_T over teams, in [0,1]"},
+    {{"decision_quality", "1", "mean team decision quality Q_T over teams, in [0,1]", false, 0, 1},
      [](const OrgTotals& t) { return t.decision_quality_sum / t.teams; }},
     {{"environment_state", "task-state units", "theta*, the task-relevant state of the environment"},
      [](const OrgTotals& t) { return t.environment_state; }},
+    // F6(b)'s transient loss: what trusting cost the managers this week.
+    {{"exploited_stake", "stake units per agent", "sum over this week's trust-first exchanges of the stake not returned, "
+      "max(0, stake - returned), / N", false, 0, HUGE_VAL},
+     [](const OrgTotals& t) { return t.agents.exploited_stake / t.slots; }},
 };
 
 
 
 // The core's team series and agent columns; the modules' follow (all_team_series, all_agent_columns).
 const TeamSeries core_team_series[] = {
-    {{"psychological_safety", "1", "PS_T, mean psi of the team's direct reports"}, &team_column<&CoreState::outcomes, &OutcomeState::out_psych_safety>},
-    {{"psafe_agreement", "1", "r_wg = 1 - var(psi) / (1/12) over the reports (NaN for one report)"}, &team_column<&CoreState::outcomes, &OutcomeState::out_psafe_agreement>},
-    {{"intrateam_trust", "1", "mean composite trust over directed edges inside the team"}, &team_column<&CoreState::outcomes, &OutcomeState::out_intrateam_trust>},
-    {{"trust_in_manager", "1", "mean trust of the reports in the team's manager"}, &team_column<&CoreState::outcomes, &OutcomeState::out_trust_in_manager>},
-    {{"engagement", "1", "mean engagement of the reports"}, &team_column<&CoreState::outcomes, &OutcomeState::out_engagement>},
+    {{"psychological_safety", "1", "PS_T, mean psi of the team's direct reports", false, 0, 1}, &team_column<&CoreState::outcomes, &OutcomeState::out_psych_safety>},
+    {{"psafe_agreement", "1", "r_wg = 1 - var(psi) / (1/12) over the reports (NaN for one report)", true, -5, 1}, &team_column<&CoreState::outcomes, &OutcomeState::out_psafe_agreement>},
+    {{"intrateam_trust", "1", "mean composite trust over directed edges inside the team", false, 0, 1}, &team_column<&CoreState::outcomes, &OutcomeState::out_intrateam_trust>},
+    {{"trust_in_manager", "1", "mean trust of the reports in the team's manager", false, 0, 1}, &team_column<&CoreState::outcomes, &OutcomeState::out_trust_in_manager>},
+    {{"engagement", "1", "mean engagement of the reports", false, 0, 1}, &team_column<&CoreState::outcomes, &OutcomeState::out_engagement>},
     {{"performance", "output units per week", "Y_T = sum of reports' y times (1 + g_coord * intrateam trust)"},
      &team_column<&CoreState::outcomes, &OutcomeState::out_performance>},
-    {{"decision_quality", "1", "Q_T of this week's decision"}, &team_column<&CoreState::leadership, &LeadershipState::decision_quality>},
-    {{"reported_errors", "errors per week", "errors reported by the reports this week"}, &team_column<&CoreState::outcomes, &OutcomeState::out_reported_errors>},
-    {{"latent_errors", "errors", "hidden uncorrected errors held by the reports"}, &team_column<&CoreState::outcomes, &OutcomeState::out_latent_errors>},
-    {{"learning_behaviour", "acts per week", "error reports + help requests + voiced ideas of the reports"},
+    {{"decision_quality", "1", "Q_T of this week's decision", false, 0, 1}, &team_column<&CoreState::leadership, &LeadershipState::decision_quality>},
+    {{"reported_errors", "errors per week", "errors reported by the reports this week", false, 0, HUGE_VAL}, &team_column<&CoreState::outcomes, &OutcomeState::out_reported_errors>},
+    {{"latent_errors", "errors", "hidden uncorrected errors held by the reports", false, 0, HUGE_VAL}, &team_column<&CoreState::outcomes, &OutcomeState::out_latent_errors>},
+    {{"learning_behaviour", "acts per week", "error reports + help requests + voiced ideas of the reports", false, 0, HUGE_VAL},
      &team_column<&CoreState::outcomes, &OutcomeState::out_learning_behaviour>},
-    {{"innovation_stock", "1", "I_T, accepted ideas' stock with a 52-week half-life"}, &team_column<&CoreState::leadership, &LeadershipState::innovation_stock>},
+    // Voice on its own (F4(a)): a week's rate is NaN in most teams (ideas arrive at 0.05 per
+    // report and week), so the idea count is written too, to pool the rate over weeks.
+    {{"ideas", "ideas per week", "ideas the reports had this week (voiced or not)", false, 0, HUGE_VAL}, &team_column<&CoreState::outcomes, &OutcomeState::out_ideas>},
+    {{"voice_rate", "1", "voiced / ideas of the reports this week (NaN if none)", true, 0, 1},
+     &team_column<&CoreState::outcomes, &OutcomeState::out_voice_rate>},
+    {{"innovation_stock", "1", "I_T, accepted ideas' stock with a 52-week half-life", false, 0, HUGE_VAL}, &team_column<&CoreState::leadership, &LeadershipState::innovation_stock>},
 };
 
 
 const AgentColumn core_agent_columns[] = {
-    {{"trust_in_manager", "1", "composite trust in the agent's manager (NaN for the CEO)"}, true,
+    {{"trust_in_manager", "1", "composite trust in the agent's manager (NaN for the CEO)", false, 0, 1}, true,
      [](const AgentColumnContext& c, AgentIndex a) { return c.state.trust.trust_in_manager[a]; }},
-    {{"psychological_safety", "1", "psi"}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.psych_safety[a]; }},
-    {{"felt_trust", "1", "F"}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.felt_trust[a]; }},
-    {{"engagement", "1", "E"}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.engagement[a]; }},
-    {{"performance", "output units per week", "y of the last week (NaN for a slot refilled this week)"}, true,
+    {{"psychological_safety", "1", "psi", false, 0, 1}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.psych_safety[a]; }},
+    {{"felt_trust", "1", "F", false, 0, 1}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.felt_trust[a]; }},
+    {{"engagement", "1", "E", false, 0, 1}, true, [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.engagement[a]; }},
+    {{"performance", "output units per week", "y of the last week (NaN for a slot refilled this week)", true}, true,
      [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.performance[a]; }},
-    {{"turnover_intent", "1", "logistic(-q (E - 0.5))"}, true,
+    {{"turnover_intent", "1", "logistic(-q (E - 0.5))", false, 0, 1}, true,
      [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.turnover_intent[a]; }},
-    {{"error_rate", "1/week", "e_i, weekly probability of a task error"}, false,
+    {{"error_rate", "1/week", "e_i, weekly probability of a task error", false, 0, 1}, false,
      [](const AgentColumnContext& c, AgentIndex a) { return c.state.outcomes.error_rate[a]; }},
-    {{"latent_errors", "errors", "z_i (non-managers) or concealed own errors (managers)"}, false,
+    {{"latent_errors", "errors", "z_i (non-managers) or concealed own errors (managers)", false, 0, HUGE_VAL}, false,
      [](const AgentColumnContext& c, AgentIndex a) {
          return static_cast<float>(c.org.is_manager(a) ? c.state.leadership.latent_cover[a] : c.state.interactions.latent_errors[a]);
      }},
-    {{"ability", "1", "a_i, true task competence"}, false, [](const AgentColumnContext& c, AgentIndex a) { return c.state.traits.ability[a]; }},
-    {{"character", "1", "c_i, true benevolence/integrity"}, false,
+    {{"ability", "1", "a_i, true task competence", false, 0, 1}, false, [](const AgentColumnContext& c, AgentIndex a) { return c.state.traits.ability[a]; }},
+    {{"character", "1", "c_i, true benevolence/integrity", false, 0, 1}, false,
      [](const AgentColumnContext& c, AgentIndex a) { return c.state.traits.character[a]; }},
-    {{"propensity", "1", "pi_i, dispositional trust"}, false,
+    {{"propensity", "1", "pi_i, dispositional trust", false, 0, 1}, false,
      [](const AgentColumnContext& c, AgentIndex a) { return c.state.traits.propensity[a]; }},
-    {{"return_fraction", "1", "r_i, share of received surplus returned"}, false,
+    {{"return_fraction", "1", "r_i, share of received surplus returned", false, 0, 1}, false,
      [](const AgentColumnContext& c, AgentIndex a) { return c.state.traits.return_fraction[a]; }},
-    {{"hire_step", "week", "week the current occupant was hired (0 = initial staff)"}, false,
+    {{"hire_step", "week", "week the current occupant was hired (0 = initial staff)", false, 0, HUGE_VAL}, false,
      [](const AgentColumnContext& c, AgentIndex a) { return static_cast<float>(c.state.traits.hire_step[a]); }},
+    // F2(b) and F2(d): the trust-first exchange of the week, seen from the trustee.
+    {{"exchange_stake", "1", "stake the agent's manager sent it this week in a trust-first exchange, the manager's trust in it "
+      "(0 if none; NaN for the CEO)", false, 0, 1}, true,
+     [](const AgentColumnContext& c, AgentIndex a) { return c.state.leadership.offered_stake[a]; }},
+    {{"exchange_returned", "1", "what the agent returned of the multiplied stake (interactions.exchange_multiplier x stake) this week (NaN if no exchange)", true, 0, HUGE_VAL}, true,
+     [](const AgentColumnContext& c, AgentIndex a) {
+         return c.state.leadership.offered_stake[a] > 0 ? c.state.interactions.exchange_return[a] : nan_f();
+     }},
 };
 
 struct EdgeColumn {
@@ -138,11 +156,11 @@ struct EdgeColumn {
 };
 
 const EdgeColumn edge_columns[] = {
-    {{"trust", "1", "composite trust t_ij, aligned with /network/col_index"},
+    {{"trust", "1", "composite trust t_ij, aligned with /network/col_index", false, 0, 1},
      [](const CompositeTrust& composite, const Evidence& e) { return composite(e); }},
-    {{"competence", "1", "tau_c, expected competence of j as seen by i"},
+    {{"competence", "1", "tau_c, expected competence of j as seen by i", false, 0, 1},
      [](const CompositeTrust&, const Evidence& e) { return competence_expectation(e); }},
-    {{"character", "1", "tau_h, expected benevolence/integrity of j as seen by i"},
+    {{"character", "1", "tau_h, expected benevolence/integrity of j as seen by i", false, 0, 1},
      [](const CompositeTrust&, const Evidence& e) { return character_expectation(e); }},
 };
 
@@ -219,14 +237,19 @@ OutputSchema core_output_schema(const CoreParameters& params) {
         schema.org_series.insert(schema.org_series.end(), group->specs.begin(), group->specs.end());
     }
     for (const std::size_t row : team_series_rows(params)) schema.team_series.push_back(team_series()[row].spec);
-    for (const std::size_t row : agent_column_rows(params)) schema.agent_columns.push_back(agent_columns()[row].spec);
+    for (const std::size_t row : agent_column_rows(params)) {
+        // The CEO's member-side columns are NaN (docs/hdf5-layout.md, /snapshots/agents).
+        SeriesSpec spec = agent_columns()[row].spec;
+        spec.may_be_nan = spec.may_be_nan || agent_columns()[row].member_side;
+        schema.agent_columns.push_back(std::move(spec));
+    }
     schema.edge_columns = specs_of(edge_columns);
     schema.edge_event_types = edge_event_types();
     schema.topology_may_change = std::any_of(params.events.begin(), params.events.end(), [](const ScriptedEvent& e) {
         return e.type == EventType::reorganise || changes_teams(e);
     });
     for (const StyleDimension& dimension : style_dimensions) {
-        schema.team_attributes.push_back({dimension.name, "1", std::string(dimension.symbol) + " of the team's manager"});
+        schema.team_attributes.push_back({dimension.name, "1", std::string(dimension.symbol) + " of the team's manager", false, 0, 1});
     }
     return schema;
 }
@@ -243,7 +266,8 @@ OrgMetrics measure(CoreRun& run) {
             for (std::vector<float>* column :
                  {&s.outcomes.out_psych_safety, &s.outcomes.out_psafe_agreement, &s.outcomes.out_intrateam_trust,
                   &s.outcomes.out_trust_in_manager, &s.outcomes.out_engagement, &s.outcomes.out_performance,
-                  &s.outcomes.out_reported_errors, &s.outcomes.out_latent_errors, &s.outcomes.out_learning_behaviour}) {
+                  &s.outcomes.out_reported_errors, &s.outcomes.out_latent_errors, &s.outcomes.out_learning_behaviour,
+                  &s.outcomes.out_ideas, &s.outcomes.out_voice_rate}) {
                 (*column)[team] = std::numeric_limits<float>::quiet_NaN();
             }
             return;
@@ -252,7 +276,7 @@ OrgMetrics measure(CoreRun& run) {
         double psafe = 0, psafe_squares = 0, trust = 0, engagement = 0, output = 0, latent = 0;
         double intrateam_sum = s.trust.team_trust_sum_as_leader[manager];
         double intrateam_edges = s.trust.team_trust_edges_as_leader[manager];
-        std::uint32_t reported = 0, learning = 0;
+        std::uint32_t reported = 0, learning = 0, ideas = 0, voiced = 0;
         for (const AgentIndex member : org.reports(manager)) {
             psafe += s.outcomes.psych_safety[member];
             psafe_squares += double{s.outcomes.psych_safety[member]} * s.outcomes.psych_safety[member];
@@ -265,6 +289,8 @@ OrgMetrics measure(CoreRun& run) {
             const bool reported_error = s.interactions.task_outcome[member] == TaskOutcome::reported_error;
             reported += reported_error ? 1u : 0u;
             learning += (reported_error ? 1u : 0u) + (s.interactions.help_edge[1][member] != no_edge ? 1u : 0u) + s.interactions.voiced[member];
+            ideas += s.interactions.had_idea[member];
+            voiced += s.interactions.voiced[member];
         }
         const double n = size;
         const double mean_psafe = psafe / n;
@@ -279,6 +305,8 @@ OrgMetrics measure(CoreRun& run) {
         s.outcomes.out_reported_errors[team] = static_cast<float>(reported);
         s.outcomes.out_latent_errors[team] = static_cast<float>(latent);
         s.outcomes.out_learning_behaviour[team] = static_cast<float>(learning);
+        s.outcomes.out_ideas[team] = static_cast<float>(ideas);
+        s.outcomes.out_voice_rate[team] = static_cast<float>(ratio(voiced, ideas));
     });
 
     const AgentSums sums = reduce_fixed_order(
@@ -297,6 +325,8 @@ OrgMetrics measure(CoreRun& run) {
                 block.quits += s.outcomes.quit[agent];
                 block.ideas += s.interactions.had_idea[agent];
                 block.voiced += s.interactions.voiced[agent];
+                const float stake = s.leadership.offered_stake[agent];
+                if (stake > 0) block.exploited_stake += std::max(0.0f, stake - s.interactions.exchange_return[agent]);
                 if (org.is_manager(agent)) {
                     block.latent_cover += s.leadership.latent_cover[agent];
                     ++block.managers;
@@ -333,7 +363,7 @@ OrgMetrics measure(CoreRun& run) {
 bool agent_column_needs_influence(std::size_t column) { return agent_columns()[column].needs_influence; }
 
 void agent_column_values(const CoreRun& run, std::size_t column, std::span<float> out, std::span<const double> influence) {
-    const AgentColumnContext context{run.state, run.org(), influence};
+    const AgentColumnContext context{run.state, run.org(), run.network(), influence};
     const AgentColumn& spec = agent_columns()[column];
     for_each_agent(run.org().agents(), [&](std::size_t i) {
         const auto a = static_cast<AgentIndex>(i);

@@ -31,6 +31,9 @@ void visit(SchemaVisitor& v, OutcomesConfig& c) {
     v.field("coordination_gain", c.coordination_gain, Range::at_least(0));
     v.field("quit_base_hazard", c.quit_base_hazard, Range::unit());
     v.field("quit_sensitivity", c.quit_sensitivity, Range::at_least(0));
+    // Person-level terms on the logit scale; beyond 3 they would swamp every modelled cause.
+    v.field("engagement_disposition_sd", c.engagement_disposition_sd, Range::closed(0, 3));
+    v.field("outside_option_sd", c.outside_option_sd, Range::closed(0, 3));
 }
 
 }  // namespace trustsim

@@ -22,7 +22,8 @@ struct OutcomeState {
 
     // team outputs (P5c, after outcomes, before leavers are replaced)
     std::vector<float> out_psych_safety, out_psafe_agreement, out_intrateam_trust, out_trust_in_manager,
-        out_engagement, out_performance, out_reported_errors, out_latent_errors, out_learning_behaviour;
+        out_engagement, out_performance, out_reported_errors, out_latent_errors, out_learning_behaviour, out_ideas,
+        out_voice_rate;
 
     template <class Self, class Visit>
     static void for_each_column(Self& s, Visit&& visit) {
@@ -45,6 +46,8 @@ struct OutcomeState {
         visit("out_reported_errors", s.out_reported_errors);
         visit("out_latent_errors", s.out_latent_errors);
         visit("out_learning_behaviour", s.out_learning_behaviour);
+        visit("out_ideas", s.out_ideas);
+        visit("out_voice_rate", s.out_voice_rate);
     }
 };
 

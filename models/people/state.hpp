@@ -18,6 +18,9 @@ struct TraitState {
     std::vector<std::uint8_t> exploitative;
     std::vector<std::uint8_t> cooperative;  ///< people.cooperative: never breaches an exchange or refuses help
     std::vector<std::int32_t> hire_step;
+    /// The occupant's fixed terms of the engagement and quit logits (PersonTerms), drawn at hire:
+    /// drawing them again every week from the hire week's stream cost P5b a fifth of its time.
+    std::vector<double> engagement_disposition, outside_option;
 
     template <class Self, class Visit>
     static void for_each_column(Self& s, Visit&& visit) {
@@ -28,6 +31,8 @@ struct TraitState {
         visit("exploitative", s.exploitative);
         visit("cooperative", s.cooperative);
         visit("hire_step", s.hire_step);
+        visit("engagement_disposition", s.engagement_disposition);
+        visit("outside_option", s.outside_option);
     }
 };
 

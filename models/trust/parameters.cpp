@@ -4,8 +4,11 @@ namespace trustsim {
 
 void visit(SchemaVisitor& v, TrustConfig& c) {
     v.choice("mode", c.mode, {{"slow", TrustMode::slow}, {"swift", TrustMode::swift}});
-    v.field("prior_strength_slow", c.prior_strength_slow, Range::above(0));
-    v.field("prior_strength_swift", c.prior_strength_swift, Range::above(0));
+    // Evidence is held in 32-bit floats, where forgetting pulls every count toward the prior: a
+    // prior below 10^-6 pseudo-counts rounded to 0 and left trust at 0/0 (issue 14).
+    const Range prior_strength{1e-6, largest_parameter, false, false, "smaller priors round to 0 in the 32-bit evidence"};
+    v.field("prior_strength_slow", c.prior_strength_slow, prior_strength);
+    v.field("prior_strength_swift", c.prior_strength_swift, prior_strength);
     v.field("swift_floor", c.swift_floor, Range::unit());
     // lambda = 0 would erase all evidence every week, leaving trust pinned to the prior.
     v.field("forgetting", c.forgetting, {0, 1, true, false, {}});

@@ -1,14 +1,20 @@
 #include "sim/cli/sweep_command.hpp"
 
+#include "models/memory_estimate.hpp"
 #include "models/registry.hpp"
+#include "sim/memory_limit.hpp"
 #include "sim/output_file.hpp"
 #include "sweep/mpi_session.hpp"
 #include "sweep/sweep_directory.hpp"
 
+#include <tbb/info.h>
+
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
 namespace trustsim::cli {
@@ -65,6 +71,63 @@ void print_plan_header(const sweep::SweepPlan& plan) {
                  static_cast<unsigned long long>(plan.spec.seed));
 }
 
+/// The most memory one of the plan's largest runs needs (the estimates of its largest points), and
+/// which point that is.
+std::pair<MemoryEstimate, std::uint64_t> largest_run_memory(const sweep::SweepPlan& plan) {
+    MemoryEstimate largest;
+    std::uint64_t point = 0;
+    for (const std::uint64_t p : plan.largest_points) {
+        const sweep::PlannedRun& run = plan.runs[p * plan.spec.replicates];
+        const MemoryEstimate estimate = estimate_memory(sweep::resolve_run_scenario(plan, run, config_vocabulary()));
+        if (estimate.total() > largest.total()) {
+            largest = estimate;
+            point = p;
+        }
+    }
+    return {largest, point};
+}
+
+/// The runs a sweep holds in memory at once are its workers' runs: refuses a sweep whose largest
+/// run alone does not fit (with the estimate), and lowers a default worker count to what fits. An
+/// explicit -w that does not fit is refused, naming the count that would.
+unsigned workers_that_fit(const sweep::SweepPlan& plan, const SweepCommandOptions& options, bool speak) {
+    std::uint64_t limit = 0;
+    std::string limit_source;
+    if (!options.max_memory.empty()) {
+        limit = parse_byte_size(options.max_memory);
+        limit_source = "--max-memory " + options.max_memory;
+    } else if (const std::optional<std::uint64_t> available = available_memory_bytes()) {
+        limit = *available;
+        limit_source = "the " + format_bytes(*available) + " this machine has available";
+    } else {
+        return options.workers;
+    }
+    const auto [need, point] = largest_run_memory(plan);
+    const std::string which = "design point " + std::to_string(point) + " (" + std::to_string(plan.largest_agents) + " agents)";
+    try {
+        check_memory(need, limit, limit_source);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(plan.spec.source + ": " + which + ": " + e.what());
+    }
+    const unsigned cores = static_cast<unsigned>(tbb::info::default_concurrency());
+    const unsigned workers = sweep::choose_parallelism(plan.largest_agents, cores, options.workers, options.threads_per_run).workers;
+    // Libraries and HDF5 are loaded once per process; each worker adds the rest of a run.
+    const std::uint64_t per_run = need.total() - need.fixed_bytes;
+    const auto fit = static_cast<unsigned>(std::min<std::uint64_t>(workers, (limit - need.fixed_bytes) / std::max<std::uint64_t>(per_run, 1)));
+    if (fit >= workers) return options.workers;
+    if (options.workers > 0) {
+        throw std::invalid_argument(plan.spec.source + ": " + std::to_string(workers) + " workers at once need about " +
+                                    format_bytes(need.fixed_bytes + workers * per_run) + " (" + which + " needs " +
+                                    need.describe() + "), more than " + limit_source + "; at most " + std::to_string(fit) +
+                                    " fit: give -w " + std::to_string(fit) + " or fewer");
+    }
+    if (speak) {
+        std::fprintf(stderr, "note: %u run(s) at once instead of %u: the largest runs need %s each (%s), and %u fit in %s\n",
+                     fit, workers, format_bytes(need.total()).c_str(), which.c_str(), fit, limit_source.c_str());
+    }
+    return fit;
+}
+
 }  // namespace
 
 std::pair<CLI::App*, CLI::App*> add_sweep_commands(CLI::App& app, SweepCommandOptions& options) {
@@ -86,6 +149,10 @@ std::pair<CLI::App*, CLI::App*> add_sweep_commands(CLI::App& app, SweepCommandOp
                       "Threads inside each run (default: 1 for small runs, every core for large ones)")
         ->check(CLI::Range(1u, 1024u));
     sweep->add_flag("-q,--quiet", options.quiet, "No progress; print only the results path");
+    sweep->add_option("--max-memory", options.max_memory,
+                      "Memory the sweep's runs at once may use (e.g. 8G; default: the memory this machine has "
+                      "available): a largest run that does not fit is refused before anything runs, and the default "
+                      "worker count is lowered to what fits");
     sweep->footer(
         "Under mpirun (Open MPI) the runs are spread over the ranks with dynamic load balancing:\n"
         "  mpirun -n 4 trustsim sweep configs/sweeps/lhs-small.yaml -o out/lhs\n"
@@ -123,7 +190,7 @@ int run_sweep_command(const SweepCommandOptions& options, int& argc, char**& arg
     run.force = options.force;
     run.retry_failed = options.retry_failed;
     run.shard = shard;
-    run.workers = options.workers;
+    run.workers = workers_that_fit(plan, options, !options.quiet && group->coordinator());
     run.threads_per_run = options.threads_per_run;
     // Ranks are placed one per core (or per slot the launcher gives): one run at a time with one
     // thread each, unless asked otherwise.

@@ -19,6 +19,7 @@ struct SweepCommandOptions {
     unsigned workers = 0;
     unsigned threads_per_run = 0;
     bool quiet = false;
+    std::string max_memory;  ///< --max-memory; empty: the machine's available memory
     std::vector<std::string> merge_inputs;
 };
 

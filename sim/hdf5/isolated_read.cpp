@@ -1,11 +1,16 @@
 #include "sim/hdf5/isolated_read.hpp"
 
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 // Under a sanitizer, a crash in the child would otherwise run the parent's death callback (e.g.
@@ -46,6 +51,13 @@ void write_all(int fd, const std::string& bytes) {
 }  // namespace
 
 std::string read_isolated(const std::string& path, const std::function<std::string()>& read) {
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(path, error);
+    const double gib = error ? 0.0 : static_cast<double>(size) / (1024.0 * 1024.0 * 1024.0);
+    return read_isolated(path, read, std::chrono::milliseconds(60'000 + static_cast<std::int64_t>(gib * 10'000)));
+}
+
+std::string read_isolated(const std::string& path, const std::function<std::string()>& read, std::chrono::milliseconds timeout) {
     int fds[2];
     if (::pipe(fds) != 0) throw std::runtime_error("cannot read " + path + ": pipe: " + std::strerror(errno));
     const pid_t child = ::fork();
@@ -62,7 +74,19 @@ std::string read_isolated(const std::string& path, const std::function<std::stri
     ::close(fds[1]);
     std::string result;
     char buffer[65536];
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    bool timed_out = false;
     while (true) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        pollfd ready{fds[0], POLLIN, 0};
+        const int polled = left.count() > 0 ? ::poll(&ready, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1'000'000))) : 0;
+        if (polled < 0 && errno == EINTR) continue;
+        if (polled == 0 && std::chrono::steady_clock::now() >= deadline) {
+            timed_out = true;
+            ::kill(child, SIGKILL);
+            break;
+        }
+        if (polled == 0) continue;
         const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
@@ -71,6 +95,12 @@ std::string read_isolated(const std::string& path, const std::function<std::stri
     ::close(fds[0]);
     int status = 0;
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (timed_out) {
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.1f", static_cast<double>(timeout.count()) / 1000.0);
+        throw std::runtime_error(path + " is damaged: the HDF5 library was still reading it after " + seconds +
+                                 " s (it loops on some damaged files), so it was stopped");
     }
     const bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0 && !result.empty();
     if (!clean) {

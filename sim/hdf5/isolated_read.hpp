@@ -13,6 +13,7 @@
 // page cache).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -28,6 +29,12 @@ enum class Isolation {
 /// rethrown here with the same message (std::invalid_argument stays one; anything else becomes
 /// std::runtime_error); a child that dies (the HDF5 library crashing on `path`) becomes
 /// std::runtime_error "<path> is damaged: ...". Call it before the process starts threads.
+/// A child still reading after `timeout` (the library looping on a damaged file) is killed and
+/// the file reported as damaged too.
+std::string read_isolated(const std::string& path, const std::function<std::string()>& read, std::chrono::milliseconds timeout);
+
+/// As above, with time for reading the whole file from a slow disk: one minute plus ten seconds
+/// per GiB of its size.
 std::string read_isolated(const std::string& path, const std::function<std::string()>& read);
 
 }  // namespace trustsim::hdf5

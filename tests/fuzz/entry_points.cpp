@@ -126,7 +126,10 @@ class Script {
     bool done() const { return at_ >= bytes_.size(); }
     std::uint8_t byte() { return done() ? 0 : static_cast<std::uint8_t>(bytes_[at_++]); }
     std::string text(std::size_t max) {
-        const std::size_t n = std::min<std::size_t>(byte() % (max + 1), bytes_.size() - std::min(at_, bytes_.size()));
+        // The length byte is read first: evaluated after the bytes left, it could make n reach
+        // one past the end, which the next substr(at_) refuses.
+        const std::size_t wanted = byte() % (max + 1);
+        const std::size_t n = std::min<std::size_t>(wanted, bytes_.size() - std::min(at_, bytes_.size()));
         std::string out(bytes_.substr(at_, n));
         at_ += n;
         return out;

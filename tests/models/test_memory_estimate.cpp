@@ -13,7 +13,9 @@ using namespace trustsim;
 
 namespace {
 
-/// Bytes of every state column of a model built for `config`, plus its network.
+/// Bytes of every state column of a model built for `config`, plus its network, plus the agent
+/// snapshot the recorder's writer holds twice while it compresses it (every agent column as
+/// floats and as chunks): that buffer grows with every output column, not with the state.
 std::uint64_t built_bytes(const ScenarioConfig& config) {
     class Sum final : public StateSink {
       public:
@@ -24,7 +26,10 @@ std::uint64_t built_bytes(const ScenarioConfig& config) {
     const auto model = create_model(config, world);
     Sum sum;
     model->save_state(sum);
-    return sum.total + world.network.memory_bytes();
+    const std::uint64_t snapshot = config.output.agent_snapshot_every > 0
+                                       ? 2ull * sizeof(float) * model->schema().agent_columns.size() * world.organisation.agents()
+                                       : 0;
+    return sum.total + world.network.memory_bytes() + snapshot;
 }
 
 }  // namespace

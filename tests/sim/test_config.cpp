@@ -78,7 +78,7 @@ ScenarioConfig everything_changed() {
     c.parameters.get<trustsim::TraitsConfig>().manager_ability = trustsim::BetaTrait{0.8, 0.05};
     c.parameters.get<trustsim::TrustConfig>().mode = TrustMode::swift;
     c.parameters.get<trustsim::TrustConfig>().prior_strength_slow = 10;
-    c.parameters.get<trustsim::TrustConfig>().prior_strength_swift = 1e-300;
+    c.parameters.get<trustsim::TrustConfig>().prior_strength_swift = 1.5e-6;
     c.parameters.get<trustsim::TrustConfig>().swift_floor = 0.9;
     c.parameters.get<trustsim::TrustConfig>().forgetting = 1;
     c.parameters.get<trustsim::TrustConfig>().competence_weight = 0.25;
@@ -91,7 +91,7 @@ ScenarioConfig everything_changed() {
     c.parameters.get<trustsim::TrustConfig>().apology_credit = 0.7;
     c.parameters.get<trustsim::TrustConfig>().deception_multiplier = 3;
     c.parameters.get<trustsim::TrustConfig>().help_ask_penalty = 0.4;
-    c.parameters.get<trustsim::TrustConfig>().help_ask_credit = 0.6;
+    c.parameters.get<trustsim::TrustConfig>().help_ask_credit = 1e-300;
     c.parameters.get<trustsim::TrustConfig>().refusal_loss = 1.1;
     c.parameters.get<trustsim::TrustConfig>().constructive_gain = 1.2;
     c.parameters.get<trustsim::TrustConfig>().punitive_loss = 2.2;
@@ -155,7 +155,9 @@ ScenarioConfig everything_changed() {
                   .performance_noise_sd = 0.3,
                   .coordination_gain = 0.2,
                   .quit_base_hazard = 0.01,
-                  .quit_sensitivity = 2};
+                  .quit_sensitivity = 2,
+                  .engagement_disposition_sd = 0.75,
+                  .outside_option_sd = 1.25};
     c.parameters.get<trustsim::ModulesConfig>() = {.exchange = false, .help_seeking = false, .voice = false, .blessing = false, .turnover = false, .influence = false, .collaboration = false};
     c.parameters.get<trustsim::CascadeConfig>() = {.enabled = true, .rate = 0.04};  // 0.05 is negotiation.rate's default
     c.parameters.get<trustsim::FrictionConfig>() = {.enabled = true, .level = 0.35};
@@ -316,7 +318,8 @@ TEST_CASE("to_yaml round-trips every field exactly", "[config]") {
     CHECK(back.parameters.get<trustsim::TraitsConfig>().ability.mean == 1.0 / 3.0);
     CHECK(back.parameters.get<trustsim::TraitsConfig>().propensity.mean == 1e-9);
     CHECK(back.parameters.get<trustsim::TrustConfig>().mode == TrustMode::swift);
-    CHECK(back.parameters.get<trustsim::TrustConfig>().prior_strength_swift == 1e-300);
+    CHECK(back.parameters.get<trustsim::TrustConfig>().prior_strength_swift == 1.5e-6);
+    CHECK(back.parameters.get<trustsim::TrustConfig>().help_ask_credit == 1e-300);
     CHECK(back.parameters.get<trustsim::TrustConfig>().witness_weight == 0.45);
     CHECK(back.parameters.get<trustsim::LeadershipConfig>().distribution == StyleDistribution::categorical);
     REQUIRE(back.parameters.get<trustsim::LeadershipConfig>().mix.size() == 2);
@@ -408,14 +411,18 @@ TEST_CASE("an out-of-range value names the valid range", "[config][errors]") {
                Contains("bad.yaml:1:25: organisation.p_local must be in [0, 1], got 1.5"));
     CHECK_THAT(error_of("trust:\n  forgetting: 0\n"), Contains("trust.forgetting must be in (0, 1], got 0"));
     CHECK_THAT(error_of("trust:\n  prior_strength_slow: 0\n"),
-               Contains("trust.prior_strength_slow must be > 0, got 0"));
-    CHECK_THAT(error_of("trust:\n  broken_loss: -1\n"), Contains("trust.broken_loss must be >= 0, got -1"));
+               Contains("trust.prior_strength_slow must be in [1e-06, 1e+06], got 0 (smaller priors round to 0 in the 32-bit evidence)"));
+    CHECK_THAT(error_of("trust:\n  broken_loss: -1\n"), Contains("trust.broken_loss must be in [0, 1e+06], got -1"));
     CHECK_THAT(error_of("trust:\n  forgetting: .nan\n"),
                Contains("trust.forgetting must be a finite number, got .nan"));
     CHECK_THAT(error_of("trust:\n  broken_loss: 1e999\n"),
                Contains("trust.broken_loss must be a finite number, got 1e999"));
     CHECK_THAT(error_of("trust:\n  prior_strength_slow: 1e-999\n"),
-               Contains("trust.prior_strength_slow must be > 0, got 1e-999"));
+               Contains("trust.prior_strength_slow must be in [1e-06, 1e+06], got 1e-999"));
+    // Numbers without a natural bound stop at largest_parameter, where the model would overflow.
+    CHECK_THAT(error_of("trust:\n  success_gain: 1e7\n"), Contains("trust.success_gain must be in [0, 1e+06], got 1e7"));
+    CHECK_THAT(error_of("errors:\n  report_intercept: -2e6\n"),
+               Contains("errors.report_intercept must be in [-1e+06, 1e+06], got -2e6"));
     CHECK_THAT(error_of("trust:\n  broken_loss: +-1\n"), Contains("trust.broken_loss: expected a number, got '+-1'"));
     CHECK(parse("trust:\n  broken_loss: +4\norganisation:\n  agents: +10\n").parameters.get<trustsim::TrustConfig>().broken_loss == 4);
     CHECK_THAT(error_of("output:\n  compression_level: 10\n"),
@@ -607,7 +614,7 @@ leadership:
     }
     SECTION("weights are positive and a style is required") {
         CHECK_THAT(error_of("leadership:\n  mix:\n    - {style: humble, weight: 0}\n"),
-                   StartsWith("bad.yaml:3:31: leadership.mix.0.weight must be > 0, got 0"));
+                   StartsWith("bad.yaml:3:31: leadership.mix.0.weight must be in (0, 1e+06], got 0"));
         CHECK_THAT(error_of("leadership:\n  mix:\n    - {weight: 1}\n"),
                    StartsWith("bad.yaml:3:7: leadership.mix.0.style is required"));
         CHECK_THAT(error_of("leadership:\n  mix:\n    - humble\n"),

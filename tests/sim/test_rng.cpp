@@ -106,6 +106,31 @@ TEST_CASE("uniform, normal, beta and binomial draws have the right moments", "[r
     CHECK(stream.binomial(0, 0.9) == 0u);
 }
 
+TEST_CASE("a Beta at the ends of its valid sd draws finite values with the limit's mean", "[rng]") {
+    RandomStream stream(RngKey{5, 0}, 1, 2, 3);
+    const int n = 20000;
+    for (const double mean : {0.3, 1e-9, 1.0 - 1e-9}) {
+        INFO("mean " << mean);
+        // sd -> 0: a point mass at the mean (an sd of 5e-324 squares to 0: infinite concentration).
+        const auto narrow = trustsim::beta_from_mean_sd(mean, 5e-324);
+        // sd -> sqrt(m (1 - m)): Bernoulli(m) on {0, 1}; both gamma draws underflow to 0 there.
+        const auto wide = trustsim::beta_from_mean_sd(mean, std::nextafter(std::sqrt(mean * (1 - mean)), 0.0));
+        double narrow_sum = 0, wide_sum = 0;
+        bool finite_in_unit = true;
+        for (int k = 0; k < n; ++k) {
+            const double x = stream.beta(narrow.a, narrow.b);
+            const double y = stream.beta(wide.a, wide.b);
+            finite_in_unit = finite_in_unit && x >= 0 && x <= 1 && y >= 0 && y <= 1;
+            narrow_sum += x;
+            wide_sum += y;
+        }
+        CHECK(finite_in_unit);
+        CHECK(narrow_sum / n == Approx(mean).epsilon(1e-4));
+        // Five binomial standard errors.
+        CHECK(wide_sum / n == Approx(mean).margin(5 * std::sqrt(mean * (1 - mean) / n) + 1e-12));
+    }
+}
+
 TEST_CASE("the normal quantile matches reference values of Phi^-1", "[rng]") {
     using trustsim::RandomStream;
     // Reference values from the exact inverse of the standard normal CDF.

@@ -20,6 +20,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <unistd.h>
+
 namespace trustsim::testing {
 
 /// The first state column (for_each_column's name) in which two runs differ, or "" if none does.
@@ -44,7 +46,9 @@ inline std::string first_different_column(const core::CoreRun& a, const core::Co
 inline std::map<std::string, std::uint64_t> run_and_hash(const ScenarioConfig& config, unsigned threads,
                                                          const std::string& name,
                                                          const std::function<void(const core::CoreRun&)>& after = {}) {
-    const auto path = (std::filesystem::temp_directory_path() / ("trustsim_module_" + name + "_" + std::to_string(::getpid()) + ".h5")).string();
+    // The process id keeps suites that run at once (two builds, two worktrees) off each other's files.
+    const auto path = (std::filesystem::temp_directory_path() /
+                       ("trustsim_module_" + name + "_" + std::to_string(::getpid()) + ".h5")).string();
     auto sim = make_simulation(config, threads);
     if (sim->threads() != threads) throw std::logic_error("the simulation did not get the threads asked for");
     Hdf5Recorder recorder(path, config.output);

@@ -28,8 +28,6 @@ def _mean(rows, key):
     return float(np.mean([row[key] for row in rows]))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="missed: measured r 0.76 vs band [0.35, 0.65]; see docs/VALIDATION.md")
 def test_f3_trust_in_manager_and_engagement(individual, individual_survey, record):
     """r(t_i,m, E_i) in [0.35, 0.65]: about 2,000 agents per cross-section, four cross-sections
     per run, 30 seeds; one run's r varies by sd 0.02 over seeds (measured), so the mean's standard
@@ -39,8 +37,6 @@ def test_f3_trust_in_manager_and_engagement(individual, individual_survey, recor
     assert_in_band(_mean(individual, "engagement"), 0.35, 0.65, "r(t_i,m, E)")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="missed: measured r -0.76 vs band [-0.55, -0.25]; see docs/VALIDATION.md")
 def test_f3_trust_in_manager_and_turnover_intent(individual, individual_survey, record):
     """r(t_i,m, turnover intent) in [-0.55, -0.25]; power as for engagement."""
     record("F3 r(t_im, turnover intent)", _mean(individual, "turnover_intent"), "[-0.55, -0.25]")

@@ -42,7 +42,7 @@ def test_f4a_humility_and_trust_in_manager(humility, record):
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="missed: measured r 0.74 vs band [0.25, 0.6]; see docs/VALIDATION.md")
+                   reason="missed: measured r 0.68 vs band [0.25, 0.6]; see docs/VALIDATION.md")
 def test_f4a_humility_and_engagement(humility, record):
     """r(η_m, team-mean E) in [0.25, 0.6]; power as for trust."""
     record("F4(a) r(eta, E)", _mean(humility, "engagement"), "[0.25, 0.6]")
@@ -55,12 +55,14 @@ def test_f4a_humility_and_team_performance(humility, record):
     assert_in_band(_mean(humility, "performance"), 0.1, 0.5, "r(eta, Y_T)")
 
 
-@pytest.mark.xfail(strict=True, raises=facts.NotMeasurable,
-                   reason="not measurable: the output has no per-team voice series; "
-                          "see docs/VALIDATION.md (F4(a) voice)")
-def test_f4a_humility_and_voice_rate(mixed_runs):
-    """r(η_m, team voice rate) in [0.2, 0.6]; power as for trust, once /team has a voice series."""
-    r = np.mean([facts.humility_voice_correlation(path) for path in mixed_runs])
+def test_f4a_humility_and_voice_rate(mixed_runs, record):
+    """r(η_m, team voice rate) in [0.2, 0.6] across the 286 managers, mean over 30 seeds. A
+    team's voice rate is its reports' voiced ÷ ideas pooled over the steady state (about 18 ideas
+    per team), not one week's: ideas arrive at 0.05 per report and week, so a week's rate is NaN in
+    most teams. The binomial noise of ~18 ideas lowers each run's r (seed sd 0.05, measured), but
+    the 30-seed mean is still known to ±0.02."""
+    r = float(np.mean([facts.humility_voice_correlation(path) for path in mixed_runs]))
+    record("F4(a) r(eta, voice rate)", r, "[0.2, 0.6]")
     assert_in_band(r, 0.2, 0.6, "r(eta, voice rate)")
 
 
