@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <csignal>
@@ -48,13 +49,18 @@ void write_all(int fd, const std::string& bytes) {
     ::_exit(0);  // no exit handlers: the parent owns the files, the HDF5 library state and the leak check
 }
 
+// The base time of read_isolated(path, read): one minute unless a harness sets it.
+std::atomic<std::int64_t> base_time_ms{60'000};
+
 }  // namespace
+
+void set_isolated_read_base_time(std::chrono::milliseconds base) noexcept { base_time_ms = base.count(); }
 
 std::string read_isolated(const std::string& path, const std::function<std::string()>& read) {
     std::error_code error;
     const std::uintmax_t size = std::filesystem::file_size(path, error);
     const double gib = error ? 0.0 : static_cast<double>(size) / (1024.0 * 1024.0 * 1024.0);
-    return read_isolated(path, read, std::chrono::milliseconds(60'000 + static_cast<std::int64_t>(gib * 10'000)));
+    return read_isolated(path, read, std::chrono::milliseconds(base_time_ms.load() + static_cast<std::int64_t>(gib * 10'000)));
 }
 
 std::string read_isolated(const std::string& path, const std::function<std::string()>& read, std::chrono::milliseconds timeout) {

@@ -60,3 +60,21 @@ TEST_CASE("a reading child that never finishes is stopped at the deadline and th
               },
               30s) == "returned slow");
 }
+
+TEST_CASE("a harness's base time bounds the size-scaled deadline of a file's read", "[hdf5][isolated]") {
+    // The fuzzers stop an input after ten seconds and set the base time below it: a loop on a
+    // small damaged file must then end as "damaged", not as a hang of the harness.
+    hdf5::set_isolated_read_base_time(300ms);
+    std::string message;
+    try {
+        hdf5::read_isolated("no-such-file.h5", [] {
+            std::this_thread::sleep_for(1h);
+            return std::string("woke");
+        });
+    } catch (const std::runtime_error& e) {
+        message = e.what();
+    }
+    hdf5::set_isolated_read_base_time(60s);
+    CHECK(message == "no-such-file.h5 is damaged: the HDF5 library was still reading it after 0.3 s (it loops on some "
+                     "damaged files), so it was stopped");
+}
