@@ -4,7 +4,8 @@
 Simulated method of moments in four steps:
 
   1. run the sweep (a Latin hypercube over the free parameters, each run writing its run file)
-     with `trustsim sweep SWEEP -o DIR --resume`, or reuse DIR if the sweep there is complete;
+     with `trustsim sweep SWEEP -o DIR --resume`, which finishes an interrupted sweep, returns
+     at once on a complete one and refuses a DIR that holds a different sweep;
   2. measure each run's moments (F3's correlations, ordering margin, team correlation and
      turnover; F1's skewness and fall/rise times; F2(a) reciprocity), cached in DIR/moments.csv;
   3. fit one quadratic surrogate per moment and minimise the objective
@@ -54,7 +55,7 @@ def parse_args(argv):
     parser.add_argument("sweep", type=Path, help="the sweep file (configs/sweeps/calibration.yaml); "
                         "its factors are the parameters to fit, each with a range")
     parser.add_argument("-o", "--dir", type=Path, default=None,
-                        help="sweep directory (default: out/<sweep name>); reused when complete")
+                        help="sweep directory (default: out/<sweep name>); a second call resumes or reuses it")
     parser.add_argument("--bin", default=os.environ.get("TRUSTSIM_BIN",
                                                         str(ROOT / "build" / "release" / "trustsim")),
                         help="the trustsim executable (default: $TRUSTSIM_BIN or build/release/trustsim)")
@@ -107,16 +108,18 @@ class Progress:
 
 
 def run_sweep(args, sweep_file: Path, directory: Path) -> None:
-    """Runs (or finishes) the sweep unless DIR already holds its complete results."""
-    if (directory / "runs.csv").exists():
-        return
+    """Runs or finishes the sweep in DIR. Always through the runner, even when DIR looks
+    complete: it refuses a directory that holds another sweep (a refinement box placed by an
+    earlier fit, an edited sweep file), whose runs would otherwise be fitted as this one's."""
     command = [args.bin, "sweep", str(sweep_file), "-o", str(directory), "--resume"]
     if args.quiet:
         command.append("-q")
     print("running: " + " ".join(command), file=sys.stderr)
     result = subprocess.run(command, stdout=subprocess.DEVNULL)
     if result.returncode != 0:
-        fail(f"the sweep stopped with exit code {result.returncode}; see its messages above")
+        fail(f"the sweep in {directory} stopped with exit code {result.returncode} (see its "
+             "message above); a directory that holds a different sweep must be removed, or "
+             "another -o given")
 
 
 def _moments_of(path: str) -> dict:
@@ -146,7 +149,10 @@ def sweep_moments(sweep, directory: Path, jobs: int, progress):
     from trustsim_analysis.calibration import MOMENT_NAMES
 
     cache = directory / "moments.csv"
-    table = pd.read_csv(cache, index_col="run") if cache.exists() else pd.DataFrame()
+    # round_trip: the default parser can change a value's last bits, and a second call on
+    # the same DIR must fit exactly what the first fitted.
+    table = (pd.read_csv(cache, index_col="run", float_precision="round_trip")
+             if cache.exists() else pd.DataFrame())
     todo = [r for r in sweep.ok.index if r not in table.index]
     if todo and not sweep.has_run_files():
         fail(f"{directory}: the sweep has no run files to measure; its sweep file needs "
