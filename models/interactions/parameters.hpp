@@ -12,8 +12,8 @@ namespace trustsim {
 
 /// Task errors, concealment and reporting (A.4, P2, P3).
 struct ErrorsConfig {
-    double discovery_probability = 0.0875;  ///< p_disc per concealed/latent item per week (calibrated; spec 0.1)
-    double latent_hazard = 0.012;          ///< delta_lat, added error probability per latent item (calibrated; spec 0.01)
+    double discovery_probability = 0.0874;  ///< p_disc per concealed/latent item per week (calibrated; spec 0.1)
+    double latent_hazard = 0.0175;         ///< delta_lat, added error probability per latent item (calibrated; spec 0.01)
     double report_intercept = -3.4;       ///< r0 of p_rep = logistic(r0 + r1 psi + r2 t)
     double report_safety = 3.0;           ///< r1
     double report_trust = 1.0;            ///< r2

@@ -18,13 +18,13 @@ struct TrustConfig {
     double prior_strength_slow = 6.26;        ///< n0, pseudo-counts of the slow prior; > 0 (calibrated; spec 4)
     double prior_strength_swift = 2.0;        ///< n0', pseudo-counts of the swift prior; > 0
     double swift_floor = 0.7;                 ///< p_sw, swift prior mean is max(p0, p_sw); [0,1]
-    double forgetting = 0.984;                ///< lambda per week; (0,1] (calibrated; spec 0.98)
+    double forgetting = 0.985;                ///< lambda per week; (0,1] (calibrated; spec 0.98)
     double competence_weight = 0.5;           ///< w_c exponent of tau_c in t; >= 0
     double character_weight = 0.5;            ///< w_h exponent of tau_h in t; >= 0
     double success_gain = 1.0;                ///< g+_c, competence evidence of a success
     double failure_loss = 1.5;                ///< g-_c, competence evidence of a failure
     double kept_gain = 1.0;                   ///< g+_h, character evidence of a kept exchange
-    double broken_loss = 2.75;                ///< g-_h, character evidence of a broken exchange (calibrated; spec 3)
+    double broken_loss = 2.6;                 ///< g-_h, character evidence of a broken exchange (calibrated; spec 3)
     double being_trusted_gain = 0.5;          ///< omega_recip, h+ for being trusted
     double apology_credit = 0.5;              ///< a_apol, h+ of an apology judged sincere
     double deception_multiplier = 2.0;        ///< d_dec, multiplies g-_h on a discovered cover-up

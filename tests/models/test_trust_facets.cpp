@@ -14,7 +14,7 @@ const Prior unused_prior{0, 0};
 }  // namespace
 
 TEST_CASE("F1: one breach outweighs one kept promise, and takes at least three to undo", "[F1][trust]") {
-    const TrustConfig config;  // g+_h = 1, g-_h = 2.75 (calibrated; the spec's 3 gives the same verdicts)
+    const TrustConfig config;  // g+_h = 1, g-_h = 2.6 (calibrated; the spec's 3 gives the same verdicts)
     // tau_h = 0.6 held by 10 pseudo-counts (alpha = 6, beta = 4); competence fixed at 0.6 too.
     const Evidence start{6, 4, 6, 4};
     const CompositeTrust composite(config);
@@ -45,7 +45,8 @@ TEST_CASE("F1: one breach outweighs one kept promise, and takes at least three t
         update_evidence(repairing, {0, 0, 1, 0}, unused_prior, no_forgetting);
         ++kept_needed;
     }
-    CHECK(kept_needed == 5);  // (6 + k) / (12.75 + k) >= 0.6  <=>  k >= 4.125
+    // (6 + k) / (10 + g-_h + k) >= 0.6  <=>  k >= 1.5 g-_h: 4 kept promises at g-_h = 2.6
+    CHECK(kept_needed == static_cast<int>(std::ceil(1.5 * config.broken_loss)));
     CHECK(kept_needed >= 3);
 }
 

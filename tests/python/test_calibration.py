@@ -132,14 +132,27 @@ def test_calibrate_runs_end_to_end_on_a_tiny_sweep(tmp_path):
     assert -1 < confirmed["before"]["r_trust_engagement"] < 1
     moments = pd.read_csv(out / "moments.csv", index_col="run")
     assert len(moments) == 4 and moments["annual_turnover"].between(0, 1).all()
-    # A second call reuses the sweep and the cached moments.
+    # A second call reuses the sweep (the runner finds every run recorded) and the cached
+    # moments, and fits exactly what the first call fitted.
+    refit = subprocess.run([PYTHON, str(SCRIPT), str(sweep), "-o", str(out), "--bin", BIN,
+                            "--bootstrap", "3", "--write", str(tmp_path / "refit.json")],
+                           capture_output=True, text=True)
+    assert refit.returncode == 0, refit.stderr
+    assert "4 recorded before, ran 0" in refit.stderr and "measuring" not in refit.stderr
+    assert json.loads((tmp_path / "refit.json").read_text())["parameters"] == written["parameters"]
     again = subprocess.run([PYTHON, str(SCRIPT), str(sweep), "-o", str(out), "--bin", BIN,
                             "--bootstrap", "0", "--fix", "sigma_o=0.5", "--write",
                             str(tmp_path / "held.json")], capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
-    assert "running:" not in again.stderr and "measuring" not in again.stderr
     held = json.loads((tmp_path / "held.json").read_text())
     assert held["parameters"]["outcomes.outside_option_sd"]["fitted"] == pytest.approx(0.5)
+    # The directory holds this sweep's runs: another design's fit must not read them.
+    other = tmp_path / "other.yaml"
+    other.write_text(sweep.read_text().replace("seed: 12", "seed: 13"))
+    refused = subprocess.run([PYTHON, str(SCRIPT), str(other), "-o", str(out), "--bin", BIN,
+                              "--bootstrap", "0"], capture_output=True, text=True)
+    assert refused.returncode == 2
+    assert "holds a different sweep" in refused.stderr and f"error: the sweep in {out}" in refused.stderr
 
 
 def test_calibrate_refuses_a_factor_it_does_not_know(tmp_path):
