@@ -42,7 +42,7 @@ def test_f4a_humility_and_trust_in_manager(humility, record):
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="missed: measured r 0.68 vs band [0.25, 0.6]; see docs/VALIDATION.md")
+                   reason="missed: measured r 0.69 vs band [0.25, 0.6]; see docs/VALIDATION.md")
 def test_f4a_humility_and_engagement(humility, record):
     """r(η_m, team-mean E) in [0.25, 0.6]; power as for trust."""
     record("F4(a) r(eta, E)", _mean(humility, "engagement"), "[0.25, 0.6]")
@@ -72,7 +72,7 @@ def mediation(mixed_runs):
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="missed: measured fall of the eta coefficient 26 % vs band >= 50 %; "
+                   reason="missed: measured fall of the eta coefficient 21 % vs band >= 50 %; "
                           "see docs/VALIDATION.md")
 def test_f4b_psychological_safety_and_learning_carry_humility(mediation, record):
     """Mediation: regressing Y_T on η, then on η + PS_T + learning behaviour, the η coefficient

@@ -49,7 +49,7 @@ def exploited_runs(tmp_path_factory):
 
 @pytest.mark.slow
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="missed: measured exploited stake swift 1.85 vs slow 2.17 per agent in 26 "
+                   reason="missed: measured exploited stake swift 1.92 vs slow 2.44 per agent in 26 "
                           "weeks; band swift > slow; see docs/VALIDATION.md")
 def test_f6b_swift_trust_loses_more_at_first(exploited_runs, record):
     """With u = 0.3, the stake exploited in the first 26 weeks (per agent, /org/exploited_stake
@@ -97,7 +97,7 @@ def test_f6c_efficiency_rises_with_mutual_trust(negotiation, record):
 
 @pytest.mark.slow
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="missed: measured 0.155 vs band >= 0.2; see docs/VALIDATION.md")
+                   reason="missed: measured 0.141 vs band >= 0.2; see docs/VALIDATION.md")
 def test_f6c_sharing_is_reciprocal(negotiation, record):
     """P(a side shares | the other shared the last time the pair negotiated) − P(shares | the
     other did not) >= 0.2, over both sides' decisions in repeat negotiations, mean over 10 seeds."""

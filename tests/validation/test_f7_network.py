@@ -66,7 +66,7 @@ def test_f7b_trust_graph_reciprocity(mixed_runs, record):
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="missed: measured r 0.06 vs band >= 0.2; see docs/VALIDATION.md")
+                   reason="missed: measured r 0.05 vs band >= 0.2; see docs/VALIDATION.md")
 def test_f7c_leaders_blessing(mixed_runs, record):
     """corr(t_m,j, mean over teammates k of t_k,j) >= 0.2 over the members some teammate is tied
     to (a few hundred per run), averaged over 30 seeds."""
@@ -95,7 +95,7 @@ def amplification(gossip_runs):
 
 @pytest.mark.slow
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="missed: measured interaction -0.0023 (z -4.5; gossip off -0.0028) vs band "
+                   reason="missed: measured interaction -0.002 (z -4.1; gossip off -0.0028) vs band "
                           "> 0 with p < 0.01; see docs/VALIDATION.md")
 def test_f7d_gossip_amplifies_strong_and_weak_ties(amplification, mixed_runs, record):
     """Gossip on: OLS of the change of t_ij from week 52 to week 104 on strong (t_ij at week 52
@@ -115,7 +115,7 @@ def test_f7d_gossip_amplifies_strong_and_weak_ties(amplification, mixed_runs, re
 
 @pytest.mark.slow
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="missed: measured slopes weak 0.0082, strong 0.0059 vs band weak < 0 < "
+                   reason="missed: measured slopes weak 0.0088, strong 0.0067 vs band weak < 0 < "
                           "strong; see docs/VALIDATION.md")
 def test_f7d_shared_parties_raise_strong_and_lower_weak_ties(amplification, record):
     """The two slopes of the same regression: for ties above the median, trust rises with the
