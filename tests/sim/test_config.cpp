@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -628,7 +630,7 @@ leadership:
 }
 
 TEST_CASE("load_scenario reads a file and names the scenario after it", "[config]") {
-    const auto dir = std::filesystem::temp_directory_path() / "trustsim_test_config";
+    const auto dir = std::filesystem::temp_directory_path() / ("trustsim_test_config_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto path = dir / "my-scenario.yaml";
     {

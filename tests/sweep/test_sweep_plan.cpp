@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -19,13 +21,23 @@ namespace {
 const ConfigVocabulary vocabulary = config_vocabulary();
 
 std::string write_sweep(const std::string& name, const std::string& body) {
-    const auto path = std::filesystem::temp_directory_path() / ("trustsim_sweep_" + name + ".yaml");
+    // The process id keeps concurrent test processes (ctest -j2, other checkouts) apart.
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("trustsim_sweep_" + std::to_string(::getpid()) + "_" + name + ".yaml");
     std::ofstream(path) << "scenario: " << TRUSTSIM_CONFIG_DIR << "/demo.yaml\n" << body;
     return path.string();
 }
 
 SweepPlan plan_of(const std::string& name, const std::string& body) {
-    return expand_plan(load_sweep(write_sweep(name, body), vocabulary), vocabulary);
+    const std::string path = write_sweep(name, body);
+    struct RemoveAtExit {
+        const std::string& path;
+        ~RemoveAtExit() {
+            std::error_code ignored;
+            std::filesystem::remove(path, ignored);
+        }
+    } remove_at_exit{path};
+    return expand_plan(load_sweep(path, vocabulary), vocabulary);
 }
 
 std::string error_of(const std::string& name, const std::string& body) {
@@ -104,7 +116,7 @@ TEST_CASE("factor values follow their range, distribution and type", "[sweep]") 
 
 TEST_CASE("a bad sweep file is reported at its file, line and column", "[sweep]") {
     CHECK_THAT(error_of("unknown_key", "desing: {type: lhs}\n"),
-               Catch::Contains("trustsim_sweep_unknown_key.yaml:2:1: unknown key 'desing'"));
+               Catch::Contains("_unknown_key.yaml:2:1: unknown key 'desing'"));
     CHECK_THAT(error_of("bad_path", "design: {type: lhs, samples: 4}\nfactors:\n  - path: leadership.humility\n    range: [0, 1]\n"),
                Catch::Contains(":4:11: 'leadership.humility' is not a scenario parameter"));
     CHECK_THAT(error_of("bad_range", "design: {type: lhs, samples: 4}\nfactors:\n  - path: trust.forgetting\n    range: [0, 1]\n"),
@@ -121,7 +133,7 @@ TEST_CASE("a bad sweep file is reported at its file, line and column", "[sweep]"
 }
 
 TEST_CASE("a table design takes its factors from the CSV header and checks every row", "[sweep]") {
-    const auto csv = std::filesystem::temp_directory_path() / "trustsim_sweep_table.csv";
+    const auto csv = std::filesystem::temp_directory_path() / ("trustsim_sweep_table_" + std::to_string(::getpid()) + ".csv");
     std::ofstream(csv) << "leadership.overrides.humility,trust.mode\n0.2,slow\n0.9,swift\n";
     const SweepPlan plan = plan_of("table", "replicates: 2\ndesign: {type: table, file: " + csv.string() + "}\n");
     REQUIRE(plan.runs.size() == 4);
@@ -130,6 +142,7 @@ TEST_CASE("a table design takes its factors from the CSV header and checks every
     std::ofstream(csv) << "leadership.overrides.humility,trust.mode\n0.2,slow\n1.9,swift\n";
     CHECK_THAT(error_of("table_bad", "design: {type: table, file: " + csv.string() + "}\n"),
                Catch::Contains(csv.string() + ":3 (leadership.overrides.humility = 1.9): leadership.overrides.humility must be in [0, 1]"));
+    std::filesystem::remove(csv);
 }
 
 TEST_CASE("every shipped sweep file is valid and expands", "[sweep]") {
