@@ -153,14 +153,14 @@ def sweep_moments(sweep, directory: Path, jobs: int, progress):
     # the same DIR must fit exactly what the first fitted.
     table = (pd.read_csv(cache, index_col="run", float_precision="round_trip")
              if cache.exists() else pd.DataFrame())
-    todo = [r for r in sweep.ok.index if r not in table.index]
-    if todo and not sweep.has_run_files():
+    unmeasured = [r for r in sweep.ok.index if r not in table.index]
+    if unmeasured and not sweep.has_run_files():
         fail(f"{directory}: the sweep has no run files to measure; its sweep file needs "
              "`output: {run_files: true}`")
-    if todo:
-        rows = measure([sweep.run_file(r) for r in todo], jobs, progress, "measuring moments")
+    if unmeasured:
+        rows = measure([sweep.run_file(r) for r in unmeasured], jobs, progress, "measuring moments")
         new = pd.DataFrame([r for r in rows if "error" not in r],
-                           index=pd.Index([r for r, row in zip(todo, rows) if "error" not in row],
+                           index=pd.Index([r for r, row in zip(unmeasured, rows) if "error" not in row],
                                           name="run"))
         table = pd.concat([table, new]).sort_index()
         table.to_csv(cache)
