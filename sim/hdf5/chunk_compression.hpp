@@ -7,7 +7,10 @@
 //
 // The deflate stream comes from libdeflate rather than zlib: at the same level it is about twice
 // as fast on trustsim's float planes and compresses them slightly better (docs/performance.md,
-// "Output"). The stream format is the same, so nothing changes for readers.
+// "Output"). The stream format is the same, so nothing changes for readers. Leading byte planes
+// that are noise (a float's low mantissa bytes) go into the stream as deflate's stored blocks
+// instead of being compressed: deflate would spend as long on them as on the rest and save
+// nothing. A stream of stored and compressed blocks is still one ordinary zlib stream.
 #pragma once
 
 #include <cstddef>

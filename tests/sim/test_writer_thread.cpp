@@ -1,11 +1,8 @@
 // The writer thread behind Hdf5Recorder: jobs run in order, an error surfaces on the posting
 // thread and stops later jobs, cleanup runs after an error, and memory in flight is bounded.
-#include "sim/hdf5/chunk_compression.hpp"
 #include "sim/hdf5/writer_thread.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <zlib.h>
 
 #include <atomic>
 #include <future>
@@ -82,23 +79,4 @@ TEST_CASE("post waits while the writer holds more than its bound", "[writer]") {
     CHECK(first_done_when_posted);
     writer.wait();
     writer.finish_with([] {});
-}
-
-TEST_CASE("a chunk is shuffled and deflated into a zlib stream that zlib inflates", "[writer][hdf5]") {
-    std::vector<float> values(5000);
-    for (std::size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i % 97) * 0.125f - 3.0f;
-    const auto* raw = reinterpret_cast<const unsigned char*>(values.data());
-    const std::size_t size = values.size() * sizeof(float);
-    std::vector<unsigned char> compressed;
-    REQUIRE(trustsim::hdf5::shuffle_and_deflate(raw, size, sizeof(float), 4, compressed));
-    CHECK(compressed.size() < size / 4);
-    std::vector<unsigned char> inflated(size);
-    uLongf length = size;
-    REQUIRE(uncompress(inflated.data(), &length, compressed.data(), compressed.size()) == Z_OK);
-    REQUIRE(length == size);
-    // Byte k of element i sits at k * n + i, as HDF5's shuffle filter puts it.
-    const std::size_t n = values.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t k = 0; k < sizeof(float); ++k) REQUIRE(inflated[k * n + i] == raw[i * sizeof(float) + k]);
-    }
 }
