@@ -29,6 +29,10 @@ PageRankResult pagerank(const TrustNetwork& net, std::span<const float> weight, 
         }
     });
 
+    constexpr EdgeIndex prefetch_distance = 16;
+    constexpr std::uint32_t extrapolate_every = 5;
+    constexpr double max_ratio = 0.95;
+    std::uint32_t since_extrapolation = 0;
     PageRankResult result;
     result.rank.assign(n, 1.0 / static_cast<double>(n));
     std::vector<double> next(n, 0.0);
@@ -55,10 +59,13 @@ PageRankResult pagerank(const TrustNetwork& net, std::span<const float> weight, 
         const Sums sums = reduce_fixed_order(
             n, Sums{},
             [&](std::size_t begin, std::size_t end) {
+                const EdgeIndex last_edge = net.in_begin(static_cast<AgentIndex>(end));
                 for (std::size_t j = begin; j < end; ++j) {
                     double sum = 0;
                     const auto agent = static_cast<AgentIndex>(j);
                     for (EdgeIndex p = net.in_begin(agent); p < net.in_end(agent); ++p) {
+                        // The source's rank is a random read: keep several misses in flight.
+                        if (p + prefetch_distance < last_edge) __builtin_prefetch(&rank[net.in_source(p + prefetch_distance)]);
                         sum += rank[net.in_source(p)] * share[p];
                     }
                     next[j] = base + damping * sum;
@@ -72,11 +79,33 @@ PageRankResult pagerank(const TrustNetwork& net, std::span<const float> weight, 
                 total.change += block.change;
                 total.dangling += block.dangling;
             });
+        const double previous_change = result.change;
         result.change = sums.change;
         dangling = sums.dangling;
-        result.rank.swap(next);
         ++result.iterations;
-        if (result.change < tolerance) break;
+        if (result.change < tolerance) {
+            result.rank.swap(next);
+            break;
+        }
+        // Aitken extrapolation along the slowest mode: once the change shrinks by a steady ratio
+        // q per iteration, the error left is about q / (1 - q) times the last step, so step that
+        // far at once. Every few iterations only, so that q is measured on power steps; the
+        // stopping test is always on a power step, whose change bounds the error whatever came
+        // before. A third fewer iterations for the same accuracy on trustsim's networks
+        // (docs/performance.md).
+        const double ratio = previous_change > 0 ? result.change / previous_change : 0.0;
+        if (++since_extrapolation >= extrapolate_every && ratio > 0 && ratio < max_ratio) {
+            since_extrapolation = 0;
+            const double factor = ratio / (1.0 - ratio);
+            dangling = reduce_fixed_order(
+                n, 0.0,
+                [&](std::size_t begin, std::size_t end) {
+                    for (std::size_t i = begin; i < end; ++i) next[i] += factor * (next[i] - rank[i]);
+                    return dangling_of(next, begin, end);
+                },
+                [](double& total, double block) { total += block; });
+        }
+        result.rank.swap(next);
     }
     return result;
 }

@@ -36,7 +36,7 @@ def test_influence_is_the_pagerank_of_the_trust_weighted_network(tmp_path):
             graph.add_edge(i, int(targets[e]), weight=float(trust[e]))
     expected = nx.pagerank(graph, alpha=0.85, weight="weight", tol=1e-13, max_iter=2000)
     expected = np.array([expected[i] for i in range(n)]) * n
-    np.testing.assert_allclose(influence, expected, rtol=2e-5)
+    np.testing.assert_allclose(influence, expected, rtol=1e-6)
     assert abs(influence.mean() - 1) < 1e-4
 
     for m in np.flatnonzero(is_manager):
