@@ -108,3 +108,22 @@ TEST_CASE("PageRank gives the same bits on one thread and on several", "[influen
     CHECK(parallel.iterations == serial.iterations);
     CHECK(parallel.rank == serial.rank);
 }
+
+TEST_CASE("PageRank on a pure tree, whose steps alternate, still reaches the fixed point", "[influence]") {
+    // Without lateral ties every edge joins two levels: the slowest mode's eigenvalue is negative
+    // and each step reverses the last. Extrapolating forward there would diverge.
+    const Organisation org(30000, 7);
+    const TrustNetwork net(org, {0, 0.8}, RngKey{5, 0});
+    const std::vector<float> weight = weights_for(net);
+    const PowerIteration plain = power_iteration(net, weight, 0.85, 1e-9, 300);
+    const std::vector<double> exact = power_iteration(net, weight, 0.85, 0.0, 300).rank;
+    const core::PageRankResult result = core::pagerank(net, weight);
+    REQUIRE(result.change < 1e-9);
+    CHECK(result.iterations <= static_cast<std::uint32_t>(plain.iterations));
+    double l1_error = 0;
+    for (std::size_t i = 0; i < exact.size(); ++i) {
+        REQUIRE(result.rank[i] > 0);
+        l1_error += std::abs(result.rank[i] - exact[i]);
+    }
+    CHECK(l1_error < 1e-9 * 0.85 / 0.15);
+}
