@@ -288,6 +288,22 @@ TEST_CASE("random scenarios over the valid ranges run finite or are rejected nam
     CHECK(tally.ran >= 200);
 }
 
+TEST_CASE("a network whose slowest PageRank modes mislead the extrapolation still gives finite influence", "[finite][influence]") {
+    // Found by the --full sampling when PageRank's extrapolation took a mixed set of modes for one
+    // positive one: every fifth iteration stepped the wrong way and influence reached -180 by
+    // week 10. Extrapolation now stops after a step that made the change grow.
+    const std::vector<ConfigOverride> overrides = {
+        {"seed", "2573023310", {}},  {"replicate", "494353739", {}},  {"steps", "12", {}},
+        {"organisation.agents", "77", {}},  {"organisation.p_local", "1", {}},
+        {"traits.exploitative_character.sd", "1.0536712127723505e-08", {}},
+        {"traits.propensity.sd", "0.10712116117131498", {}},  {"trust.character_weight", "8087.717284678936", {}},
+        {"trust.success_gain", "0", {}},  {"trust.broken_loss", "1e+06", {}},  {"trust.constructive_gain", "1e+06", {}},
+        {"environment.drift_sd", "1e+06", {}},  {"errors.report_safety", "1e+06", {}}};
+    const Outcome outcome = validate_and_run("{}", "pagerank.yaml", overrides);
+    REQUIRE(outcome.rejection.empty());
+    for (const auto& [dataset, detail] : outcome.broken) FAIL_CHECK(dataset << ": " << detail);
+}
+
 TEST_CASE("thousands of random scenarios over the valid ranges run finite (scripts/test --full)", "[.][finite_full]") {
     const char* wanted = std::getenv("TRUSTSIM_FINITE_SCENARIOS");
     const auto count = static_cast<std::uint32_t>(wanted ? std::strtoul(wanted, nullptr, 10) : 5000);
