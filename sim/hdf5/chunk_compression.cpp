@@ -68,13 +68,18 @@ void append_stored_blocks(const unsigned char* data, std::size_t size, bool fina
 }
 
 /// A zlib stream (RFC 1950) of `size` bytes whose first `stored` bytes are stored blocks and the
-/// rest libdeflate's compressed blocks.
-bool zlib_stream(libdeflate_compressor* compressor, const unsigned char* input, std::size_t size, std::size_t stored,
-                 std::vector<unsigned char>& out) {
+/// rest libdeflate's compressed blocks at `level`.
+bool zlib_stream(libdeflate_compressor* compressor, int level, const unsigned char* input, std::size_t size,
+                 std::size_t stored, std::vector<unsigned char>& out) {
     out.clear();
     out.reserve(size + size / 65535 * 5 + 64);
-    out.push_back(0x78);  // deflate, 32 KiB window
-    out.push_back(0x01);  // fastest level; (0x78 * 256 + 0x01) is a multiple of 31
+    // Deflate with a 32 KiB window; the level class as libdeflate's own header gives it (readers
+    // ignore it), and the check bits that make the two bytes a multiple of 31.
+    constexpr unsigned method = 0x78;
+    const unsigned level_class = level < 2 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
+    const unsigned flags = level_class << 6;
+    out.push_back(static_cast<unsigned char>(method));
+    out.push_back(static_cast<unsigned char>(flags + 31 - (method * 256 + flags) % 31));
     append_stored_blocks(input, stored, stored == size, out);
     if (stored < size) {
         const std::size_t start = out.size();
@@ -116,7 +121,7 @@ bool shuffle_and_deflate(const unsigned char* raw, std::size_t size, std::size_t
         out.resize(length);
         return length > 0 || size == 0;
     }
-    return zlib_stream(compressor, input, size, stored, out);
+    return zlib_stream(compressor, level, input, size, stored, out);
 }
 
 }  // namespace trustsim::hdf5

@@ -60,6 +60,12 @@ TEST_CASE("the noise planes of a float chunk are stored and the rest deflated, i
     for (float& v : values) v = uniform(engine);
     const std::vector<unsigned char> stream = compressed(values);
     CHECK(opens_with_stored_block(stream));
+    // The zlib header names the level class as libdeflate's does: fastest at 1, maximum at 9.
+    CHECK(stream[0] == 0x78);
+    CHECK(stream[1] == 0x01);
+    const std::vector<unsigned char> at_nine = compressed(values, 9);
+    CHECK(opens_with_stored_block(at_nine));
+    CHECK(at_nine[1] == 0xDA);
     // The first stored block holds 65535 bytes of the low plane.
     CHECK((stream[3] | stream[4] << 8) == 65535);
     CHECK((stream[5] | stream[6] << 8) == 0);
