@@ -78,6 +78,7 @@ class TrustNetwork {
 
     std::span<const EdgeIndex> row_offsets() const noexcept { return row_offsets_; }
     std::span<const AgentIndex> col_index() const noexcept { return col_index_; }
+    std::span<const EdgeIndex> reverse_index() const noexcept { return reverse_; }
     std::span<const std::uint8_t> kinds() const noexcept { return kind_; }
 
     /// Moves lateral ties to new targets (a reorganisation). Each moved edge must be a lateral tie

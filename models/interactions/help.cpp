@@ -33,11 +33,45 @@ EdgeIndex choose_helper(const CoreRun& run, AgentIndex asker, AgentIndex exclude
     return best;
 }
 
+namespace {
+
+/// An answer reads the helper's traits and its tie back to the asker (the reverse index, then the
+/// evidence it points to): random reads that would otherwise wait for memory one after another.
+/// The reverse index of the asker this far ahead is asked for, and the evidence and traits of the
+/// one half as far, so those misses overlap with the answers computed meanwhile (P3b at 10^6
+/// agents: 16-17 ms -> 11 ms on two threads). Forced inline: as a call it gained nothing.
+constexpr std::size_t answer_prefetch_distance = 32;
+
+[[gnu::always_inline]] inline void prefetch_answer_inputs(const CoreState& s, const TrustNetwork& net, std::size_t asker, std::size_t agents) {
+    const std::span<const EdgeIndex> reverse = net.reverse_index();
+    for (int slot = 0; slot < help_slots; ++slot) {
+        const std::span<const EdgeIndex> asked(s.interactions.help_edge[slot]);
+        if (asker + answer_prefetch_distance < agents) {
+            const EdgeIndex far = asked[asker + answer_prefetch_distance];
+            if (far != no_edge) __builtin_prefetch(&reverse[far]);
+        }
+        if (asker + answer_prefetch_distance / 2 < agents) {
+            const EdgeIndex near = asked[asker + answer_prefetch_distance / 2];
+            if (near == no_edge) continue;
+            const EdgeIndex back = reverse[near];
+            if (back != no_edge) __builtin_prefetch(&s.trust.evidence[back]);
+            const AgentIndex helper = net.target(near);
+            __builtin_prefetch(&s.traits.character[helper]);
+            __builtin_prefetch(&s.traits.ability[helper]);
+            __builtin_prefetch(&s.traits.cooperative[helper]);
+        }
+    }
+}
+
+}  // namespace
+
 void answer_help_requests(CoreRun& run, const StepContext& step) {
     CoreState& s = run.state;
     const TrustNetwork& net = run.network();
-    for_each_agent(run.org().agents(), [&](std::size_t i) {
+    const std::size_t agents = run.org().agents();
+    for_each_agent(agents, [&](std::size_t i) {
         const auto asker = static_cast<AgentIndex>(i);
+        prefetch_answer_inputs(s, net, i, agents);
         for (int slot = 0; slot < help_slots; ++slot) {
             const EdgeIndex e = s.interactions.help_edge[slot][asker];
             if (e == no_edge) {
