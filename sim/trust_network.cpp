@@ -106,6 +106,18 @@ void ties_of(AgentIndex i, const Organisation& org, const DepartmentRanges& depa
     }
     ties.resize(kept);
     if (parent == no_parent) return;
+    if (!org.reassigned()) {
+        // As built, a manager's reports are consecutive ids: a co-worker is a target inside that
+        // range. Asking each target for its parent instead was a random read per tie, a third of
+        // drawing the ties at 10^7 agents.
+        const std::span<const AgentIndex> coworkers = org.reports(static_cast<AgentIndex>(parent));
+        for (Tie& tie : ties) {
+            if (tie.target >= coworkers.front() && tie.target <= coworkers.back()) {
+                tie.kind = static_cast<std::uint8_t>(tie.kind | EdgeKind::same_team);
+            }
+        }
+        return;
+    }
     for (Tie& tie : ties) {
         if (org.parent(tie.target) == parent) tie.kind = static_cast<std::uint8_t>(tie.kind | EdgeKind::same_team);
     }
