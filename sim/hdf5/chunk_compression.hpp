@@ -5,9 +5,10 @@
 // zlib stream (the deflate filter, H5Z_FILTER_DEFLATE, inflates it). Any HDF5 reader (h5py, R's
 // hdf5r, HDF5.jl) reads such chunks as if HDF5 had written them.
 //
-// The deflate stream comes from libdeflate rather than zlib: at the same level it is about twice
-// as fast on trustsim's float planes and compresses them slightly better (docs/performance.md,
-// "Output"). The stream format is the same, so nothing changes for readers. Leading byte planes
+// The deflate stream comes from ISA-L's igzip at level 1 (the default) and from libdeflate at
+// levels 2 to 9, not from zlib: on trustsim's float planes igzip is about four times as fast as
+// libdeflate's level 1, which is about twice as fast as zlib's (docs/performance.md, "Output").
+// The stream format is the same, so nothing changes for readers. Leading byte planes
 // that are noise (a float's low mantissa bytes) go into the stream as deflate's stored blocks
 // instead of being compressed: deflate would spend as long on them as on the rest and save
 // nothing. A stream of stored and compressed blocks is still one ordinary zlib stream.
