@@ -216,8 +216,8 @@ TEST_CASE("the network and its transpose are the same built on one thread or sev
                    many.reverse(e) == one.reverse(e) && many.in_source(e) == one.in_source(e) &&
                    many.in_edge(e) == one.in_edge(e);
         }
-        for (AgentIndex j = 0; j <= one.agents(); ++j) {
-            if (j < one.agents()) same = same && many.in_begin(j) == one.in_begin(j) && many.in_end(j) == one.in_end(j);
+        for (AgentIndex j = 0; j < one.agents(); ++j) {
+            same = same && many.in_begin(j) == one.in_begin(j) && many.in_end(j) == one.in_end(j);
         }
         CHECK(same);
     }
