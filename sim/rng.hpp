@@ -11,6 +11,7 @@
 #include <Random123/philox.h>
 
 #include <algorithm>
+#include <array>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -40,13 +41,24 @@ class RandomStream {
                  std::uint32_t first_block = 0) noexcept
         : key_{{key.seed, key.replicate}}, counter_{{step, agent, purpose, first_block}} {}
 
+    /// The same stream with its block 0 already computed (sim/first_blocks.hpp, many streams at
+    /// once): it draws exactly what the stream above would.
+    RandomStream(RngKey key, std::uint32_t step, std::uint32_t agent, std::uint32_t purpose,
+                 const std::array<std::uint32_t, 4>& block0) noexcept
+        : key_{{key.seed, key.replicate}}, counter_{{step, agent, purpose, 1}},
+          buffer_{block0[0], block0[1], block0[2], block0[3]}, next_(0) {}
+
     /// Uniform double in the open interval (0,1), 32 random bits per draw (four draws per
     /// Philox block). 2^-32 resolution is far finer than any probability the model compares
     /// against, and halves the RNG cost of the per-agent phases compared with 53-bit draws.
     double uniform() noexcept {
         if (next_ >= 4) refill();
-        return (static_cast<double>(buffer_[next_++]) + 0.5) * 0x1p-32;
+        return uniform_from_bits(buffer_[next_++]);
     }
+
+    /// The uniform() that 32 bits of a block give: lets a phase read a draw ahead from a block
+    /// it already holds (sim/first_blocks.hpp).
+    static double uniform_from_bits(std::uint32_t bits) noexcept { return (static_cast<double>(bits) + 0.5) * 0x1p-32; }
 
     bool bernoulli(double p) noexcept { return uniform() < p; }
 

@@ -9,6 +9,7 @@
 #include "models/gossip/relay_table.hpp"
 #include "models/trust/beta_trust.hpp"
 #include "sim/config.hpp"
+#include "sim/first_blocks.hpp"
 #include "sim/model.hpp"
 #include "sim/world.hpp"
 
@@ -35,6 +36,19 @@ struct CoreRun {
 
     RandomStream stream(std::uint32_t step, AgentIndex agent, Purpose purpose, std::uint32_t first_block = 0) const {
         return RandomStream(world.key, step, agent, static_cast<std::uint32_t>(purpose), first_block);
+    }
+
+    /// for_each_agent over every agent, the kernel(i, blocks) holding the first blocks of the
+    /// agents' (step, agent, purpose) streams, computed many at a time (sim/first_blocks.hpp).
+    template <class Kernel>
+    void for_each_agent_with_blocks(std::uint32_t step, Purpose purpose, Kernel&& kernel) const {
+        trustsim::for_each_agent_with_blocks(org().agents(), world.key, step, static_cast<std::uint32_t>(purpose), kernel);
+    }
+
+    /// The same with kernel(i, stream), the agent's (step, agent, purpose) stream.
+    template <class Kernel>
+    void for_each_agent_with_stream(std::uint32_t step, Purpose purpose, Kernel&& kernel) const {
+        trustsim::for_each_agent_with_stream(org().agents(), world.key, step, static_cast<std::uint32_t>(purpose), kernel);
     }
 
     /// p0 of the trustor on an edge: its propensity, or max(propensity, trust_first) toward its

@@ -1,5 +1,4 @@
 #include "models/core/phases.hpp"
-#include "sim/parallel.hpp"
 
 namespace trustsim::core {
 
@@ -18,9 +17,8 @@ void update_environment(CoreRun& run, const StepContext& step) {
     }
     const double theta = s.environment.theta_star;
 
-    for_each_agent(run.org().agents(), [&](std::size_t i) {
+    run.for_each_agent_with_stream(step.step, Purpose::private_signal, [&](std::size_t i, RandomStream& signal) {
         const auto agent = static_cast<AgentIndex>(i);
-        RandomStream signal = run.stream(step.step, agent, Purpose::private_signal);
         const double noise_sd = env.signal_noise / std::max(static_cast<double>(s.traits.ability[agent]), 1e-3);
         const double observed = theta + noise_sd * signal.normal();
         s.environment.belief[agent] = static_cast<float>((1.0 - env.signal_weight) * s.environment.belief[agent] + env.signal_weight * observed);

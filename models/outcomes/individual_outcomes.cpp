@@ -2,7 +2,6 @@
 // decision of every non-CEO agent (spec A.6, A.9). Managers update these as members of their
 // boss's team.
 #include "models/core/phases.hpp"
-#include "sim/parallel.hpp"
 
 #include <cmath>
 
@@ -26,7 +25,8 @@ void update_outcomes(CoreRun& run, const StepContext& step) {
     const PsychSafetyConfig& safety = c.psych_safety;
     const double base_productivity = base_productivity_under(c.friction, out.base_productivity);
 
-    for_each_agent(org.agents(), [&](std::size_t i) {
+    // One Philox block per agent: lane 0 is the performance noise, lane 1 the quit draw.
+    run.for_each_agent_with_stream(step.step, Purpose::outcome_week, [&](std::size_t i, RandomStream& lanes) {
         const auto agent = static_cast<AgentIndex>(i);
         if (agent == 0) return;
         const auto team = static_cast<std::uint32_t>(org.member_of_team(agent));
@@ -63,8 +63,6 @@ void update_outcomes(CoreRun& run, const StepContext& step) {
         for (int slot = 0; slot < help_slots; ++slot) {
             helps_received += s.interactions.help_result[slot][agent] == HelpResult::agreed_succeeded ? 1 : 0;
         }
-        // One Philox block: lane 0 is the performance noise, lane 1 the quit draw.
-        RandomStream lanes = run.stream(step.step, agent, Purpose::outcome_week);
         const double noise_draw = lanes.uniform();
         const double quit_draw = lanes.uniform();
         double performance = s.traits.ability[agent] * (base_productivity + out.engagement_productivity * s.outcomes.engagement[agent]) *

@@ -1,8 +1,10 @@
 // Random streams: reproducible, independent across agents, purposes and steps, and with the
 // right moments. Tolerances are about five standard errors for the sample sizes used.
+#include "sim/first_blocks.hpp"
 #include "sim/rng.hpp"
 
 #include <catch2/catch.hpp>
+#include <tbb/task_arena.h>
 
 #include <cmath>
 #include <vector>
@@ -144,4 +146,58 @@ TEST_CASE("the normal quantile matches reference values of Phi^-1", "[rng]") {
     for (const double p : {0.001, 0.2, 0.4, 0.6, 0.77, 0.999}) {
         CHECK(RandomStream::normal_quantile(p) == Approx(-RandomStream::normal_quantile(1.0 - p)).epsilon(1e-12));
     }
+}
+
+TEST_CASE("first blocks computed many at a time are Philox's, and their streams draw what a stream does", "[rng]") {
+    if (!trustsim::philox_first_blocks_vectorised()) WARN("no AVX2 on this CPU: only the plain path is compared");
+    const RngKey keys[] = {{0, 0}, {42, 3}, {0xFFFFFFFFu, 0xFFFFFFFFu}};
+    // Counts around the eight-lane width, a full run, and agent words that wrap past 2^32 - 1.
+    const std::uint32_t firsts[] = {0, 5, 1000003, 0xFFFFFFF0u};
+    const std::size_t counts[] = {0, 1, 7, 8, 9, 17, 256};
+    for (const RngKey key : keys) {
+        for (const std::uint32_t first : firsts) {
+            for (const std::size_t count : counts) {
+                std::vector<trustsim::PhiloxBlock> fast(count), plain(count);
+                trustsim::philox_first_blocks(key, 77, 25, first, fast, true);
+                trustsim::philox_first_blocks(key, 77, 25, first, plain, false);
+                for (std::size_t k = 0; k < count; ++k) {
+                    const auto agent = static_cast<std::uint32_t>(first + k);
+                    const auto expected = r123::Philox4x32{}({{77, agent, 25, 0}}, {{key.seed, key.replicate}});
+                    INFO("key " << key.seed << "/" << key.replicate << " agent " << agent);
+                    CHECK(fast[k] == trustsim::PhiloxBlock{expected.v[0], expected.v[1], expected.v[2], expected.v[3]});
+                    CHECK(plain[k] == fast[k]);
+                }
+            }
+        }
+    }
+
+    // A stream started from its block goes on into block 1 exactly as a fresh stream does.
+    trustsim::FirstBlocks blocks(RngKey{9, 1}, 12, 40);
+    blocks.fill(300, 20);
+    for (std::uint32_t agent = 300; agent < 320; ++agent) {
+        RandomStream from_block = blocks.stream(agent);
+        RandomStream fresh(RngKey{9, 1}, 12, agent, 40);
+        for (int draw = 0; draw < 11; ++draw) CHECK(from_block.uniform() == fresh.uniform());
+        CHECK(from_block.normal() == fresh.normal());
+    }
+    CHECK(blocks.find(299) == nullptr);
+    CHECK(blocks.find(320) == nullptr);
+    CHECK(blocks.find(319) == &blocks.block(319));
+}
+
+TEST_CASE("for_each_agent_with_stream hands every agent its own stream, on several threads", "[rng][parallel]") {
+    // 5,000 agents on two threads: several parallel ranges, each cut into runs of FirstBlocks::capacity.
+    const std::size_t n = 5000;
+    std::vector<double> batched(n), single(n);
+    tbb::task_arena arena(2);
+    arena.execute([&] {
+        trustsim::for_each_agent_with_stream(n, RngKey{5, 2}, 3, 24, [&](std::size_t i, RandomStream& stream) {
+            batched[i] = stream.uniform() + stream.uniform53();
+        });
+    });
+    for (std::size_t i = 0; i < n; ++i) {
+        RandomStream stream(RngKey{5, 2}, 3, static_cast<std::uint32_t>(i), 24);
+        single[i] = stream.uniform() + stream.uniform53();
+    }
+    CHECK(batched == single);
 }
