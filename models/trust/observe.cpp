@@ -96,7 +96,12 @@ void observe_rows(CoreRun& run, const StepContext& step) {
     const std::span<Evidence> evidence(run.state.trust.evidence);
     const Weights w(run.params);
     const std::size_t edge_count = net.edges();
-    constexpr EdgeIndex prefetch_distance = 16;
+    // Prefetch in two stages: the subject's flag far ahead, then, nearer, its record only if the
+    // flag says it published. Fetching every subject's record (three in four of them stale)
+    // filled the memory system with useless random lines; P4 on one thread at 10^6 agents went
+    // from 127-138 to 117-124 ms per step.
+    constexpr EdgeIndex flag_prefetch_distance = 48;
+    constexpr EdgeIndex record_prefetch_distance = 24;
 
     for_each_agent(run.org().agents(), [&](std::size_t i) {
         const auto observer = static_cast<AgentIndex>(i);
@@ -116,12 +121,14 @@ void observe_rows(CoreRun& run, const StepContext& step) {
         float new_trust_in_manager = trust_in_manager_before;
 
         for (EdgeIndex e = net.row_begin(observer); e < net.row_end(observer); ++e) {
-            // The subject's record is a random read; ask for the one a few edges ahead now so
-            // several misses are in flight at once instead of one per edge.
-            if (e + prefetch_distance < edge_count) {
-                const AgentIndex ahead = net.target(e + prefetch_distance);
-                __builtin_prefetch(&s.trust.public_events[ahead]);
-                __builtin_prefetch(&s.trust.has_public_events[ahead]);
+            // The subject's flag and record are random reads; ask for those a few edges ahead
+            // now so several misses are in flight at once instead of one per edge. (For a subject
+            // that did not publish, the observer's own record is asked for: a choice without a
+            // branch, and the same line for the whole row.)
+            if (e + flag_prefetch_distance < edge_count) __builtin_prefetch(&s.trust.has_public_events[net.target(e + flag_prefetch_distance)]);
+            if (e + record_prefetch_distance < edge_count) {
+                const AgentIndex ahead = net.target(e + record_prefetch_distance);
+                __builtin_prefetch(&s.trust.public_events[s.trust.has_public_events[ahead] ? ahead : observer]);
             }
             const AgentIndex subject = net.target(e);
             const std::uint8_t kind = net.kind(e);
