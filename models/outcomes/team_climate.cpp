@@ -5,6 +5,8 @@
 #include "models/core/phases.hpp"
 #include "sim/parallel.hpp"
 
+#include <cassert>
+
 namespace trustsim::core {
 
 void aggregate_teams(CoreRun& run, const StepContext&) {
@@ -24,8 +26,13 @@ void aggregate_teams(CoreRun& run, const StepContext&) {
         for (const AgentIndex member : org.reports(manager)) {
             const EdgeIndex request = s.interactions.help_edge[1][member];
             if (request != no_edge) {
-                const AgentIndex helper = net.target(request);
-                if (helper == manager || org.parent(helper) == static_cast<std::int32_t>(manager)) {
+                // The helper is the manager or one of its reports: the request's kind bits say so
+                // (the network keeps them in step with the hierarchy), where the helper's parent
+                // would be a random read.
+                const bool inside_team = (net.kind(request) & (EdgeKind::to_manager | EdgeKind::same_team)) != 0;
+                assert(inside_team == (net.target(request) == manager ||
+                                       org.parent(net.target(request)) == static_cast<std::int32_t>(manager)));
+                if (inside_team) {
                     ++events;
                     if (s.interactions.help_result[1][member] != HelpResult::refused) ++constructive;
                 }

@@ -40,6 +40,7 @@ void check_network_follows_hierarchy(const CoreRun& run) {
             const AgentIndex j = net.target(e);
             REQUIRE(((net.kind(e) & EdgeKind::to_manager) != 0) == (org.parent(i) == static_cast<std::int32_t>(j)));
             REQUIRE(((net.kind(e) & EdgeKind::to_report) != 0) == (org.parent(j) == static_cast<std::int32_t>(i)));
+            REQUIRE(((net.kind(e) & EdgeKind::same_team) != 0) == (i != 0 && org.parent(j) == org.parent(i)));
             const EdgeIndex back = net.reverse(e);
             REQUIRE(back == net.find(j, i));
         }
